@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make run` and `make test`. Python 3.11+ is all they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install translations lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations >/dev/null
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) lms import-content
+	$(FLASK) lms seed-demo
+	@echo "Latsar LMS on http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check lms tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Performance report (not a test: it never fails on a slow figure). BENCH_ARGS="--quick --db sqlite", see bench/README.md.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

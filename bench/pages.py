@@ -1,0 +1,274 @@
+"""What `make bench` measures: the pages, the kinds of user that request them, and path parameters.
+
+Add a page by appending a `Page` to PAGES (see bench/README.md). A page is requested under load by
+every logged-in session of its `user` kind in turn; a path template's `{name}` parts are filled from
+PARAMS, per session, so each session only asks for things in its own scope. A parameter value may be a
+dict, used in the path as `{name[key]}` (several parts that belong together, e.g. an attempt and its slug).
+
+Objects handed to the callables:
+- `session`: one logged-in user: `.kind`, `.identifier`, `.user_id`, `.csrf_token`, `.cookies` (dict),
+  `.data` (dict: what `prepare` left, e.g. the session's open attempts).
+- `db`: helper on the benchmark database: `db.column(sql, **params)` gives the first column of every row,
+  `db.rows(sql, **params)` the rows, `db.execute(sql, **params)` writes (list parameters expand for IN).
+- `http`: `http.post(session, path, fields)` sends a form with the session's cookie and gives the response
+  (`.status`, `.header(name)`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ANONYMOUS = "anonymous"
+QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
+
+
+@dataclass(frozen=True)
+class UserKind:
+    """Which accounts log in for a kind of user: `sql` selects (id, login) in a stable order; the harness
+    logs in `count` (`quick_count` with --quick) of them, spread evenly over that list."""
+
+    sql: str
+    count: int
+    quick_count: int
+
+
+USER_KINDS: dict[str, UserKind] = {
+    # Participants of an angkatan whose MOOC is open today, who have not taken any evaluation yet (so they
+    # can start one). 17 x 3 attempts: each of the 50 connections of the quiz pages has an attempt of its own.
+    "participant": UserKind(
+        "SELECT u.id, u.nip FROM users u JOIN enrolments e ON e.user_id = u.id "
+        "JOIN phase_schedules ps ON ps.angkatan_id = e.angkatan_id "
+        "JOIN phases p ON p.id = ps.phase_id AND p.code = 'mooc' "
+        "WHERE u.role = 'participant' AND u.active AND ps.opens_on <= CURRENT_DATE AND ps.closes_on > CURRENT_DATE "
+        "AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.user_id = u.id) ORDER BY u.id",
+        count=34,
+        quick_count=17,
+    ),
+    "coordinator": UserKind(
+        "SELECT id, nip FROM users WHERE role = 'coordinator' AND active ORDER BY id",
+        count=8,
+        quick_count=4,
+    ),
+    "admin": UserKind("SELECT id, nip FROM users WHERE role = 'admin' AND active ORDER BY id", count=2, quick_count=1),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # key in .bench/results.json
+    path: str  # may hold {param} or {param[key]} parts, filled from PARAMS
+    user: str = ANONYMOUS  # a key of USER_KINDS, or ANONYMOUS
+    method: str = "GET"
+    # For POST pages: form fields, given (session, params); `session.csrf_token` is valid for its cookie.
+    body: Callable[[object, dict], dict] | None = None
+    headers: dict | None = None  # extra request headers, e.g. Accept: application/json
+    expect: int = 200  # any other status under load is counted as "unexpected"
+    weight: bool = True  # measure page weight (first visit, re-visit); off for POSTs and JSON
+    note: str = ""
+    scales: tuple[str, ...] = ("default",)  # the data scales (bench/generate.py SCALES) it is measured on
+    databases: tuple[str, ...] = ("sqlite", "postgresql")
+    connections: int | None = None  # wrk connections (default: --connections, 16)
+    load: bool = True  # False: no wrk rounds, only requests one at a time (a response-time figure)
+    max_lines: int = 512  # distinct requests wrk rotates over
+    # A browser's re-visit: each request carries If-None-Match / If-Modified-Since from a first GET of it.
+    revisit: bool = False
+    # Each request does its work once (e.g. grades an attempt): wrk stops when every request has been sent.
+    once: bool = False
+    # Run once per session of the page's kind before anything is requested (e.g. start attempts): (http, session).
+    prepare: Callable[[object, object], None] | None = None
+    # Run before every wrk run of the page (the check, warm-up, each round): (db, sessions) -> None.
+    before_run: Callable[[object, list], None] | None = None
+    # After each wrk run: how many of its requests took the path the page is meant to measure (the rest
+    # repeated an earlier request's work): (db, sessions) -> int. Reported as `measured_path_share`.
+    measured_path: Callable[[object, list], int] | None = None
+
+
+# --- quiz pages: attempts started through the app, answers saved, attempts submitted -------------------
+
+
+def start_attempts(http, session) -> None:
+    """The session starts one attempt of each agenda evaluation, as a participant does (POST .../mulai)."""
+    for slug in QUIZZES:
+        resp = http.post(session, f"/evaluasi/{slug}/mulai", {"csrf_token": session.csrf_token})
+        found = re.search(r"/percobaan/(\d+)/", resp.header("Location") or "")
+        if resp.status in (302, 303) and found:
+            session.data.setdefault("attempts", {})[slug] = int(found.group(1))
+
+
+def _attempt_ids(sessions) -> list[int]:
+    return [a for s in sessions for a in s.data.get("attempts", {}).values()]
+
+
+def reopen_attempts(db, sessions, clear_answers: bool) -> None:
+    """Put the bench's attempts back in progress (and, for the save page, unanswered), so every request
+    of the next run does the real work once more. No deadline: a long run must not hit the time limit."""
+    ids = _attempt_ids(sessions)
+    if not ids:
+        return
+    db.execute(
+        "UPDATE attempts SET status = 'in_progress', score = NULL, passed = NULL, threshold_used = NULL, "
+        "graded_at = NULL, graded_by = NULL, deadline_at = NULL WHERE id IN :ids",
+        ids=ids,
+    )
+    if clear_answers:
+        db.execute(
+            "UPDATE attempt_questions SET selected = '[]', answer_rev = 0, answered_at = NULL, credit = NULL "
+            "WHERE attempt_id IN :ids",
+            ids=ids,
+        )
+
+
+def saved_answers(db, sessions) -> int:
+    return db.column(
+        "SELECT count(*) FROM attempt_questions WHERE answered_at IS NOT NULL AND attempt_id IN :ids",
+        ids=_attempt_ids(sessions),
+    )[0]
+
+
+def graded_attempts(db, sessions) -> int:
+    return db.column(
+        "SELECT count(*) FROM attempts WHERE status = 'graded' AND id IN :ids", ids=_attempt_ids(sessions)
+    )[0]
+
+
+def _answers(db, s) -> list[dict]:
+    """Every question of the session's attempts; wrk goes through them, first question of each attempt first."""
+    out = []
+    for slug, attempt in s.data.get("attempts", {}).items():
+        for n in db.column("SELECT position FROM attempt_questions WHERE attempt_id = :a ORDER BY position", a=attempt):
+            out.append({"slug": slug, "attempt": attempt, "n": n})
+    return sorted(out, key=lambda q: q["n"])
+
+
+PARAMS: dict[str, Callable[[object, object], list]] = {
+    "angkatan_id": lambda db, s: db.column(
+        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "WHERE ci.user_id = :user_id ORDER BY a.id",
+        user_id=s.user_id,
+    ),
+    # Angkatan by size, of those 7 days or more into their schedule (they have scores).
+    "angkatan40": lambda db, s: db.column(
+        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "JOIN phase_schedules ps ON ps.angkatan_id = a.id JOIN phases p ON p.id = ps.phase_id AND p.code = 'mooc' "
+        "WHERE ci.user_id = :user_id AND ps.opens_on <= :week_ago "
+        "AND (SELECT count(*) FROM enrolments e WHERE e.angkatan_id = a.id) BETWEEN 30 AND 40 ORDER BY a.id",
+        user_id=s.user_id,
+        week_ago=str(date.today() - timedelta(days=7)),
+    ),
+    "angkatan400": lambda db, s: db.column(
+        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "WHERE ci.user_id = :user_id AND (SELECT count(*) FROM enrolments e WHERE e.angkatan_id = a.id) >= 300 "
+        "ORDER BY a.id",
+        user_id=s.user_id,
+    ),
+    "lesson": lambda db, s: [
+        {"module": m, "lesson": lesson}
+        for m, lesson in db.rows(
+            "SELECT m.slug, l.slug FROM modules m JOIN module_revisions r ON r.id = m.current_revision_id "
+            "JOIN lessons l ON l.revision_id = r.id JOIN phases p ON p.id = m.phase_id AND p.code = 'mooc' "
+            "ORDER BY m.agenda, m.position, l.position"
+        )
+    ],
+    "answer": _answers,
+    "attempt": lambda db, s: [{"slug": k, "attempt": v} for k, v in s.data.get("attempts", {}).items()],
+}
+
+
+def _form(session, params) -> dict:
+    return {"csrf_token": session.csrf_token}
+
+
+def _answer(session, params) -> dict:
+    """The first answer of a question (rev 0), as quiz.js saves it."""
+    return {"csrf_token": session.csrf_token, "rev": "0", "jawaban": "1", "aksi": "simpan"}
+
+
+LESSON = "/belajar/modul/{lesson[module]}/{lesson[lesson]}"
+ANSWER = "/evaluasi/{answer[slug]}/percobaan/{answer[attempt]}/soal/{answer[n]}"
+SUBMIT = "/evaluasi/{attempt[slug]}/percobaan/{attempt[attempt]}/kirim"
+
+PAGES: list[Page] = [
+    Page("login_page", "/masuk"),
+    Page("home_participant", "/", user="participant"),
+    Page("home_coordinator", "/", user="coordinator"),
+    Page("angkatan_list", "/orang/angkatan", user="coordinator"),
+    Page("angkatan_detail", "/orang/angkatan/{angkatan_id}", user="coordinator", note="40 participants"),
+    Page("lesson", LESSON, user="participant", note="a MOOC lesson", scales=("default", "national100k")),
+    Page(
+        "lesson_revisit",
+        LESSON,
+        user="participant",
+        expect=304,
+        weight=False,
+        revisit=True,
+        max_lines=128,
+        note="the same with If-None-Match: 304",
+    ),
+    # Saves an answer the way quiz.js does (JSON), to the attempts each session started. Each (attempt,
+    # question) is first saved with rev 0: a real write, under the attempt's row lock (SQLite: the database
+    # write lock). A request that comes round to the same question again in a run sends the same choice, which
+    # the server takes as an idempotent re-save (200, no write). Answers are cleared before each run, and
+    # `measured_path_share` is the share of requests that were writes.
+    Page(
+        "quiz_save",
+        ANSWER,
+        user="participant",
+        method="POST",
+        headers={"Accept": "application/json"},
+        body=_answer,
+        weight=False,
+        connections=50,
+        max_lines=4000,
+        prepare=start_attempts,
+        before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
+        measured_path=saved_answers,
+        note="save one answer (JSON), 50 connections",
+    ),
+    # Submits an attempt: grading, results and phase completion. The attempts are put back in progress before
+    # each run and each is submitted once (`once`: the run ends when all are, often before --duration); a
+    # request that still arrives after that is the "already graded" path (a redirect to the result).
+    Page(
+        "quiz_submit",
+        SUBMIT,
+        user="participant",
+        method="POST",
+        body=_form,
+        expect=302,
+        weight=False,
+        connections=50,
+        once=True,
+        prepare=start_attempts,
+        before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=False),
+        measured_path=graded_attempts,
+        note="grade an attempt, 50 connections",
+    ),
+    Page("dashboard_angkatan", "/dasbor/angkatan/{angkatan40}", user="coordinator", note="40 participants"),
+    Page("dashboard_angkatan_400", "/dasbor/angkatan/{angkatan400}", user="coordinator", note="400 participants"),
+    Page("dashboard_overview", "/dasbor", user="coordinator", note="every angkatan of the coordinator's 3 instansi"),
+    # At scale, the overview's response time: requests one at a time (issue 7: 300 ms, and 1 s for the admin).
+    Page(
+        "dashboard_overview_10k",
+        "/dasbor",
+        user="coordinator",
+        scales=("instansi10k",),
+        load=False,
+        note="an instansi of 10,000 participants, one request at a time",
+    ),
+    Page(
+        "dashboard_overview_admin",
+        "/dasbor",
+        user="admin",
+        scales=("national100k",),
+        databases=("postgresql",),
+        load=False,
+        note="100,000 participants as admin, one request at a time",
+    ),
+    Page("healthz", "/healthz", weight=False),
+    # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
+    # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
+    # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data
+    # (threads, posts) is a step in bench/generate.py's GENERATOR_STEPS.
+]

@@ -1,0 +1,207 @@
+"""Admin pages: users and roles, instansi, and phase settings."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import delete, func, or_, select
+
+from lms import audit
+from lms.admin.forms import (
+    ROLE_LABELS,
+    InstansiForm,
+    PhaseForm,
+    RoleForm,
+    ScopeForm,
+    UserForm,
+)
+from lms.auth.access import admin_required
+from lms.auth.accounts import generate_initial_password
+from lms.auth.models import Role, User
+from lms.auth.sessions import end_all_sessions
+from lms.core.forms import error_summary
+from lms.extensions import db
+from lms.people.forms import EmptyForm
+from lms.people.models import CoordinatorInstansi, Instansi
+from lms.people.nip import check_nip
+from lms.people.operations import set_active
+from lms.phases.models import Phase
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+@bp.route("/pengguna", methods=["GET", "POST"])
+@admin_required
+def users():
+    form = UserForm()
+    if form.validate_on_submit():
+        check = check_nip(form.nip.data)
+        email = (form.email.data or "").strip().lower() or None
+        if not check.ok:
+            form.nip.errors.append(check.error)
+        elif db.session.scalar(select(User.id).where(User.nip == check.nip)):
+            form.nip.errors.append(_("NIP sudah terdaftar."))
+        elif email and db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+            form.email.errors.append(_("Email sudah dipakai akun lain."))
+        else:
+            password = generate_initial_password()
+            user = User(nip=check.nip, name=form.name.data.strip(), email=email, role=form.role.data)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.flush()
+            audit.record("user.create", "user", user.id, role=user.role)
+            db.session.commit()
+            return render_template("admin/user_created.html", person=user, password=password), 201
+    query = request.args.get("q", "").strip()
+    role = request.args.get("peran", "")
+    page = max(request.args.get("hal", 1, type=int), 1)
+    stmt = select(User).order_by(User.name)
+    if query:
+        stmt = stmt.where(or_(User.name.ilike(f"%{query}%"), User.nip.like(f"%{query.replace(' ', '')}%")))
+    if role in ROLE_LABELS:
+        stmt = stmt.where(User.role == role)
+    people = list(db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    return render_template(
+        "admin/users.html",
+        people=people[:PAGE_SIZE],
+        has_more=len(people) > PAGE_SIZE,
+        page=page,
+        query=query,
+        role=role,
+        form=form,
+        ROLE_LABELS=ROLE_LABELS,
+    )
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/pengguna/<int:user_id>")
+@admin_required
+def user_detail(user_id: int):
+    user = _get_user_or_404(user_id)
+    scope_form = ScopeForm(
+        instansi_ids=list(
+            db.session.scalars(select(CoordinatorInstansi.instansi_id).where(CoordinatorInstansi.user_id == user.id))
+        )
+    )
+    scope_form.instansi_ids.choices = [
+        (i.id, i.name) for i in db.session.scalars(select(Instansi).order_by(Instansi.name))
+    ]
+    return render_template(
+        "admin/user_detail.html",
+        person=user,
+        role_form=RoleForm(role=user.role),
+        scope_form=scope_form,
+        empty_form=EmptyForm(),
+        ROLE_LABELS=ROLE_LABELS,
+    )
+
+
+@bp.post("/pengguna/<int:user_id>/peran")
+@admin_required
+def user_role(user_id: int):
+    user = _get_user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(error_summary(form), "error")
+    elif user.id == current_user.id:
+        flash(_("Anda tidak dapat mengubah peran akun Anda sendiri."), "error")
+    elif form.role.data != user.role:
+        audit.record(
+            "user.role",
+            "user",
+            user.id,
+            reason=form.reason.data,
+            subject_user_id=user.id,
+            old=user.role,
+            new=form.role.data,
+        )
+        user.role = form.role.data
+        end_all_sessions(user.id)  # a new role starts with a new login
+        db.session.commit()
+        flash(_("Peran sudah diubah; sesi lama pengguna itu sudah diakhiri."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/pengguna/<int:user_id>/status")
+@admin_required
+def user_status(user_id: int):
+    user = _get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
+        else:
+            set_active(user, request.form.get("active") == "1")
+            db.session.commit()
+            flash(_("Status akun sudah disimpan."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/pengguna/<int:user_id>/instansi")
+@admin_required
+def user_scope(user_id: int):
+    user = _get_user_or_404(user_id)
+    form = ScopeForm()
+    form.instansi_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Instansi))]
+    if form.validate_on_submit():
+        if user.role != Role.COORDINATOR.value:
+            flash(_("Hanya penyelenggara yang diberi instansi."), "error")
+        else:
+            db.session.execute(delete(CoordinatorInstansi).where(CoordinatorInstansi.user_id == user.id))
+            for instansi_id in form.instansi_ids.data:
+                db.session.add(CoordinatorInstansi(user_id=user.id, instansi_id=instansi_id))
+            audit.record("coordinator.scope", "user", user.id, instansi_ids=sorted(form.instansi_ids.data))
+            db.session.commit()
+            flash(_("Instansi penyelenggara sudah disimpan."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/instansi", methods=["GET", "POST"])
+@admin_required
+def instansi():
+    form = InstansiForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(select(Instansi.id).where(func.lower(Instansi.name) == name.lower())):
+            form.name.errors.append(_("Instansi dengan nama itu sudah ada."))
+        else:
+            item = Instansi(name=name)
+            db.session.add(item)
+            db.session.flush()
+            audit.record("instansi.create", "instansi", item.id, name=name)
+            db.session.commit()
+            flash(_("Instansi sudah ditambahkan."), "success")
+            return redirect(url_for("admin.instansi"))
+    items = list(db.session.scalars(select(Instansi).order_by(Instansi.name)))
+    return render_template("admin/instansi.html", items=items, form=form)
+
+
+@bp.route("/fase", methods=["GET", "POST"])
+@admin_required
+def phases():
+    items = list(db.session.scalars(select(Phase).order_by(Phase.position)))
+    forms = {p.id: PhaseForm(prefix=f"fase{p.id}", obj=p) for p in items}
+    if request.method == "POST":
+        phase_id = request.form.get("phase_id", type=int)
+        if phase_id not in forms:
+            abort(400)
+        form = forms[phase_id]
+        if form.validate_on_submit():
+            phase = db.session.get(Phase, phase_id)
+            audit.record(
+                "phase.update",
+                "phase",
+                phase.id,
+                old={"name": phase.name, "jp": phase.jp},
+                new={"name": form.name.data, "jp": form.jp.data},
+            )
+            phase.name, phase.jp = form.name.data.strip(), form.jp.data
+            db.session.commit()
+            flash(_("Fase %(name)s sudah disimpan.", name=phase.name), "success")
+            return redirect(url_for("admin.phases"))
+    return render_template("admin/phases.html", items=items, forms=forms)

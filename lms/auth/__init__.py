@@ -1,0 +1,1 @@
+"""Accounts: login, logout, passwords, roles and access checks."""

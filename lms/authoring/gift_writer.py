@@ -1,0 +1,84 @@
+"""Questions written back as a GIFT bank, in the layout of the shipped banks, and checked by
+parsing the result again: a bank that would not read back exactly is refused, never written."""
+
+from decimal import Decimal
+
+from lms.quiz.banks import ParsedQuestion
+from lms.quiz.gift import parse_gift
+from lms.quiz.importer import question_hash
+
+SPECIAL = "~=#{}:"
+
+
+class GiftRefused(Exception):
+    pass
+
+
+def escape(text: str) -> str:
+    out = "".join(f"\\{c}" if c in SPECIAL else c for c in text)
+    # A blank line would end the question; newlines travel as \n, which the parser turns back.
+    return out.replace("\n", "\\n")
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(Decimal(fraction) * 100).normalize():f}"
+
+
+def question_gift(question: ParsedQuestion) -> str:
+    head = f"::{escape(question.key)}::{escape(question.text)} {{"
+    if question.kind == "truefalse":
+        right = next(o for o in question.options if o.fraction > 0)
+        wrong = next(o for o in question.options if o.fraction <= 0)
+        truth = "TRUE" if right.text == "Benar" else "FALSE"
+        feedback = ""
+        if right.feedback or wrong.feedback:
+            feedback = f"#{escape(wrong.feedback)}#{escape(right.feedback)}"
+        return f"{head}{truth}{feedback}}}"
+    lines = [head]
+    for option in question.options:
+        if question.kind == "single" and option.fraction == 1:
+            mark = "="
+        elif option.fraction == 0:
+            mark = "~"
+        else:
+            mark = f"~%{_percent(option.fraction)}%"
+        feedback = f" #{escape(option.feedback)}" if option.feedback else ""
+        lines.append(f"{mark}{escape(option.text)}{feedback}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def bank_gift(questions: list[ParsedQuestion], header: str = "") -> str:
+    """A whole bank; $CATEGORY lines where the category changes. Raises GiftRefused if the text
+    would not parse back into exactly these questions."""
+    parts = [f"// {line}" for line in header.splitlines()] if header else []
+    category = None
+    for question in questions:
+        if question.category and question.category != category:
+            parts.append(f"$CATEGORY: {question.category}\n")
+            category = question.category
+        parts.append(question_gift(question) + "\n")
+    text = "\n".join(parts).rstrip("\n") + "\n"
+    check_reads_back(text, questions)
+    return text
+
+
+def check_reads_back(text: str, questions: list[ParsedQuestion]) -> None:
+    parsed, problems = parse_gift(text)
+    if problems:
+        raise GiftRefused(f"baris {problems[0].line}: {problems[0].message}")
+    if [(q.key, question_hash(q)) for q in parsed] != [(q.key, question_hash(q)) for q in questions]:
+        wrong = next(
+            (a.key for a, b in zip(questions, parsed, strict=False) if question_hash(a) != question_hash(b)),
+            questions[len(parsed)].key if len(parsed) < len(questions) else "?",
+        )
+        raise GiftRefused(f"soal '{wrong}' tidak dapat ditulis sebagai GIFT tanpa berubah")
+
+
+def normalized(question: ParsedQuestion) -> ParsedQuestion:
+    """The question as the GIFT parser would give it back (what an export and re-import stores)."""
+    parsed, problems = parse_gift(question_gift(question))
+    if problems or len(parsed) != 1:
+        raise GiftRefused(problems[0].message if problems else "soal tidak terbaca")
+    found = parsed[0]
+    return ParsedQuestion(found.key, found.text, found.kind, found.options, question.category, 1)

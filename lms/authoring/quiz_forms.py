@@ -1,0 +1,105 @@
+"""Forms of the question editor, the bank upload and the quiz settings."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from lms.quiz.models import REVIEW_MODES, SCORE_POLICIES
+
+KINDS = [
+    ("single", _l("Pilihan tunggal (satu jawaban benar)")),
+    ("multiple", _l("Pilihan ganda berbobot (beberapa jawaban benar)")),
+    ("truefalse", _l("Benar/salah")),
+]
+REVIEW_LABELS = {
+    "never": _l("Tidak pernah"),
+    "after_attempt": _l("Setelah setiap percobaan"),
+    "after_pass": _l("Setelah lulus"),
+    "after_close": _l("Setelah fase ditutup"),
+}
+POLICY_LABELS = {"highest": _l("Nilai tertinggi"), "last": _l("Percobaan terakhir"), "first": _l("Percobaan pertama")}
+OPTION_ROWS = 6
+
+
+class OptionRow(Form):
+    text = StringField(_l("Teks pilihan"), validators=[Optional(), Length(max=2000)])
+    percent = StringField(_l("Nilai (%)"), validators=[Optional(), Length(max=10)])
+    feedback = StringField(_l("Umpan balik"), validators=[Optional(), Length(max=2000)])
+
+
+class QuestionForm(FlaskForm):
+    key = StringField(
+        _l("Kode soal"),
+        validators=[DataRequired(_l("Isi kode soal, misalnya WK-18 Judul singkat.")), Length(max=200)],
+    )
+    kind = SelectField(_l("Jenis soal"), choices=KINDS, default="single")
+    text = TextAreaField(
+        _l("Teks soal (markdown)"), validators=[DataRequired(_l("Isi teks soal.")), Length(max=20_000)]
+    )
+    options = FieldList(FormField(OptionRow), min_entries=OPTION_ROWS, max_entries=12)
+    truth = SelectField(
+        _l("Jawaban benar (soal benar/salah)"),
+        choices=[("", "—"), ("benar", _l("Pernyataan itu benar")), ("salah", _l("Pernyataan itu salah"))],
+        default="",
+    )
+    right_feedback = StringField(_l("Umpan balik bila menjawab tepat"), validators=[Optional(), Length(max=2000)])
+    wrong_feedback = StringField(_l("Umpan balik bila menjawab keliru"), validators=[Optional(), Length(max=2000)])
+
+
+class BankUploadForm(FlaskForm):
+    file = FileField(
+        _l("Berkas GIFT (.gift) atau Aiken (.aiken, .txt)"), validators=[FileRequired(_l("Pilih berkas."))]
+    )
+    replace = BooleanField(_l("Ganti seluruh bank: soal yang tidak ada di berkas dinonaktifkan"))
+
+
+class BankConfirmForm(FlaskForm):
+    filename = HiddenField(validators=[DataRequired(), Length(max=255)])
+    text = HiddenField(validators=[DataRequired()])
+    replace = HiddenField()
+
+
+class QuizSettingsForm(FlaskForm):
+    title = StringField(_l("Nama evaluasi"), validators=[DataRequired(_l("Isi nama evaluasi.")), Length(max=200)])
+    pass_threshold = DecimalField(
+        _l("Nilai minimal lulus (0-100)"),
+        places=2,
+        validators=[InputRequired(_l("Isi nilai minimal.")), NumberRange(0, 100, _l("Nilai minimal 0 sampai 100."))],
+    )
+    questions_per_attempt = IntegerField(
+        _l("Soal per percobaan (kosong: semua soal)"),
+        validators=[Optional(), NumberRange(1, 500, _l("Soal per percobaan 1 sampai 500."))],
+    )
+    shuffle_questions = BooleanField(_l("Acak urutan soal"))
+    shuffle_options = BooleanField(_l("Acak urutan pilihan"))
+    max_attempts = IntegerField(
+        _l("Kesempatan (kosong: tanpa batas)"),
+        validators=[Optional(), NumberRange(1, 100, _l("Kesempatan 1 sampai 100."))],
+    )
+    time_limit_minutes = IntegerField(
+        _l("Batas waktu dalam menit (kosong: tanpa batas)"),
+        validators=[Optional(), NumberRange(1, 600, _l("Batas waktu 1 sampai 600 menit."))],
+    )
+    wait_minutes = IntegerField(
+        _l("Jeda antarpercobaan (menit)"),
+        default=0,
+        validators=[
+            InputRequired(_l("Isi jeda (0 bila tanpa jeda).")),
+            NumberRange(0, 10080, _l("Jeda 0 sampai 10080 menit.")),
+        ],
+    )
+    score_policy = SelectField(_l("Nilai yang dihitung"), choices=[(k, POLICY_LABELS[k]) for k in SCORE_POLICIES])
+    review = SelectField(_l("Pembahasan ditampilkan"), choices=[(k, REVIEW_LABELS[k]) for k in REVIEW_MODES])

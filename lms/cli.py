@@ -1,0 +1,185 @@
+"""`flask --app wsgi lms ...` commands."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from lms.auth.accounts import generate_initial_password
+from lms.auth.models import ROLE_VALUES, User
+from lms.extensions import db
+from lms.people import importer
+from lms.people.nip import check_nip
+
+
+@click.group("lms", cls=AppGroup, help="Latsar LMS: data and content commands.")
+def lms_cli():
+    pass
+
+
+@lms_cli.command("seed-demo", help="Create demo instansi, angkatan, participants and staff (once).")
+@click.option("--force", is_flag=True, help="Allow in production (never do this with real data).")
+def seed_demo_command(force: bool):
+    from lms.people.demo import DEMO_PASSWORD, seed_demo
+
+    if current_app.config["LMS_ENV"] == "production" and not force:
+        raise click.ClickException("seed-demo refuses to run in production without --force.")
+    logins = seed_demo()
+    db.session.commit()
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, nip in logins.items():
+        click.echo(f"  {role:<12} NIP {nip}")
+
+
+@lms_cli.command("create-user", help="Create an account; prints a one-time initial password.")
+@click.option("--nip", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLE_VALUES), default="participant", show_default=True)
+@click.option("--email", default=None)
+def create_user_command(nip: str, name: str, role: str, email: str | None):
+    check = check_nip(nip)
+    if not check.ok:
+        raise click.ClickException(check.error)
+    if db.session.scalar(select(User.id).where(User.nip == check.nip)):
+        raise click.ClickException("NIP sudah terdaftar.")
+    password = generate_initial_password()
+    user = User(nip=check.nip, name=name.strip(), role=role, email=(email or "").strip().lower() or None)
+    user.set_password(password)
+    db.session.add(user)
+    from lms import audit
+
+    db.session.flush()
+    audit.record("user.create", "user", user.id, role=role, source="cli")
+    db.session.commit()
+    click.echo(f"Created {role} {user.nip}. Initial password (shown once): {password}")
+
+
+@lms_cli.command("import-participants", help="Import participants from CSV (nip,nama,email,instansi,angkatan).")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only check the file; write nothing.")
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the initial passwords (default: next to the CSV).",
+)
+def import_participants_command(csv_file: Path, dry_run: bool, passwords_out: Path | None):
+    try:
+        text = importer.decode_upload(csv_file.read_bytes())
+    except UnicodeDecodeError as error:
+        raise click.ClickException("Berkas bukan teks UTF-8.") from error
+    plan = importer.plan_import(text, None)
+    if plan.problem:
+        raise click.ClickException(plan.problem)
+    for row in plan.errors:
+        click.echo(f"{csv_file}:{row.line}: {'; '.join(row.reasons)}", err=True)
+    counts = plan.counts()
+    click.echo(
+        f"{counts[importer.NEW]} baru, {counts[importer.UNCHANGED]} tidak berubah, {counts[importer.ERROR]} salah."
+    )
+    if plan.errors:
+        click.echo("Tidak ada yang ditulis: perbaiki baris yang salah lalu jalankan lagi.", err=True)
+        sys.exit(1)
+    if dry_run or not plan.new_rows:
+        click.echo("Tidak ada yang ditulis." if dry_run else "Tidak ada perubahan.")
+        return
+    created = importer.apply_plan(plan, actor_id=None)
+    out = passwords_out or csv_file.with_name(csv_file.stem + "-kata-sandi-awal.csv")
+    out.touch(mode=0o600)
+    out.write_text(importer.credentials_csv(created), encoding="utf-8")
+    db.session.commit()
+    click.echo(f"{len(created)} peserta didaftarkan. Kata sandi awal ditulis ke {out} (simpan, lalu hapus berkasnya).")
+
+
+def _content_dir(directory: str | None) -> Path:
+    return Path(directory or current_app.config["LMS_CONTENT_DIR"])
+
+
+@lms_cli.command("check-content", help="Validate a content directory without writing (default: content/).")
+@click.argument("directory", required=False)
+def check_content_command(directory: str | None):
+    from lms.content.importer import check_content
+
+    root = _content_dir(directory)
+    tree, problems = check_content(root)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} masalah; perbaiki lalu jalankan lagi.")
+    click.echo(
+        f"OK: {len(tree.modules)} modul, {sum(len(m.lessons) for m in tree.modules)} pelajaran, "
+        f"{len(tree.phase_pages)} halaman fase."
+    )
+
+
+@lms_cli.command("import-content", help="Import or update modules from a content directory (default: content/).")
+@click.argument("directory", required=False)
+def import_content_command(directory: str | None):
+    from lms.content.importer import import_content
+
+    root = _content_dir(directory)
+    report = import_content(root)
+    if report.problems:
+        db.session.rollback()
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(report.problems)} masalah; tidak ada yang ditulis.")
+    db.session.commit()
+    if not report.changed:
+        click.echo(f"Tidak ada perubahan ({len(report.unchanged)} modul sudah sama).")
+        return
+    for slug in report.created:
+        click.echo(f"baru: {slug}")
+    for slug in report.revised:
+        click.echo(f"revisi baru: {slug}")
+    for line in report.pages + report.notes:
+        click.echo(f"diperbarui: {line}")
+    click.echo(f"{len(report.unchanged)} modul tidak berubah.")
+
+
+@lms_cli.command("grade-overdue", help="Grade every attempt left open past its time limit (run from cron).")
+def grade_overdue_command():
+    from lms.quiz.attempts import grade_overdue
+
+    graded = grade_overdue()
+    db.session.commit()
+    click.echo(f"{graded} percobaan dinilai.")
+
+
+@lms_cli.command(
+    "export-content", help="Write the published modules, quiz settings and banks to DIR (content/ format)."
+)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="DIR may hold an older export: its phase folders are replaced.")
+def export_content_command(directory: Path, replace: bool):
+    from lms.authoring.export import ExportRefused, export_content
+
+    try:
+        report = export_content(directory, replace=replace)
+    except ExportRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    finally:
+        db.session.rollback()  # export only reads
+    for warning in report.warnings:
+        click.echo(f"peringatan: {warning}", err=True)
+    click.echo(
+        f"{report.modules} modul, {report.lessons} pelajaran, {report.questions} soal aktif; "
+        f"{report.files} berkas ditulis ke {directory}."
+    )
+
+
+@lms_cli.command("generate-data", help="Benchmark data: top the database up to a scale with bulk SQL (bench/).")
+@click.option(
+    "--scale", type=click.Choice(["default", "instansi10k", "national100k"]), default="default", show_default=True
+)
+@click.option("--force", is_flag=True, help="Allow in production (never do this with real data).")
+def generate_data_command(scale: str, force: bool):
+    if current_app.config["LMS_ENV"] == "production" and not force:
+        raise click.ClickException("generate-data refuses to run in production without --force.")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import generate  # bench/generate.py: imports the curriculum if missing, then bulk inserts
+
+    counts = generate.generate(db.engine.url.render_as_string(hide_password=False), scale)
+    click.echo(", ".join(f"{table} {n:,}" for table, n in counts.items()))

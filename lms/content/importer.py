@@ -1,0 +1,216 @@
+"""Applies a validated content tree to the database: new modules, new revisions for changed ones,
+nothing for unchanged ones. All or nothing: with any problem, nothing is written."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from lms import audit
+from lms.content.models import Agenda, Lesson, Module, ModuleAsset, ModuleRevision, PhasePage
+from lms.content.render import render_markdown
+from lms.content.source import IMAGE_TYPES, ContentTree, ModuleSource, Problem, scan
+from lms.database import utcnow
+from lms.extensions import db
+from lms.phases.models import Phase
+
+# Features that keep data beside modules (question banks) plug in here:
+# validate(tree, phases) -> list[Problem] runs before anything is written;
+# apply(tree, report) runs in the same transaction after modules are written.
+EXTENSIONS: list = []
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.revised or self.pages or self.notes)
+
+
+def check_content(root: Path) -> tuple[ContentTree, list[Problem]]:
+    tree = scan(root)
+    problems = list(tree.problems)
+    phases = {p.code: p for p in db.session.scalars(select(Phase))}
+    for extension in EXTENSIONS:
+        problems.extend(extension.validate(tree, phases))
+    return tree, problems
+
+
+def import_content(root: Path, author_id: int | None = None) -> ImportReport:
+    """Validate everything, then write what changed. The caller commits (or rolls back on error)."""
+    tree, problems = check_content(root)
+    report = ImportReport(problems=problems)
+    if problems:
+        return report
+    phases = {p.code: p for p in db.session.scalars(select(Phase))}
+    for page in tree.phase_pages:
+        _apply_page(page, phases[page.phase], report)
+    for agenda in tree.agendas:
+        _apply_agenda(agenda, phases[agenda.phase], report)
+    for source in tree.modules:
+        apply_module(source, phases[source.phase].id, report, author_id)
+    for extension in EXTENSIONS:
+        extension.apply(tree, report)
+    if report.changed:
+        audit.record(
+            "content.import",
+            "content",
+            str(root)[:64],
+            actor_id=author_id,
+            created=report.created,
+            revised=report.revised,
+            pages=report.pages,
+        )
+    return report
+
+
+def _apply_page(page, phase: Phase, report: ImportReport) -> None:
+    row = db.session.get(PhasePage, phase.id)
+    if row is not None and row.source_hash == page.source_hash:
+        if row.source_md is None:  # imported before raw sources were kept: same file, so keep it now
+            row.source_md = page.raw
+        return
+    html = render_markdown(page.body).html
+    if row is None:
+        db.session.add(
+            PhasePage(
+                phase_id=phase.id,
+                title=page.title,
+                body_md=page.body,
+                body_html=html,
+                source_hash=page.source_hash,
+                source_md=page.raw,
+            )
+        )
+    else:
+        row.title, row.body_md, row.body_html, row.source_hash = page.title, page.body, html, page.source_hash
+        row.source_md = page.raw
+    report.pages.append(page.phase)
+
+
+def _apply_agenda(agenda, phase: Phase, report: ImportReport) -> None:
+    row = db.session.scalar(select(Agenda).where(Agenda.phase_id == phase.id, Agenda.number == agenda.number))
+    if row is not None and row.source_hash == agenda.source_hash:
+        if row.source_md is None:
+            row.source_md = agenda.raw
+        return
+    html = render_markdown(agenda.intro).html
+    if row is None:
+        db.session.add(
+            Agenda(
+                phase_id=phase.id,
+                number=agenda.number,
+                title=agenda.title,
+                intro_html=html,
+                source_hash=agenda.source_hash,
+                source_md=agenda.raw,
+            )
+        )
+    else:
+        row.title, row.intro_html, row.source_hash = agenda.title, html, agenda.source_hash
+        row.source_md = agenda.raw
+    report.pages.append(f"agenda-{agenda.number}")
+
+
+def apply_module(source: ModuleSource, phase_id: int, report: ImportReport, author_id: int | None) -> Module:
+    module = db.session.scalar(select(Module).where(Module.slug == source.slug))
+    if module is None:
+        module = Module(slug=source.slug, phase_id=phase_id, agenda=source.agenda, position=source.order)
+        db.session.add(module)
+        db.session.flush()
+        current = None
+    else:
+        current = module.current_revision
+        module.phase_id, module.agenda, module.position = phase_id, source.agenda, source.order
+    if current is not None and current.source_hash == source.source_hash:
+        if current.source_md is None:
+            _keep_raw_sources(module, current, source)
+        report.unchanged.append(source.slug)
+        return module
+    assets = _store_images(module, source.images)
+    # Drafts written in the browser may be newer than the current revision: number after them.
+    latest = db.session.scalar(select(func.max(ModuleRevision.number)).where(ModuleRevision.module_id == module.id))
+    if latest is not None and current is not None and latest > current.number:
+        report.notes.append(
+            f"{source.slug}: draf editor (revisi {latest}) belum diterbitkan; impor menerbitkan revisi "
+            f"{latest + 1}, draf tetap ada di riwayat"
+        )
+    now = utcnow()
+    revision = ModuleRevision(
+        module_id=module.id,
+        number=(latest or 0) + 1,
+        created_at=now,
+        published_at=now,
+        source_md=source.raw,
+        assets={path: hashlib.sha256(data).hexdigest() for path, data in source.images.items()},
+        source_hash=source.source_hash,
+        author_id=author_id,
+        note="impor berkas",
+        title=source.title,
+        jp=source.jp,
+        objectives=source.objectives,
+        summary=source.summary,
+        quiz_slug=source.quiz,
+        intro_md=source.intro,
+        intro_html=render_markdown(source.intro, assets).html,
+    )
+    for lesson in source.lessons:
+        rendered = render_markdown(lesson.body, assets)
+        revision.lessons.append(
+            Lesson(
+                position=lesson.position,
+                slug=lesson.slug,
+                title=lesson.title,
+                minutes=lesson.minutes,
+                body_md=lesson.body,
+                body_html=rendered.html,
+                toc_html=rendered.toc_html,
+                source_md=lesson.raw,
+            )
+        )
+    db.session.add(revision)
+    db.session.flush()
+    module.current_revision_id = revision.id
+    (report.revised if current else report.created).append(source.slug)
+    return module
+
+
+def _keep_raw_sources(module: Module, revision: ModuleRevision, source: ModuleSource) -> None:
+    """The revision was imported before raw files were kept; the hash says these are its files."""
+    revision.source_md = source.raw
+    revision.assets = {path: hashlib.sha256(data).hexdigest() for path, data in source.images.items()}
+    raws = {lesson.slug: lesson.raw for lesson in source.lessons}
+    for lesson in db.session.scalars(select(Lesson).where(Lesson.revision_id == revision.id)):
+        lesson.source_md = raws.get(lesson.slug)
+
+
+def _store_images(module: Module, images: dict[str, bytes]) -> dict[str, str]:
+    """Store each image once per content; returns path -> URL for the renderer."""
+    urls = {}
+    for path, data in images.items():
+        sha = hashlib.sha256(data).hexdigest()
+        exists = db.session.scalar(
+            select(ModuleAsset.id).where(
+                ModuleAsset.module_id == module.id, ModuleAsset.path == path, ModuleAsset.sha256 == sha
+            )
+        )
+        if exists is None:
+            db.session.add(
+                ModuleAsset(
+                    module_id=module.id,
+                    path=path,
+                    sha256=sha,
+                    data=data,
+                    content_type=IMAGE_TYPES[Path(path).suffix.lower()],
+                )
+            )
+        urls[path] = f"/konten/aset/{sha}/{Path(path).name}"
+    return urls

@@ -1,0 +1,145 @@
+"""Reading: a phase, its modules, a module's lessons, a lesson; marking lessons done."""
+
+import hashlib
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lms.auth.access import participant_required
+from lms.auth.models import Role
+from lms.content import progress, reading
+from lms.content.models import ModuleAsset
+from lms.extensions import db
+from lms.people.forms import EmptyForm
+from lms.phases.progress import state_of, states_for_participant
+from lms.quiz.completion import requirement_results
+from lms.quiz.models import Quiz
+
+bp = Blueprint("content", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _participant_gate(phase_id: int, explain: bool = False):
+    """For a participant: the phase state (None for staff, who read everything). 403 page when locked."""
+    if current_user.role != Role.PARTICIPANT.value:
+        return None
+    enrolment = current_user.enrolment
+    if enrolment is None:
+        abort(403)
+    return state_of(states_for_participant(enrolment, explain=explain, upto=phase_id), phase_id)
+
+
+def _locked_page(state, phase_name: str):
+    return render_template("content/locked.html", state=state, phase_name=phase_name), 403
+
+
+@bp.get("/belajar/<code>")
+@login_required
+def phase(code: str):
+    phase, page, agendas = reading.phase_page(code)
+    state = _participant_gate(phase.id, explain=True)
+    is_participant = state is not None
+    modules = reading.phase_modules(phase.id, current_user.id if is_participant else None)
+    resume = progress.resume_point(current_user.id, phase.id) if is_participant and state.unlocked else None
+    quizzes = {q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.phase_id == phase.id))}
+    results = {r.quiz.slug: r for r in requirement_results(current_user.id, phase.id)} if is_participant else {}
+    return render_template(
+        "content/phase.html",
+        phase=phase,
+        page=page,
+        agendas=agendas,
+        modules=modules,
+        state=state,
+        resume=resume,
+        is_participant=is_participant,
+        quizzes=quizzes,
+        results=results,
+    )
+
+
+@bp.get("/belajar/modul/<slug>")
+@login_required
+def module(slug: str):
+    view = reading.load_module(slug)
+    state = _participant_gate(view.module.phase_id)
+    if state is not None and not state.unlocked:
+        return _locked_page(state, state.facts.name)
+    done = reading.done_slugs(current_user.id, view.module.id) if state is not None else set()
+    return render_template("content/module.html", view=view, done=done, counts_progress=state is not None)
+
+
+def _lesson_etag(view, lesson, done: set[str]) -> str:
+    """Everything the page depends on: content, progress, who reads it, language, and the day."""
+    from datetime import date
+
+    from flask_babel import get_locale
+
+    key = f"{lesson.id}|{lesson.slug in done}|{len(done)}|{current_user.id}|{get_locale()}|{date.today()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@bp.get("/belajar/modul/<slug>/<lesson_slug>")
+@login_required
+def lesson(slug: str, lesson_slug: str):
+    view = reading.load_module(slug, lesson_slug)
+    current = view.lesson(lesson_slug)
+    state = _participant_gate(view.module.phase_id)
+    if state is not None and not state.unlocked:
+        return _locked_page(state, state.facts.name)
+    done = reading.done_slugs(current_user.id, view.module.id) if state is not None else set()
+    etag = _lesson_etag(view, current, done)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+    before, after = view.neighbours(lesson_slug)
+    response = Response(
+        render_template(
+            "content/lesson.html",
+            view=view,
+            lesson=current,
+            before=before,
+            after=after,
+            done=done,
+            counts_progress=state is not None,
+            form=EmptyForm(),
+        )
+    )
+    response.set_etag(etag, weak=True)
+    return response
+
+
+@bp.post("/belajar/modul/<slug>/<lesson_slug>/selesai")
+@participant_required
+def mark_done(slug: str, lesson_slug: str):
+    view = reading.load_module(slug)
+    view.lesson(lesson_slug)
+    state = _participant_gate(view.module.phase_id)
+    if not state.unlocked:
+        return _locked_page(state, state.facts.name)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    progress.mark_done(current_user.id, view.module.id, lesson_slug)
+    db.session.commit()
+    _before, after = view.neighbours(lesson_slug)
+    if after is not None:
+        return redirect(url_for("content.lesson", slug=slug, lesson_slug=after.slug))
+    flash(_("Semua pelajaran modul ini sudah selesai."), "success")
+    return redirect(url_for("content.module", slug=slug))
+
+
+@bp.get("/konten/aset/<sha>/<name>")
+@login_required
+def asset(sha: str, name: str):
+    row = db.session.scalar(select(ModuleAsset).where(ModuleAsset.sha256 == sha).limit(1))
+    if row is None:
+        abort(404)
+    response = Response(row.data, mimetype=row.content_type)
+    # The URL names the content's hash, so it never changes: cache it for a year.
+    response.headers["Cache-Control"] = f"private, max-age={ONE_YEAR}, immutable"
+    response.headers["Content-Disposition"] = "inline"
+    # Even if the bytes were not what the type says, they can never run as a page of this site.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

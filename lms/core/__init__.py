@@ -1,0 +1,1 @@
+"""Cross-cutting web pieces: home pages, health check, errors, headers, language and time."""

@@ -1,0 +1,87 @@
+"""Home page per role, the health check, and the language switch."""
+
+from flask import (
+    Blueprint,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from lms.auth.access import visible_angkatan_clause
+from lms.auth.models import Role
+from lms.auth.redirects import safe_next
+from lms.content.progress import resume_point
+from lms.core.i18n import LANGUAGES
+from lms.extensions import db, limiter
+from lms.people.models import Angkatan, Enrolment, Instansi
+from lms.phases.progress import states_for_participant
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.role == Role.PARTICIPANT.value:
+        return _participant_home()
+    return _staff_home()
+
+
+def _participant_home():
+    enrolment = current_user.enrolment
+    states = states_for_participant(enrolment) if enrolment else []
+    current = next((s for s in reversed(states) if s.unlocked), None)
+    resume = None
+    for state in states:  # the earliest open phase that still has lessons to read
+        if state.unlocked and (resume := resume_point(current_user.id, state.facts.phase_id)):
+            break
+    from lms.discussion.unread import home_summary
+
+    return render_template(
+        "core/home_participant.html",
+        enrolment=enrolment,
+        states=states,
+        current=current,
+        resume=resume,
+        discussion=home_summary(current_user, states),
+    )
+
+
+def _staff_home():
+    counts = select(Enrolment.angkatan_id, func.count().label("n")).group_by(Enrolment.angkatan_id).subquery()
+    rows = db.session.execute(
+        select(Angkatan, Instansi.name, func.coalesce(counts.c.n, 0))
+        .join(Instansi, Instansi.id == Angkatan.instansi_id)
+        .outerjoin(counts, counts.c.angkatan_id == Angkatan.id)
+        .where(visible_angkatan_clause(current_user))
+        .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number)
+    ).all()
+    return render_template("core/home_staff.html", rows=rows)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.post("/bahasa")
+def set_language():
+    language = request.form.get("language", "id")
+    if language in LANGUAGES:
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+        session["locale"] = language
+    return redirect(safe_next(request.form.get("next")))

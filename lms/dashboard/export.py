@@ -1,0 +1,60 @@
+"""CSV and XLSX exports, safe to open in Excel: no cell can start a formula."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+# A cell that starts with one of these is read by spreadsheets as a formula (or a DDE payload).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value) -> object:
+    """Numbers stay numbers; text that could start a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence], delimiter: str = ",") -> bytes:
+    """UTF-8 with a BOM, so Excel opens it in the right encoding; `;` for Indonesian Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(_plain(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([neutralise(h) for h in header])
+    for row in rows:
+        sheet.append([neutralise(_plain(v)) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _plain(value):
+    """Decimals as floats (Excel numbers), dates as ISO text."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ", timespec="minutes") if isinstance(value, datetime) else value.isoformat()
+    return value

@@ -1,0 +1,84 @@
+"""Pure rules of pace and risk: JP expected by a date, and why a participant needs attention."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+BEHIND_SHARE = 0.8  # behind when less than 80% of the JP the schedule expects by today is done
+NOT_STARTED_DAYS = 3  # "not started" once the phase has been open this many days with no activity
+
+
+def expected_jp(jp: int, opens_on: date | None, closes_on: date | None, today: date) -> float:
+    """JP a participant should have done by `today`, at an even pace from opening to closing day."""
+    if opens_on is None or closes_on is None or today < opens_on:
+        return 0.0
+    if today >= closes_on:
+        return float(jp)
+    days_total = (closes_on - opens_on).days + 1
+    days_done = (today - opens_on).days + 1
+    return round(jp * days_done / days_total, 1)
+
+
+def current_phase(schedule: list[tuple[str, date | None, date | None]], today: date) -> str | None:
+    """The name of the phase whose dates contain today (the latest one that has opened otherwise)."""
+    opened = [name for name, opens, _closes in schedule if opens is not None and opens <= today]
+    for name, opens, closes in schedule:
+        if opens is not None and closes is not None and opens <= today <= closes:
+            return name
+    return opened[-1] if opened else None
+
+
+@dataclass(frozen=True)
+class QuizStanding:
+    title: str
+    passed: bool
+    attempts_used: int
+    max_attempts: int | None
+
+
+def risk_reasons(
+    *,
+    jp_done: float,
+    jp_expected: float,
+    phase_open_days: int | None,
+    any_activity: bool,
+    quizzes: list[QuizStanding],
+    excused: bool,
+) -> list[str]:
+    """Every reason this participant needs attention today, in Indonesian, most urgent first."""
+    reasons = []
+    for quiz in quizzes:
+        if quiz.passed or excused or quiz.max_attempts is None:
+            continue
+        left = quiz.max_attempts - quiz.attempts_used
+        if left <= 0:
+            reasons.append(_("Kesempatan %(quiz)s habis dan belum lulus.", quiz=quiz.title))
+        elif left == 1 and quiz.attempts_used > 0:
+            reasons.append(_("Sisa satu percobaan %(quiz)s dan belum lulus.", quiz=quiz.title))
+    if not any_activity and phase_open_days is not None and phase_open_days >= NOT_STARTED_DAYS:
+        reasons.append(_("Belum mulai belajar %(n)d hari setelah fase dibuka.", n=phase_open_days))
+    elif jp_expected > 0 and jp_done < jp_expected * BEHIND_SHARE and not excused:
+        reasons.append(
+            _(
+                "Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.",
+                done=_fmt(jp_done),
+                expected=_fmt(jp_expected),
+            )
+        )
+    return reasons
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def histogram(scores: list[Decimal], bins: int = 10) -> list[int]:
+    """Counts per 10-point band: 0-9.99, 10-19.99, ..., 90-100 (100 falls in the last band)."""
+    counts = [0] * bins
+    width = Decimal(100) / bins
+    for score in scores:
+        index = min(int(Decimal(score) / width), bins - 1)
+        counts[index] += 1
+    return counts

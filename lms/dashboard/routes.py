@@ -1,0 +1,248 @@
+"""Dashboard pages for coordinators (their instansi), admins (all) and instructors (read-only)."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms import audit
+from lms.audit import AuditEntry
+from lms.auth.access import coordinator_required, get_angkatan_or_404, get_participant_or_404, staff_required
+from lms.dashboard import export, reports
+from lms.dashboard.svg import histogram_svg
+from lms.extensions import db
+from lms.people.forms import EmptyForm
+from lms.phases.models import Phase, PhaseCompletion
+from lms.quiz.models import Attempt, AttemptQuestion, Question
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
+
+# Sortable columns (an allow-list); a key of None (no score yet, never active) sorts last either way.
+SORTS = {
+    "nama": lambda r: r.name.casefold(),
+    "nip": lambda r: r.nip,
+    "kelompok": lambda r: r.group.casefold() if r.group else None,
+    "kemajuan": lambda r: r.jp_done,
+    "nilai": lambda r: r.phase_score,
+    "percobaan": lambda r: r.attempts_used,
+    "status": lambda r: r.status,
+    "aktif": lambda r: r.last_active,
+    "diskusi": lambda r: r.extra.get("posts"),
+    "risiko": lambda r: len(r.risks),
+}
+FILTERS = {
+    "belum-mulai": lambda r: r.jp_done == 0 and r.attempts_used == 0,
+    "tertinggal": lambda r: r.jp_expected > 0 and r.jp_done < r.jp_expected * 0.8,
+    "gagal": lambda r: not r.completed and any(c.attempts_used and not c.passed for c in r.quizzes.values()),
+    "lulus": lambda r: r.completed and not r.excused,
+    "pengecualian": lambda r: r.excused,
+    "berisiko": lambda r: bool(r.risks),
+}
+
+
+@bp.get("")
+@staff_required
+def overview():
+    lines = reports.overview(current_user)
+    return render_template("dashboard/overview.html", lines=lines, form=EmptyForm(), svg=histogram_svg)
+
+
+@bp.get("/banding")
+@staff_required
+def compare():
+    lines = {line.angkatan.id: line for line in reports.overview(current_user)}
+    chosen = [lines.get(request.args.get(key, type=int)) for key in ("a", "b")]
+    if None in chosen:
+        flash(_("Pilih dua angkatan yang ada dalam wewenang Anda untuk dibandingkan."), "error")
+        return redirect(url_for("dashboard.overview"))
+    return render_template("dashboard/compare.html", pair=chosen, svg=histogram_svg)
+
+
+def _filtered_report(angkatan_id: int):
+    report = reports.angkatan_report(angkatan_id, current_user)
+    sort, order = request.args.get("urut", "nama"), request.args.get("arah", "naik")
+    chosen_filter, query = request.args.get("saring", ""), request.args.get("cari", "").strip()
+    if sort not in SORTS or order not in ("naik", "turun") or (chosen_filter and chosen_filter not in FILTERS):
+        abort(400)
+    rows = report.rows
+    if chosen_filter:
+        rows = [r for r in rows if FILTERS[chosen_filter](r)]
+    if query:
+        needle, digits = query.casefold(), query.replace(" ", "")
+        rows = [r for r in rows if needle in r.name.casefold() or (digits and digits in r.nip)]
+    key = SORTS[sort]
+    present = sorted((r for r in rows if key(r) is not None), key=key, reverse=order == "turun")
+    rows = present + [r for r in rows if key(r) is None]
+    return report, rows, dict(urut=sort, arah=order, saring=chosen_filter, cari=query)
+
+
+@bp.get("/angkatan/<int:angkatan_id>")
+@staff_required
+def angkatan(angkatan_id: int):
+    report, rows, params = _filtered_report(angkatan_id)
+    groups = {}
+    for row in report.rows:
+        groups.setdefault(row.group or _("Tanpa kelompok"), []).append(row)
+    return render_template(
+        "dashboard/angkatan.html",
+        report=report,
+        rows=rows,
+        params=params,
+        groups=groups,
+        sorts=SORTS,
+        filters=FILTERS,
+        form=EmptyForm(),
+        svg=histogram_svg,
+        can_manage=current_user.role in ("coordinator", "admin"),
+    )
+
+
+@bp.post("/angkatan/<int:angkatan_id>/target")
+@coordinator_required
+def set_target(angkatan_id: int):
+    angkatan = get_angkatan_or_404(angkatan_id, manage=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        target = Decimal(request.form.get("target", "").replace(",", "."))
+    except InvalidOperation:
+        target = None
+    if target is None or not 0 <= target <= 100:
+        flash(_("Target rata-rata harus angka 0 sampai 100."), "error")
+    else:
+        audit.record("angkatan.target", "angkatan", angkatan.id, old=str(angkatan.target_score), new=str(target))
+        angkatan.target_score = target
+        db.session.commit()
+        flash(_("Target rata-rata %(name)s disimpan.", name=angkatan.name), "success")
+    return redirect(url_for("dashboard.angkatan", angkatan_id=angkatan.id))
+
+
+def _download(data: bytes, filename: str, kind: str) -> Response:
+    mimetype = (
+        "text/csv; charset=utf-8"
+        if kind == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def _check_export_request(kind: str) -> str:
+    if kind not in ("csv", "xlsx") or not EmptyForm().validate_on_submit():
+        abort(400)
+    return ";" if request.form.get("pemisah") == "titikkoma" else ","
+
+
+@bp.post("/angkatan/<int:angkatan_id>/ekspor.<kind>")
+@staff_required
+def export_angkatan(angkatan_id: int, kind: str):
+    delimiter = _check_export_request(kind)
+    report = reports.angkatan_report(angkatan_id, current_user)
+    header = ["NIP", "Nama", "Kelompok", "JP selesai", "JP diharapkan"]
+    header += [f"{q.title} (nilai)" for q in report.quizzes] + [f"{q.title} (percobaan)" for q in report.quizzes]
+    header += ["Nilai MOOC", "Status", "Aktif terakhir", "Diskusi", "Perlu perhatian"]
+    rows = [
+        [r.nip, r.name, r.group, r.jp_done, r.jp_expected]
+        + [r.quizzes[q.id].score for q in report.quizzes]
+        + [r.quizzes[q.id].attempts_used for q in report.quizzes]
+        + [r.phase_score, r.status, r.last_active, r.extra.get("posts"), " ".join(r.risks)]
+        for r in report.rows
+    ]
+    audit.record("export.angkatan", "angkatan", angkatan_id, format=kind, rows=len(rows))
+    db.session.commit()
+    name = f"latsar-angkatan-{report.angkatan.number}-{report.angkatan.year}.{kind}"
+    data = (
+        export.to_csv(header, rows, delimiter) if kind == "csv" else export.to_xlsx(report.angkatan.name, header, rows)
+    )
+    return _download(data, name, kind)
+
+
+@bp.post("/ekspor.<kind>")
+@staff_required
+def export_overview(kind: str):
+    delimiter = _check_export_request(kind)
+    lines = reports.overview(current_user)
+    header = [
+        "Instansi",
+        "Angkatan",
+        "Tahun",
+        "Peserta",
+        "Lulus MOOC",
+        "Persentase lulus",
+        "Rata-rata MOOC",
+        "Target",
+        "Fase sekarang",
+        "Perlu perhatian",
+    ]
+    rows = [
+        [
+            line.instansi_name,
+            line.angkatan.name,
+            line.angkatan.year,
+            line.participants,
+            line.passed,
+            round(line.pass_rate * 100, 1) if line.pass_rate is not None else None,
+            line.average,
+            line.angkatan.target_score,
+            line.current_phase,
+            line.at_risk,
+        ]
+        for line in lines
+    ]
+    audit.record("export.overview", "dashboard", "overview", format=kind, rows=len(rows))
+    db.session.commit()
+    data = export.to_csv(header, rows, delimiter) if kind == "csv" else export.to_xlsx("Ringkasan", header, rows)
+    return _download(data, f"latsar-ringkasan.{kind}", kind)
+
+
+@bp.get("/peserta/<int:user_id>")
+@staff_required
+def participant(user_id: int):
+    person = get_participant_or_404(user_id)
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == person.id)
+            .order_by(Attempt.started_at.desc())
+            .options(
+                selectinload(Attempt.quiz),
+                selectinload(Attempt.questions).selectinload(AttemptQuestion.question).selectinload(Question.options),
+            )
+        )
+    )
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.subject_user_id == person.id).order_by(AuditEntry.at.desc()).limit(200)
+        )
+    )
+    completions = db.session.execute(
+        select(PhaseCompletion, Phase.name)
+        .join(Phase, Phase.id == PhaseCompletion.phase_id)
+        .where(PhaseCompletion.user_id == person.id)
+    ).all()
+    from lms.phases.progress import states_for_participant
+
+    states = states_for_participant(person.enrolment) if person.enrolment else []
+    return render_template(
+        "dashboard/participant.html",
+        person=person,
+        attempts=attempts,
+        entries=entries,
+        completions=completions,
+        states=states,
+        extra=_participant_extra(person.id),
+    )
+
+
+# Other features add to the participant record (discussion participation): f(user_id) -> (title, rows).
+RECORD_SECTIONS: list = []
+
+
+def _participant_extra(user_id: int) -> list:
+    return [section(user_id) for section in RECORD_SECTIONS]

@@ -1,0 +1,1 @@
+"""Discussion spaces of the distance-learning phase: threads, posts, unread markers, notifications, moderation."""

@@ -1,0 +1,31 @@
+"""The bell: a user's own notifications, and marking them read."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.discussion import notifications
+from lms.discussion.forms import id_or_none
+from lms.extensions import db
+from lms.people.forms import EmptyForm
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/notifikasi")
+@login_required
+def index():
+    page = min(id_or_none(request.args.get("hal")) or 1, 10_000)
+    items, more = notifications.page_for(current_user.id, page)
+    return render_template("discussion/notifications.html", items=items, page=page, more=more, form=EmptyForm())
+
+
+@bp.post("/notifikasi/baca-semua")
+@login_required
+def read_all():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    notifications.mark_all_read(current_user.id)
+    db.session.commit()
+    flash(_("Semua notifikasi ditandai sudah dibaca."), "success")
+    return redirect(url_for("notifications.index"))

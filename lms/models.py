@@ -1,0 +1,29 @@
+"""Imports every feature's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
+
+from lms.audit import AuditEntry  # noqa: F401
+from lms.auth.models import AuthSession, PasswordReset, User  # noqa: F401
+from lms.authoring.models import ModuleAssignment  # noqa: F401
+from lms.content.models import Agenda, Lesson, LessonProgress, Module, ModuleAsset, ModuleRevision, PhasePage  # noqa: F401
+from lms.discussion.models import Notification, Post, PostRevision, Report, Thread, ThreadRead  # noqa: F401
+from lms.people.models import (  # noqa: F401
+    Angkatan,
+    AngkatanInstructor,
+    CoordinatorInstansi,
+    Enrolment,
+    ImportBatch,
+    Instansi,
+    PhaseSchedule,
+    TutorGroup,
+)
+from lms.phases.models import Phase, PhaseCompletion  # noqa: F401
+from lms.quiz.models import (  # noqa: F401
+    Attempt,
+    AttemptQuestion,
+    BankSource,
+    PhaseRequirement,
+    PhaseResult,
+    Question,
+    QuestionOption,
+    Quiz,
+    QuizResult,
+)

@@ -1,0 +1,1 @@
+"""People: instansi, angkatan, schedules, tutor groups, enrolment and participant import."""

@@ -1,0 +1,248 @@
+"""Demo data: three instansi, three angkatan of 40 with valid NIPs and Indonesian names, and staff."""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from lms.auth.models import Role, User
+from lms.extensions import db
+from lms.people.models import (
+    Angkatan,
+    AngkatanInstructor,
+    CoordinatorInstansi,
+    Enrolment,
+    Instansi,
+    PhaseSchedule,
+    TutorGroup,
+)
+from lms.people.nip import check_nip
+from lms.phases.models import Phase, install_default_phases
+
+DEMO_PASSWORD = "latsar-demo-2026"
+
+FIRST_NAMES_M = [
+    "Agus",
+    "Budi",
+    "Dimas",
+    "Eko",
+    "Fajar",
+    "Gilang",
+    "Hendra",
+    "Irfan",
+    "Joko",
+    "Kurniawan",
+    "Lukman",
+    "Muhammad",
+    "Nanda",
+    "Oki",
+    "Putu",
+    "Rizki",
+    "Sigit",
+    "Taufik",
+    "Wahyu",
+    "Yusuf",
+    "Arief",
+    "Bayu",
+    "Made",
+    "Ketut",
+    "Andi",
+    "La Ode",
+    "I Gede",
+    "Ridwan",
+    "Zulkifli",
+    "Hasan",
+]
+FIRST_NAMES_F = [
+    "Ayu",
+    "Bunga",
+    "Citra",
+    "Dewi",
+    "Endah",
+    "Fitri",
+    "Gita",
+    "Hana",
+    "Indah",
+    "Juwita",
+    "Kartika",
+    "Lestari",
+    "Maya",
+    "Nur",
+    "Putri",
+    "Ratna",
+    "Siti",
+    "Tri",
+    "Utami",
+    "Wulan",
+    "Yuni",
+    "Anisa",
+    "Ni Luh",
+    "Rahmawati",
+    "Dian",
+    "Sri",
+    "Nurul",
+    "Intan",
+    "Febri",
+    "Laila",
+]
+LAST_NAMES = [
+    "Saputra",
+    "Wibowo",
+    "Hidayat",
+    "Santoso",
+    "Pratama",
+    "Nugroho",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Lubis",
+    "Simanjuntak",
+    "Wijaya",
+    "Kusuma",
+    "Setiawan",
+    "Purnomo",
+    "Rahman",
+    "Hakim",
+    "Susanto",
+    "Handayani",
+    "Permata",
+    "Sari",
+    "Anggraini",
+    "Maharani",
+    "Pertiwi",
+    "Rahayu",
+    "Wulandari",
+    "Sembiring",
+    "Tarigan",
+    "Manurung",
+    "Pangaribuan",
+    "Daulay",
+    "Sinaga",
+    "Tanjung",
+    "Syahputra",
+    "Lumbantobing",
+    "Mahendra",
+    "Firmansyah",
+    "Gunawan",
+    "Kurniasih",
+    "Ramadhan",
+]
+
+INSTANSI = ["Pemerintah Kota Tangerang", "Pemerintah Kota Cilegon", "Pemerintah Kabupaten Tangerang"]
+
+
+def make_nip(rng: random.Random, female: bool, sequence: int, start_year: int = 2025) -> str:
+    born = date(1990, 1, 1) + timedelta(days=rng.randrange(0, 365 * 10))
+    nip = f"{born:%Y%m%d}{start_year}{rng.randint(1, 3):02d}{2 if female else 1}{sequence:03d}"
+    assert check_nip(nip).ok, nip
+    return nip
+
+
+def _person(rng: random.Random, female: bool) -> str:
+    first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+    return f"{first} {rng.choice(LAST_NAMES)}"
+
+
+def _schedule(start: date) -> list[tuple[str, date, date]]:
+    """Dates in the proportions of the real programme: 16, 22, 30 and 6 workdays."""
+    mooc_close = start + timedelta(days=21)
+    pjj_close = mooc_close + timedelta(days=31)
+    akt_close = pjj_close + timedelta(days=42)
+    return [
+        ("mooc", start, mooc_close),
+        ("pjj", mooc_close + timedelta(days=1), pjj_close),
+        ("aktualisasi", pjj_close + timedelta(days=1), akt_close),
+        ("klasikal", akt_close + timedelta(days=1), akt_close + timedelta(days=8)),
+    ]
+
+
+def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """Create the demo data if it is not there yet; returns the demo logins (role -> login)."""
+    today = today or date.today()
+    rng = random.Random(2026)
+    install_default_phases()
+    if db.session.scalar(select(Instansi.id).where(Instansi.name == INSTANSI[0])):
+        return demo_logins()
+    phases = {p.code: p for p in db.session.scalars(select(Phase))}
+    password_hash = User(password_hash="")
+    password_hash.set_password(password)  # one scrypt hash shared by the demo accounts: fast to seed
+
+    def user(name, nip, role, email=None):
+        u = User(name=name, nip=nip, role=role, email=email, password_hash=password_hash.password_hash)
+        db.session.add(u)
+        return u
+
+    admin = user("Ahmad Fauzi", "19750312 200003 1 002", Role.ADMIN.value, "admin@latsar.test")
+    coordinator = user("Sri Wahyuningsih", "19800615 200501 2 003", Role.COORDINATOR.value, "koordinator@latsar.test")
+    instructors = [
+        user("Dr. Bambang Sutrisno", "19700101 199503 1 004", Role.INSTRUCTOR.value, "widyaiswara1@latsar.test"),
+        user("Rina Marlina, M.Si.", "19781120 200212 2 005", Role.INSTRUCTOR.value, "widyaiswara2@latsar.test"),
+    ]
+    for u in (admin, coordinator, *instructors):
+        u.nip = u.nip.replace(" ", "")
+    db.session.flush()
+
+    # Angkatan 72 is two weeks into the MOOC, 73 one week, and 74 starts next week.
+    starts = [today - timedelta(days=14), today - timedelta(days=6), today + timedelta(days=5)]
+    sequence = 0
+    first_participant = None
+    cohorts = []
+    for index, (instansi_name, start) in enumerate(zip(INSTANSI, starts, strict=True)):
+        instansi = Instansi(name=instansi_name)
+        db.session.add(instansi)
+        db.session.flush()
+        db.session.add(CoordinatorInstansi(user_id=coordinator.id, instansi_id=instansi.id))
+        angkatan = Angkatan(
+            instansi=instansi,
+            number=72 + index,
+            year=today.year,
+            name=f"Angkatan {72 + index} Tahun {today.year}",
+            timezone="WIB",
+        )
+        db.session.add(angkatan)
+        cohorts.append(angkatan)
+        for code, opens, closes in _schedule(start):
+            angkatan.schedule.append(PhaseSchedule(phase_id=phases[code].id, opens_on=opens, closes_on=closes))
+        groups = [TutorGroup(name=f"Kelompok {n}", tutor_id=instructors[n % 2].id) for n in range(1, 5)]
+        angkatan.tutor_groups.extend(groups)
+        db.session.flush()
+        for instructor in instructors:
+            db.session.add(AngkatanInstructor(angkatan_id=angkatan.id, user_id=instructor.id))
+        for n in range(40):
+            female = rng.random() < 0.55
+            sequence += 1
+            participant = user(_person(rng, female), make_nip(rng, female, sequence), Role.PARTICIPANT.value)
+            db.session.flush()
+            db.session.add(Enrolment(user_id=participant.id, angkatan_id=angkatan.id, tutor_group_id=groups[n % 4].id))
+            first_participant = first_participant or participant
+    db.session.flush()
+    _assign_demo_modules(instructors)
+    # Reading and evaluation history (needs the curriculum imported first, as `make run` does).
+    from lms.quiz.demo import seed_activity
+
+    demo_participant = db.session.scalar(select(User.id).where(User.role == Role.PARTICIPANT.value).order_by(User.id))
+    seed_activity(rng, skip_user_ids={demo_participant})  # the demo login starts fresh
+    from lms.discussion.demo import seed_discussions
+
+    seed_discussions(cohorts, instructors, coordinator)
+    db.session.flush()
+    return demo_logins()
+
+
+def _assign_demo_modules(instructors: list[User]) -> None:
+    """So the demo instructors find something under "Kelola materi": Agenda I and III to the first,
+    Agenda II to the second (modules exist when content was imported first, as `make run` does)."""
+    from lms.authoring.models import ModuleAssignment
+    from lms.content.models import Module
+
+    for module_id, agenda in db.session.execute(select(Module.id, Module.agenda)):
+        owner = instructors[1] if agenda == 2 else instructors[0]
+        db.session.add(ModuleAssignment(module_id=module_id, user_id=owner.id))
+    db.session.flush()
+
+
+def demo_logins() -> dict[str, str]:
+    def first(role):
+        return db.session.scalar(select(User.nip).where(User.role == role).order_by(User.id))
+
+    return {role.value: first(role.value) for role in Role}

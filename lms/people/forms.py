@@ -1,0 +1,122 @@
+"""Forms of people management."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from lms.people.models import DEFAULT_CAPACITY, TIMEZONES
+
+
+class AngkatanForm(FlaskForm):
+    instansi_id = SelectField(_l("Instansi"), coerce=int, validators=[InputRequired(_l("Pilih instansi."))])
+    number = IntegerField(
+        _l("Nomor angkatan"),
+        validators=[
+            InputRequired(_l("Isi nomor angkatan.")),
+            NumberRange(1, 9999, _l("Nomor angkatan 1 sampai 9999.")),
+        ],
+    )
+    year = IntegerField(
+        _l("Tahun"),
+        validators=[InputRequired(_l("Isi tahun.")), NumberRange(2020, 2100, _l("Tahun 2020 sampai 2100."))],
+    )
+    name = StringField(_l("Nama (boleh kosong)"), validators=[Optional(), Length(max=120)])
+    capacity = IntegerField(
+        _l("Kapasitas"),
+        default=DEFAULT_CAPACITY,
+        validators=[InputRequired(_l("Isi kapasitas.")), NumberRange(1, 200, _l("Kapasitas 1 sampai 200 peserta."))],
+    )
+    timezone = SelectField(_l("Zona waktu"), choices=[(k, k) for k in TIMEZONES], default="WIB")
+
+
+def schedule_form(phases, angkatan, formdata=None):
+    """A form with an open and a close date per phase; built per request because phases are data."""
+
+    class ScheduleForm(FlaskForm):
+        def validate(self, extra_validators=None):
+            if not super().validate(extra_validators):
+                return False
+            ok, previous = True, None
+            for phase in phases:
+                opens, closes = self[f"opens_{phase.id}"], self[f"closes_{phase.id}"]
+                if closes.data < opens.data:
+                    closes.errors.append(_l("Tanggal tutup harus sama atau setelah tanggal buka."))
+                    ok = False
+                if previous is not None and opens.data < previous:
+                    opens.errors.append(_l("Fase ini tidak boleh dibuka sebelum fase sebelumnya."))
+                    ok = False
+                previous = opens.data
+            return ok
+
+    existing = {s.phase_id: s for s in angkatan.schedule}
+    for phase in phases:
+        row = existing.get(phase.id)
+        setattr(
+            ScheduleForm,
+            f"opens_{phase.id}",
+            DateField(
+                _l("%(name)s dibuka", name=phase.name),
+                default=row.opens_on if row else None,
+                validators=[InputRequired(_l("Isi tanggal buka."))],
+            ),
+        )
+        setattr(
+            ScheduleForm,
+            f"closes_{phase.id}",
+            DateField(
+                _l("%(name)s ditutup", name=phase.name),
+                default=row.closes_on if row else None,
+                validators=[InputRequired(_l("Isi tanggal tutup."))],
+            ),
+        )
+    return ScheduleForm(formdata=formdata, prefix="jadwal")
+
+
+class TutorGroupForm(FlaskForm):
+    name = StringField(_l("Nama kelompok"), validators=[DataRequired(_l("Isi nama kelompok.")), Length(max=100)])
+    tutor_id = SelectField(_l("Tutor"), coerce=int, default=0)
+
+
+class AssignInstructorForm(FlaskForm):
+    user_id = SelectField(_l("Pengajar"), coerce=int, validators=[InputRequired()])
+
+
+class MoveForm(FlaskForm):
+    angkatan_id = SelectField(_l("Pindah ke angkatan"), coerce=int, validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Alasan"),
+        validators=[
+            DataRequired(_l("Alasan pemindahan wajib diisi.")),
+            Length(min=10, max=2000, message=_l("Tulis alasan 10 sampai 2000 karakter.")),
+        ],
+    )
+
+
+class GroupForm(FlaskForm):
+    tutor_group_id = SelectField(_l("Kelompok tutor"), coerce=int, default=0)
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Berkas CSV"),
+        validators=[
+            FileRequired(_l("Pilih berkas CSV.")),
+            FileAllowed(["csv", "txt"], _l("Berkas harus berformat .csv.")),
+        ],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """For buttons that only POST (with their CSRF token)."""

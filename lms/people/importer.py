@@ -1,0 +1,253 @@
+"""Bulk import of participants from CSV: plan (dry run) first, apply only when confirmed.
+
+The plan is a plain value computed from the file and the database; applying re-plans inside
+the write transaction, so nothing that changed since the dry run slips through.
+"""
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from lms import audit
+from lms.auth.accounts import generate_initial_password
+from lms.auth.models import Role, User
+from lms.extensions import db
+from lms.people.models import Angkatan, Enrolment, Instansi
+from lms.people.nip import check_nip
+
+COLUMNS = ("nip", "nama", "email", "instansi", "angkatan")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_ROWS = 5000
+
+NEW, UNCHANGED, ERROR = "baru", "tidak berubah", "salah"
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    nip: str
+    name: str
+    email: str
+    instansi: str
+    angkatan_label: str
+    angkatan_id: int | None = None
+    status: str = NEW
+    reasons: list[str] = field(default_factory=list)
+
+    def fail(self, reason: str) -> None:
+        self.status = ERROR
+        self.reasons.append(reason)
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow]
+    problem: str | None = None  # the file as a whole cannot be read
+
+    @property
+    def errors(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.status == ERROR]
+
+    @property
+    def new_rows(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.status == NEW]
+
+    @property
+    def can_apply(self) -> bool:
+        return self.problem is None and not self.errors and bool(self.new_rows)
+
+    def counts(self) -> Counter:
+        return Counter(r.status for r in self.rows)
+
+
+def decode_upload(data: bytes) -> str:
+    """UTF-8 with or without BOM (what Excel's "CSV UTF-8" writes)."""
+    return data.decode("utf-8-sig")
+
+
+def read_rows(text: str) -> tuple[list[tuple[int, dict]], str | None]:
+    """Parse CSV text, comma- or semicolon-separated, into (line number, row) pairs."""
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return [], "Berkas kosong atau baris pertama (judul kolom) tidak ada."
+    header_line = lines[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], (f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi: {','.join(COLUMNS)}.")
+    rows = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            continue
+        values = dict(zip(header, cells, strict=False))  # short rows: missing cells are empty
+        rows.append((reader.line_num, {c: values.get(c, "") for c in COLUMNS}))
+        if len(rows) > MAX_ROWS:
+            return [], f"Berkas berisi lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas."
+    return rows, None
+
+
+def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
+    """Check every row. instansi_ids limits the target angkatan to a coordinator's scope (None: all)."""
+    raw_rows, problem = read_rows(text)
+    if problem:
+        return ImportPlan([], problem)
+    angkatan_by_key = _angkatan_lookup(instansi_ids)
+    rows = [
+        PlannedRow(
+            line,
+            r["nip"].strip(),
+            r["nama"].strip(),
+            r["email"].strip().lower(),
+            r["instansi"].strip(),
+            r["angkatan"].strip(),
+        )
+        for line, r in raw_rows
+    ]
+    for row, (_line, raw) in zip(rows, raw_rows, strict=True):
+        for column, value in raw.items():
+            if value.strip().startswith(FORMULA_PREFIXES):
+                row.fail(f"Kolom {column} diawali '{value.strip()[0]}' (bisa dibaca Excel sebagai rumus).")
+        nip_check = check_nip(row.nip)
+        row.nip = nip_check.nip
+        if not nip_check.ok:
+            row.fail(nip_check.error)
+        if not row.name:
+            row.fail("Nama kosong.")
+        elif len(row.name) > 200:
+            row.fail("Nama lebih dari 200 karakter.")
+        if row.email and (not EMAIL_RE.fullmatch(row.email) or len(row.email) > 254):
+            row.fail("Format email tidak valid.")
+        matches = angkatan_by_key.get((row.instansi.casefold(), row.angkatan_label.casefold()), [])
+        if len(matches) == 1:
+            row.angkatan_id = matches[0].id
+        elif len(matches) > 1:
+            row.fail("Angkatan tidak jelas: ada lebih dari satu dengan nomor itu; tulis nama lengkapnya.")
+        else:
+            row.fail("Instansi/angkatan tidak dikenal (atau di luar wewenang Anda).")
+
+    _mark_duplicates_in_file(rows)
+    _compare_with_database(rows)
+    _check_capacity(rows)
+    return ImportPlan(rows)
+
+
+def _angkatan_lookup(instansi_ids):
+    query = select(Angkatan, Instansi.name).join(Instansi)
+    if instansi_ids is not None:
+        query = query.where(Angkatan.instansi_id.in_(instansi_ids))
+    lookup: dict[tuple[str, str], list[Angkatan]] = {}
+    for angkatan, instansi_name in db.session.execute(query):
+        for label in {str(angkatan.number), angkatan.name, f"angkatan {angkatan.number}"}:
+            lookup.setdefault((instansi_name.casefold(), label.casefold()), []).append(angkatan)
+    return lookup
+
+
+def _mark_duplicates_in_file(rows: list[PlannedRow]) -> None:
+    first_line: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for kind, value in (("NIP", row.nip), ("email", row.email)):
+            if not value:
+                continue
+            seen = first_line.setdefault((kind, value), row.line)
+            if seen != row.line:
+                row.fail(f"{kind} sama dengan baris {seen} dalam berkas ini.")
+
+
+def _compare_with_database(rows: list[PlannedRow]) -> None:
+    nips = [r.nip for r in rows if r.nip]
+    emails = [r.email for r in rows if r.email]
+    by_nip = {u.nip: u for u in db.session.scalars(select(User).where(User.nip.in_(nips)))} if nips else {}
+    by_email = {}
+    if emails:
+        by_email = {u.email: u for u in db.session.scalars(select(User).where(func.lower(User.email).in_(emails)))}
+    enrolled = (
+        dict(
+            db.session.execute(
+                select(Enrolment.user_id, Enrolment.angkatan_id).where(
+                    Enrolment.user_id.in_([u.id for u in by_nip.values()])
+                )
+            ).all()
+        )
+        if by_nip
+        else {}
+    )
+    for row in rows:
+        existing = by_nip.get(row.nip)
+        if existing is not None:
+            same = (
+                existing.name == row.name
+                and enrolled.get(existing.id) == row.angkatan_id
+                and (existing.email or "") == row.email
+            )
+            if not same:
+                row.fail("NIP sudah terdaftar dengan data lain (nama, email atau angkatan berbeda).")
+            elif row.status == NEW:
+                row.status = UNCHANGED
+            continue
+        owner = by_email.get(row.email) if row.email else None
+        if owner is not None:
+            row.fail("Email sudah dipakai akun lain.")
+
+
+def _check_capacity(rows: list[PlannedRow]) -> None:
+    ids = {r.angkatan_id for r in rows if r.angkatan_id}
+    if not ids:
+        return
+    capacity = dict(db.session.execute(select(Angkatan.id, Angkatan.capacity).where(Angkatan.id.in_(ids))).all())
+    taken = Counter(
+        dict(
+            db.session.execute(
+                select(Enrolment.angkatan_id, func.count())
+                .where(Enrolment.angkatan_id.in_(ids))
+                .group_by(Enrolment.angkatan_id)
+            ).all()
+        )
+    )
+    for row in rows:
+        if row.status != NEW:
+            continue
+        if taken[row.angkatan_id] >= capacity[row.angkatan_id]:
+            row.fail(f"Angkatan sudah penuh (kapasitas {capacity[row.angkatan_id]} peserta).")
+        else:
+            taken[row.angkatan_id] += 1
+
+
+def apply_plan(plan: ImportPlan, actor_id: int | None) -> list[tuple[User, str]]:
+    """Create the accounts and enrolments of a plan that can be applied; returns (user, initial password)."""
+    if not plan.can_apply:
+        raise ValueError("plan has errors or nothing new")
+    created = []
+    for row in plan.new_rows:
+        password = generate_initial_password()
+        user = User(nip=row.nip, name=row.name, email=row.email or None, role=Role.PARTICIPANT.value)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Enrolment(user_id=user.id, angkatan_id=row.angkatan_id))
+        audit.record(
+            "enrolment.create",
+            "user",
+            user.id,
+            subject_user_id=user.id,
+            actor_id=actor_id,
+            angkatan_id=row.angkatan_id,
+            source="csv-import",
+        )
+        created.append((user, password))
+    return created
+
+
+def credentials_csv(created: list[tuple[User, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["nip", "nama", "kata_sandi_awal"])
+    for user, password in created:
+        writer.writerow([user.nip, user.name, password])
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Phases of Latsar blended learning and the gating between them."""

@@ -1,0 +1,55 @@
+"""The phases of Latsar blended learning and their lesson hours (JP)."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+
+# Defaults from PerLAN 1/2021 blended learning; an admin may edit the JP.
+DEFAULT_PHASES = (
+    {"code": "mooc", "name": "MOOC", "position": 1, "jp": 48},
+    {"code": "pjj", "name": "Pembelajaran Jarak Jauh", "position": 2, "jp": 217},
+    {"code": "aktualisasi", "name": "Aktualisasi", "position": 3, "jp": 320},
+    {"code": "klasikal", "name": "Klasikal", "position": 4, "jp": 62},
+)
+
+
+class Phase(db.Model):
+    __tablename__ = "phases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(unique=True)
+    jp: Mapped[int]
+    # True when the phase names required quizzes: the next phase then waits for its completion.
+    requires_completion: Mapped[bool] = mapped_column(default=False)
+
+    def __repr__(self) -> str:
+        return f"<Phase {self.code}>"
+
+
+class PhaseCompletion(db.Model):
+    """A participant completed a gated phase: by passing its required quizzes, or by an exception."""
+
+    __tablename__ = "phase_completions"
+    __table_args__ = (UniqueConstraint("user_id", "phase_id", name="uq_phase_completions_phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(20))  # "quiz" or "exception"
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+def install_default_phases() -> None:
+    """Insert the four phases if they are missing (used by the migration's data step and tests)."""
+    existing = set(db.session.scalars(db.select(Phase.code)))
+    for row in DEFAULT_PHASES:
+        if row["code"] not in existing:
+            db.session.add(Phase(**row))
+    db.session.flush()

@@ -1,0 +1,44 @@
+"""Loads the facts gating needs for one participant, in one query."""
+
+from sqlalchemy import and_, select
+
+from lms.extensions import db
+from lms.people.models import Enrolment, PhaseSchedule
+from lms.phases.gating import PhaseFacts, PhaseState, phase_states, today_in
+from lms.phases.models import Phase, PhaseCompletion
+
+# Features that can say *why* a gated phase is not completed (the quiz feature) register here:
+# f(user_id, phase_ids) -> {phase_id: [message, ...]}. Only pages that show lock reasons call them.
+UNMET_EXPLAINERS: list = []
+
+
+def phase_facts(enrolment: Enrolment) -> list[PhaseFacts]:
+    rows = db.session.execute(
+        select(Phase, PhaseSchedule.opens_on, PhaseSchedule.closes_on, PhaseCompletion.id)
+        .outerjoin(
+            PhaseSchedule, and_(PhaseSchedule.phase_id == Phase.id, PhaseSchedule.angkatan_id == enrolment.angkatan_id)
+        )
+        .outerjoin(
+            PhaseCompletion, and_(PhaseCompletion.phase_id == Phase.id, PhaseCompletion.user_id == enrolment.user_id)
+        )
+        .order_by(Phase.position)
+    )
+    return [
+        PhaseFacts(p.id, p.code, p.name, p.position, p.jp, p.requires_completion, opens, closes, done is not None)
+        for p, opens, closes, done in rows
+    ]
+
+
+def states_for_participant(enrolment: Enrolment, explain: bool = True, upto: int | None = None) -> list[PhaseState]:
+    facts = phase_facts(enrolment)
+    unmet: dict[int, list[str]] = {}
+    if explain:
+        waiting = [f.phase_id for f in facts if f.requires_completion and not f.completed]
+        for explainer in UNMET_EXPLAINERS if waiting else ():
+            for phase_id, messages in explainer(enrolment.user_id, waiting).items():
+                unmet.setdefault(phase_id, []).extend(messages)
+    return phase_states(facts, today_in(enrolment.angkatan.tz_name), unmet, upto=upto)
+
+
+def state_of(states: list[PhaseState], phase_id: int) -> PhaseState | None:
+    return next((s for s in states if s.facts.phase_id == phase_id), None)

@@ -1,0 +1,1 @@
+"""Quizzes: question banks, attempts, grading and the gating they drive."""

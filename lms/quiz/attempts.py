@@ -1,0 +1,267 @@
+"""The life of an attempt, on the server: start, save each answer, grade exactly once.
+
+Concurrency: starting relies on two database constraints (one open attempt per participant and
+quiz; unique attempt numbers). Saving and grading lock the attempt row (SELECT ... FOR UPDATE on
+PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers), and grading claims the attempt with a
+conditional UPDATE, so double clicks, two tabs and retries produce one grade.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms import audit
+from lms.database import for_update, utcnow
+from lms.extensions import db
+from lms.quiz import grading
+from lms.quiz.drawing import draw_questions, option_order
+from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
+
+
+class QuizRefused(Exception):
+    """The request breaks a rule; message is for the participant. status: the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 409, keep_changes: bool = False):
+        super().__init__(message)
+        # keep_changes: what the request did before refusing (grading an expired attempt) stands.
+        self.message, self.status, self.keep_changes = message, status, keep_changes
+
+
+@dataclass
+class QuizStatus:
+    graded: list[Attempt]
+    open_attempt: Attempt | None
+    counted: grading.GradedAttempt | None
+    attempts_left: int | None  # None: unlimited
+    next_start_at: datetime | None  # when the wait between attempts ends
+    passed: bool
+
+    @property
+    def used(self) -> int:
+        return len(self.graded) + (1 if self.open_attempt else 0)
+
+
+def quiz_status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
+    now = now or utcnow()
+    attempts = list(
+        db.session.scalars(
+            select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id).order_by(Attempt.number)
+        )
+    )
+    graded = [a for a in attempts if a.status == "graded"]
+    open_attempt = next((a for a in attempts if a.status == "in_progress"), None)
+    counted = grading.counted_attempt([as_graded(a) for a in graded], quiz.score_policy)
+    left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+    next_start = None
+    if graded and quiz.wait_minutes:
+        next_start = max(a.graded_at for a in graded) + timedelta(minutes=quiz.wait_minutes)
+        if next_start <= now:
+            next_start = None
+    return QuizStatus(graded, open_attempt, counted, left, next_start, bool(counted and counted.passed))
+
+
+def as_graded(attempt: Attempt) -> grading.GradedAttempt:
+    return grading.GradedAttempt(attempt.number, attempt.score, bool(attempt.passed), attempt.graded_at)
+
+
+def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+    """Resume the open attempt, or start a new one with its questions and option order fixed."""
+    now, rng = now or utcnow(), rng or random.SystemRandom()
+    status = quiz_status(quiz, user_id, now)
+    if status.open_attempt is not None:
+        return status.open_attempt
+    if status.attempts_left == 0:
+        raise QuizRefused("Kesempatan mengerjakan evaluasi ini sudah habis.")
+    if status.next_start_at is not None:
+        raise QuizRefused("Anda harus menunggu sebelum mencoba lagi.")
+    pools = _question_pools(quiz)
+    if not pools:
+        raise QuizRefused("Evaluasi ini belum memiliki soal.", status=503)
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    attempt = Attempt(quiz_id=quiz.id, user_id=user_id, number=status.used + 1, started_at=now, deadline_at=deadline)
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+            db.session.flush()
+    except IntegrityError:
+        # Another request (a double click, a second tab) started it first: resume that one.
+        existing = quiz_status(quiz, user_id, now).open_attempt
+        if existing is None:
+            raise QuizRefused("Kesempatan mengerjakan evaluasi ini sudah habis.") from None
+        return existing
+    chosen = draw_questions(pools, quiz.questions_per_attempt, rng, quiz.shuffle_questions)
+    options = _option_ids([qid for qid in chosen])
+    for position, question_id in enumerate(chosen, start=1):
+        db.session.add(
+            AttemptQuestion(
+                attempt_id=attempt.id,
+                position=position,
+                question_id=question_id,
+                option_order=option_order(options[question_id], rng, quiz.shuffle_options),
+            )
+        )
+    audit.record(
+        "attempt.start",
+        "attempt",
+        attempt.id,
+        subject_user_id=user_id,
+        actor_id=user_id,
+        quiz=quiz.slug,
+        number=attempt.number,
+    )
+    from lms.quiz.completion import refresh_standing
+
+    refresh_standing(user_id, quiz)
+    return attempt
+
+
+def _question_pools(quiz: Quiz) -> dict[int, list[int]]:
+    from lms.content.models import Module, ModuleRevision
+
+    rows = db.session.execute(
+        select(Question.module_id, Question.id)
+        .join(Module, Module.id == Question.module_id)
+        .join(ModuleRevision, ModuleRevision.id == Module.current_revision_id)
+        .where(ModuleRevision.quiz_slug == quiz.slug, Question.active.is_(True))
+        .order_by(Question.module_id, Question.position)
+    )
+    pools: dict[int, list[int]] = {}
+    for module_id, question_id in rows:
+        pools.setdefault(module_id, []).append(question_id)
+    return pools
+
+
+def _option_ids(question_ids: list[int]) -> dict[int, list[int]]:
+    rows = db.session.execute(
+        select(QuestionOption.question_id, QuestionOption.id)
+        .where(QuestionOption.question_id.in_(question_ids))
+        .order_by(QuestionOption.position)
+    )
+    options: dict[int, list[int]] = {qid: [] for qid in question_ids}
+    for question_id, option_id in rows:
+        options[question_id].append(option_id)
+    return options
+
+
+def lock_attempt(attempt_id: int, user_id: int) -> Attempt:
+    attempt = db.session.scalar(for_update(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)))
+    if attempt is None:
+        raise QuizRefused("Percobaan tidak ditemukan.", status=404)
+    return attempt
+
+
+def parse_selection(raw_values: list[str], kind: str, option_order: list[int]) -> list[int]:
+    """Map the submitted choices to option ids, or refuse with 400.
+
+    The browser only ever sees positions 1..n in this attempt's shuffled order, never option ids
+    (ids follow the bank file, where the right answer is often written first)."""
+    try:
+        positions = [int(value) for value in raw_values]
+    except (TypeError, ValueError):
+        raise QuizRefused("Jawaban tidak valid.", status=400) from None
+    if len(set(positions)) != len(positions) or any(not 1 <= p <= len(option_order) for p in positions):
+        raise QuizRefused("Jawaban tidak valid untuk soal ini.", status=400)
+    if kind in ("single", "truefalse") and len(positions) > 1:
+        raise QuizRefused("Soal ini hanya boleh satu jawaban.", status=400)
+    return [option_order[p - 1] for p in positions]
+
+
+def save_answer(
+    attempt_id: int, user_id: int, position: int, raw_values: list[str], rev: str | None, now: datetime | None = None
+) -> AttemptQuestion:
+    now = now or utcnow()
+    attempt = lock_attempt(attempt_id, user_id)
+    if attempt.status != "in_progress":
+        raise QuizRefused("Percobaan ini sudah dinilai; jawaban tidak diubah.")
+    if attempt.deadline_at is not None and now > attempt.deadline_at:
+        grade_attempt(attempt.id, now, by="deadline")
+        raise QuizRefused(
+            "Waktu pengerjaan sudah habis; jawaban setelah batas waktu tidak disimpan.", keep_changes=True
+        )
+    item = db.session.scalar(
+        select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
+    )
+    if item is None:
+        raise QuizRefused("Soal tidak ditemukan dalam percobaan ini.", status=400)
+    chosen = parse_selection(raw_values, item.question.kind, item.option_order)
+    if sorted(chosen) == sorted(item.selected or []) and item.answered_at is not None:
+        # Already saved: the autosave got there before the "Simpan dan lanjut" it raced, or this is
+        # a retry of a save whose answer was lost on the way. Nothing changes, so nothing conflicts
+        # (a stale revision only guards against overwriting a *different* answer).
+        return item
+    if rev is None or not rev.isdigit() or int(rev) != item.answer_rev:
+        raise QuizRefused("Jawaban soal ini sudah diubah di tab atau perangkat lain. Muat ulang halaman.")
+    item.selected, item.answer_rev, item.answered_at = chosen, item.answer_rev + 1, now
+    return item
+
+
+def grade_attempt(attempt_id: int, now: datetime | None = None, by: str = "submit") -> bool:
+    """Grade once. Returns False when the attempt was already graded (by another request)."""
+    now = now or utcnow()
+    attempt = db.session.scalar(for_update(select(Attempt).where(Attempt.id == attempt_id)))
+    if attempt is None or attempt.status != "in_progress":
+        return False
+    quiz = attempt.quiz
+    items = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)))
+    keys = _answer_keys([item.question_id for item in items])
+    for item in items:
+        in_time = attempt.deadline_at is None or (
+            item.answered_at is not None and item.answered_at <= attempt.deadline_at
+        )
+        selected = item.selected if in_time else []
+        item.credit = grading.question_credit(keys[item.question_id][0], keys[item.question_id][1], selected)
+    score = grading.attempt_score(item.credit for item in items)
+    passed = grading.passes(score, quiz.pass_threshold)
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+        .values(
+            status="graded", score=score, passed=passed, graded_at=now, graded_by=by, threshold_used=quiz.pass_threshold
+        )
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if claimed != 1:
+        return False
+    audit.record(
+        "attempt.graded",
+        "attempt",
+        attempt.id,
+        subject_user_id=attempt.user_id,
+        actor_id=attempt.user_id,
+        quiz=quiz.slug,
+        number=attempt.number,
+        score=str(score),
+        passed=passed,
+        by=by,
+    )
+    from lms.quiz.completion import refresh_standing
+
+    refresh_standing(attempt.user_id, quiz)
+    return True
+
+
+def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, dict[int, Decimal]]]:
+    rows = db.session.execute(
+        select(Question.id, Question.kind, QuestionOption.id, QuestionOption.fraction)
+        .join(QuestionOption, QuestionOption.question_id == Question.id)
+        .where(Question.id.in_(question_ids))
+    )
+    keys: dict[int, tuple[str, dict[int, Decimal]]] = {}
+    for question_id, kind, option_id, fraction in rows:
+        keys.setdefault(question_id, (kind, {}))[1][option_id] = Decimal(fraction)
+    return keys
+
+
+def grade_overdue(user_id: int | None = None, now: datetime | None = None) -> int:
+    """Grade attempts left open past their deadline (on the next touch, or from the CLI)."""
+    now = now or utcnow()
+    query = select(Attempt.id).where(
+        Attempt.status == "in_progress", Attempt.deadline_at.is_not(None), Attempt.deadline_at < now
+    )
+    if user_id is not None:
+        query = query.where(Attempt.user_id == user_id)
+    return sum(grade_attempt(attempt_id, now, by="deadline") for attempt_id in db.session.scalars(query).all())

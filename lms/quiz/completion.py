@@ -1,0 +1,190 @@
+"""How quizzes drive gating: a phase is completed when every required quiz is passed (its counted
+attempt passed), or by a coordinator's exception. Also the phase score and the lock explanations."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from lms import audit
+from lms.core.i18n import local_moment
+from lms.database import utcnow
+from lms.extensions import db
+from lms.phases.models import Phase, PhaseCompletion
+from lms.quiz import grading
+from lms.quiz.models import Attempt, PhaseRequirement, PhaseResult, Quiz, QuizResult
+
+
+@dataclass
+class RequirementResult:
+    quiz: Quiz
+    weight: Decimal
+    counted: grading.GradedAttempt | None
+    attempts_used: int
+    attempts_left: int | None
+    next_start_at: datetime | None
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.counted and self.counted.passed)
+
+
+def requirement_results(user_id: int, phase_id: int) -> list[RequirementResult]:
+    """Each required quiz of the phase with the participant's counted attempt, in two queries."""
+    from lms.quiz.attempts import as_graded
+
+    requirements = db.session.execute(
+        select(Quiz, PhaseRequirement.weight)
+        .join(PhaseRequirement, PhaseRequirement.quiz_id == Quiz.id)
+        .where(PhaseRequirement.phase_id == phase_id)
+        .order_by(Quiz.agenda, Quiz.slug)
+    ).all()
+    if not requirements:
+        return []
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id.in_([q.id for q, _w in requirements]))
+    ).all()
+    results = []
+    for quiz, weight in requirements:
+        mine = [a for a in attempts if a.quiz_id == quiz.id]
+        graded = [as_graded(a) for a in mine if a.status == "graded"]
+        left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(mine))
+        next_start = None
+        if graded and quiz.wait_minutes:
+            from datetime import timedelta
+
+            next_start = max(a.graded_at for a in graded) + timedelta(minutes=quiz.wait_minutes)
+            next_start = next_start if next_start > utcnow() else None
+        results.append(
+            RequirementResult(
+                quiz, Decimal(weight), grading.counted_attempt(graded, quiz.score_policy), len(mine), left, next_start
+            )
+        )
+    return results
+
+
+def phase_score(results: list[RequirementResult]) -> Decimal | None:
+    """The weighted average of the counted scores, once every required quiz has one."""
+    if not results or any(r.counted is None for r in results):
+        return None
+    return grading.weighted_average([(r.counted.score, r.weight) for r in results])
+
+
+def refresh_standing(user_id: int, quiz: Quiz) -> None:
+    """After an attempt starts, is graded or regraded: the participant's quiz result, phase score and
+    the completion that opens the next phase, all in the caller's transaction."""
+    from lms.quiz.attempts import quiz_status
+
+    status = quiz_status(quiz, user_id)
+    last = max((a.graded_at for a in status.graded), default=None)
+    _upsert(
+        QuizResult,
+        (user_id, quiz.id),
+        counted_score=status.counted.score if status.counted else None,
+        passed=status.passed,
+        attempts_used=status.used,
+        last_attempt_at=last,
+    )
+    results = requirement_results(user_id, quiz.phase_id)
+    if not results:
+        return
+    _upsert(
+        PhaseResult, (user_id, quiz.phase_id), score=phase_score(results), quizzes_passed=sum(r.passed for r in results)
+    )
+    existing = db.session.scalar(
+        select(PhaseCompletion).where(PhaseCompletion.user_id == user_id, PhaseCompletion.phase_id == quiz.phase_id)
+    )
+    all_passed = all(r.passed for r in results)
+    if all_passed and existing is None:
+        db.session.add(PhaseCompletion(user_id=user_id, phase_id=quiz.phase_id, source="quiz"))
+        audit.record(
+            "phase.complete",
+            "phase",
+            quiz.phase_id,
+            subject_user_id=user_id,
+            actor_id=None,
+            score=str(phase_score(results)),
+        )
+    elif not all_passed and existing is not None and existing.source == "quiz":
+        db.session.execute(delete(PhaseCompletion).where(PhaseCompletion.id == existing.id))
+        audit.record(
+            "phase.complete.withdrawn",
+            "phase",
+            quiz.phase_id,
+            subject_user_id=user_id,
+            reason="penilaian ulang: evaluasi wajib tidak lagi lulus",
+        )
+
+
+def _upsert(model, key: tuple, **values) -> None:
+    row = db.session.get(model, key)
+    if row is None:
+        row = model(user_id=key[0], **{("quiz_id" if model is QuizResult else "phase_id"): key[1]})
+        db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def grant_exception(user_id: int, phase_id: int, reason: str, actor_id: int) -> bool:
+    """A coordinator opens the next phase for one participant. Always with a reason; always audited."""
+    if not reason or len(reason.strip()) < 10:
+        raise ValueError("Alasan pengecualian wajib diisi (minimal 10 karakter).")
+    existing = db.session.scalar(
+        select(PhaseCompletion).where(PhaseCompletion.user_id == user_id, PhaseCompletion.phase_id == phase_id)
+    )
+    if existing is not None:
+        return False
+    db.session.add(PhaseCompletion(user_id=user_id, phase_id=phase_id, source="exception", reason=reason.strip()))
+    audit.record(
+        "phase.exception", "phase", phase_id, subject_user_id=user_id, actor_id=actor_id, reason=reason.strip()
+    )
+    return True
+
+
+def explain_unmet(user_id: int, phase_ids: list[int]) -> dict[int, list[str]]:
+    """The lock reason for the phase after each of these: which quiz, what score, what is left."""
+    messages: dict[int, list[str]] = {}
+    names = dict(db.session.execute(select(Phase.id, Phase.name).where(Phase.id.in_(phase_ids))).all())
+    for phase_id in phase_ids:
+        for result in requirement_results(user_id, phase_id):
+            if result.passed:
+                continue
+            messages.setdefault(phase_id, []).append(_describe(result, names.get(phase_id, "")))
+    return messages
+
+
+def _describe(result: RequirementResult, phase_name: str) -> str:
+    quiz = result.quiz
+    parts = []
+    if result.counted is not None:
+        parts.append(
+            _("nilai terbaik Anda %(score)s", score=_number(result.counted.score))
+            if quiz.score_policy == "highest"
+            else _("nilai yang dihitung %(score)s", score=_number(result.counted.score))
+        )
+    if result.attempts_left is not None:
+        parts.append(_("sisa %(n)d percobaan", n=result.attempts_left))
+    if result.next_start_at is not None:
+        parts.append(_("dapat dicoba lagi %(when)s", when=local_moment(result.next_start_at)))
+    detail = f" ({', '.join(parts)})" if parts else ""
+    if result.attempts_left == 0:
+        return _(
+            "Lulus %(quiz)s dengan nilai minimal %(min)s%(detail)s. Kesempatan sudah habis: hubungi penyelenggara.",
+            quiz=quiz.title,
+            min=_number(quiz.pass_threshold),
+            detail=detail,
+        )
+    return _(
+        "Lulus %(quiz)s dengan nilai minimal %(min)s%(detail)s.",
+        quiz=quiz.title,
+        min=_number(quiz.pass_threshold),
+        detail=detail,
+    )
+
+
+def _number(value: Decimal) -> str:
+    """70.00 -> 70, 64.50 -> 64,5 (Indonesian decimal comma)."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

@@ -1,0 +1,204 @@
+"""Quizzes, their question banks, and attempts.
+
+Questions are immutable versions: editing a question adds a version, so an attempt always shows
+and grades exactly what the participant saw. One in-progress attempt per participant and quiz,
+and unique attempt numbers, are held by the database itself.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from lms.database import UTCDateTime, utcnow
+from lms.extensions import db
+
+SCORE_POLICIES = ("highest", "last", "first")
+REVIEW_MODES = ("never", "after_attempt", "after_pass", "after_close")
+
+
+class Quiz(db.Model):
+    __tablename__ = "quizzes"
+    __table_args__ = (
+        CheckConstraint("pass_threshold >= 0 AND pass_threshold <= 100", name="threshold"),
+        CheckConstraint(f"score_policy IN {SCORE_POLICIES}", name="score_policy"),
+        CheckConstraint(f"review IN {REVIEW_MODES}", name="review"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
+    agenda: Mapped[int | None]
+    pass_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    questions_per_attempt: Mapped[int | None]  # None: every active question of the bank
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_options: Mapped[bool] = mapped_column(default=True)
+    max_attempts: Mapped[int | None]  # None: unlimited
+    time_limit_minutes: Mapped[int | None]
+    wait_minutes: Mapped[int] = mapped_column(default=0)
+    score_policy: Mapped[str] = mapped_column(String(10), default="highest")
+    review: Mapped[str] = mapped_column(String(20), default="after_attempt")
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    phase = relationship("Phase")
+
+
+class PhaseRequirement(db.Model):
+    """A quiz a phase requires; the phase score is the weighted average of their counted scores."""
+
+    __tablename__ = "phase_requirements"
+
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"), primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), primary_key=True)
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
+
+    quiz: Mapped[Quiz] = relationship()
+
+
+class Question(db.Model):
+    """One version of a question of a module's bank. Never changed once written."""
+
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("module_id", "key", "version", name="uq_questions_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    text_md: Mapped[str] = deferred(mapped_column(Text))
+    text_html: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    options: Mapped[list["QuestionOption"]] = relationship(
+        order_by="QuestionOption.position", back_populates="question"
+    )
+
+
+class QuestionOption(db.Model):
+    __tablename__ = "question_options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    position: Mapped[int]
+    text_md: Mapped[str] = deferred(mapped_column(Text))
+    text_html: Mapped[str] = mapped_column(Text)
+    fraction: Mapped[Decimal] = mapped_column(Numeric(6, 5))
+    feedback_html: Mapped[str] = mapped_column(Text, default="")
+    feedback_md: Mapped[str | None] = deferred(mapped_column(Text))  # kept so a bank can be exported
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "quiz_id", "number", name="uq_attempts_number"),
+        Index(
+            "uq_attempts_one_open",
+            "user_id",
+            "quiz_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+        Index("ix_attempts_quiz_user", "quiz_id", "user_id"),
+        CheckConstraint("status IN ('in_progress', 'graded')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    graded_by: Mapped[str | None] = mapped_column(String(12))  # "submit", "deadline", "regrade"
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    passed: Mapped[bool | None]
+    threshold_used: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+
+    quiz: Mapped[Quiz] = relationship()
+    questions: Mapped[list["AttemptQuestion"]] = relationship(
+        order_by="AttemptQuestion.position", back_populates="attempt"
+    )
+
+
+class AttemptQuestion(db.Model):
+    """A question fixed into an attempt at its start, with the option order the participant sees."""
+
+    __tablename__ = "attempt_questions"
+    __table_args__ = (UniqueConstraint("attempt_id", "position", name="uq_attempt_questions_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    position: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    option_order: Mapped[list] = mapped_column(JSON)
+    # The answer, saved as it is chosen: option ids, when, and a revision number for stale tabs.
+    selected: Mapped[list] = mapped_column(JSON, default=list)
+    answer_rev: Mapped[int] = mapped_column(default=0)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    credit: Mapped[Decimal | None] = mapped_column(Numeric(6, 5))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="questions")
+    question: Mapped[Question] = relationship()
+
+
+class BankSource(db.Model):
+    """A bank file of a module as last imported. Export writes it back byte for byte while the
+    module's active questions are still exactly what it holds, so the team's git diff stays quiet."""
+
+    __tablename__ = "bank_sources"
+    __table_args__ = (UniqueConstraint("module_id", "filename", name="uq_bank_sources_file"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = deferred(mapped_column(Text))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class QuizResult(db.Model):
+    """A participant's standing in one quiz, kept in step with every grade (same transaction), so
+    dashboards read one row per participant and quiz instead of every attempt."""
+
+    __tablename__ = "quiz_results"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), primary_key=True, index=True)
+    counted_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    passed: Mapped[bool] = mapped_column(default=False)
+    attempts_used: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PhaseResult(db.Model):
+    """A participant's phase score: the weighted average of the required quizzes' counted scores,
+    set once every required quiz has one."""
+
+    __tablename__ = "phase_results"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"), primary_key=True, index=True)
+    score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    quizzes_passed: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

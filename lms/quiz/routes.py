@@ -1,0 +1,239 @@
+"""Quiz pages: overview, the attempt one question per page, submit, result and review; results."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lms.auth.access import participant_required
+from lms.auth.models import Role
+from lms.database import begin_write, utcnow
+from lms.extensions import db
+from lms.people.forms import EmptyForm
+from lms.phases.progress import state_of, states_for_participant
+from lms.quiz import attempts as attempt_rules
+from lms.quiz.attempts import QuizRefused
+from lms.quiz.completion import phase_score, requirement_results
+from lms.quiz.models import Attempt, AttemptQuestion, Quiz
+from lms.quiz.review import review_allowed
+
+bp = Blueprint("quiz", __name__)
+
+
+@bp.after_request
+def never_store(response):
+    # Questions, answers and scores must not stay in a shared or back-button cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(QuizRefused)
+def refused(error: QuizRefused):
+    if error.keep_changes:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    if _wants_json():
+        return jsonify(ok=False, message=error.message), error.status
+    if error.status == 400:
+        abort(400)
+    flash(error.message, "error")
+    slug = request.view_args.get("slug") if request.view_args else None
+    return redirect(url_for("quiz.overview", slug=slug) if slug else url_for("core.home"))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def get_quiz_or_404(slug: str) -> Quiz:
+    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _phase_state(quiz: Quiz, explain: bool = False):
+    enrolment = current_user.enrolment
+    if enrolment is None:
+        abort(403)
+    return state_of(states_for_participant(enrolment, explain=explain), quiz.phase_id)
+
+
+def _require_open_phase(quiz: Quiz):
+    state = _phase_state(quiz)
+    if state is None or not state.unlocked:
+        raise QuizRefused(_("Fase evaluasi ini masih terkunci: %(reason)s", reason=state.reason if state else ""), 403)
+    return state
+
+
+def _touch(user_id: int) -> None:
+    """An attempt left open past its deadline is graded on the participant's next visit."""
+    overdue = db.session.scalar(
+        select(Attempt.id)
+        .where(Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.deadline_at < utcnow())
+        .limit(1)
+    )
+    if overdue is not None:
+        begin_write()
+        attempt_rules.grade_overdue(user_id)
+        db.session.commit()
+
+
+@bp.get("/evaluasi/<slug>")
+@login_required
+def overview(slug: str):
+    quiz = get_quiz_or_404(slug)
+    if current_user.role != Role.PARTICIPANT.value:
+        return render_template("quiz/overview_staff.html", quiz=quiz, form=EmptyForm())
+    _touch(current_user.id)
+    state = _phase_state(quiz, explain=True)
+    status = attempt_rules.quiz_status(quiz, current_user.id)
+    return render_template(
+        "quiz/overview.html",
+        quiz=quiz,
+        state=state,
+        status=status,
+        form=EmptyForm(),
+        closed=bool(state and state.closed),
+    )
+
+
+@bp.post("/evaluasi/<slug>/mulai")
+@participant_required
+def start(slug: str):
+    quiz = get_quiz_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    attempt_rules.grade_overdue(current_user.id)
+    state = _require_open_phase(quiz)
+    if state.closed and attempt_rules.quiz_status(quiz, current_user.id).open_attempt is None:
+        raise QuizRefused(_("Fase ini sudah ditutup; evaluasi tidak dapat dimulai lagi."))
+    attempt = attempt_rules.start_attempt(quiz, current_user.id)
+    db.session.commit()
+    first_open = next((q.position for q in attempt.questions if not q.selected), 1)
+    return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, n=first_open))
+
+
+def _own_attempt(quiz: Quiz, attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id or attempt.quiz_id != quiz.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/evaluasi/<slug>/percobaan/<int:attempt_id>/soal/<int:n>")
+@participant_required
+def question(slug: str, attempt_id: int, n: int):
+    quiz = get_quiz_or_404(slug)
+    _touch(current_user.id)
+    attempt = _own_attempt(quiz, attempt_id)
+    if attempt.status != "in_progress":
+        return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id))
+    items = attempt.questions
+    if not 1 <= n <= len(items):
+        abort(404)
+    item = items[n - 1]
+    options = {o.id: o for o in item.question.options}
+    return render_template(
+        "quiz/question.html",
+        quiz=quiz,
+        attempt=attempt,
+        item=item,
+        n=n,
+        total=len(items),
+        options=[options[oid] for oid in item.option_order],
+        items=items,
+        now=utcnow(),
+    )
+
+
+@bp.post("/evaluasi/<slug>/percobaan/<int:attempt_id>/soal/<int:n>")
+@participant_required
+def save(slug: str, attempt_id: int, n: int):
+    quiz = get_quiz_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        raise QuizRefused(_("Formulir kedaluwarsa; muat ulang halaman."), 400)
+    _own_attempt(quiz, attempt_id)
+    item = attempt_rules.save_answer(
+        attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
+    )
+    db.session.commit()
+    if _wants_json():
+        return jsonify(ok=True, rev=item.answer_rev, message=_("Tersimpan"))
+    action = request.form.get("aksi", "lanjut")
+    total = db.session.scalar(
+        select(db.func.count()).select_from(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
+    )
+    if action == "kembali" and n > 1:
+        target = n - 1
+    elif action == "lanjut" and n < total:
+        target = n + 1
+    elif action.isdigit() and 1 <= int(action) <= total:
+        target = int(action)
+    else:
+        return redirect(url_for("quiz.summary", slug=slug, attempt_id=attempt_id))
+    return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt_id, n=target))
+
+
+@bp.get("/evaluasi/<slug>/percobaan/<int:attempt_id>/ringkasan")
+@participant_required
+def summary(slug: str, attempt_id: int):
+    quiz = get_quiz_or_404(slug)
+    _touch(current_user.id)
+    attempt = _own_attempt(quiz, attempt_id)
+    if attempt.status != "in_progress":
+        return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id))
+    return render_template(
+        "quiz/summary.html", quiz=quiz, attempt=attempt, items=attempt.questions, form=EmptyForm(), now=utcnow()
+    )
+
+
+@bp.post("/evaluasi/<slug>/percobaan/<int:attempt_id>/kirim")
+@participant_required
+def submit(slug: str, attempt_id: int):
+    quiz = get_quiz_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    attempt = _own_attempt(quiz, attempt_id)
+    # Whether this request graded it or an earlier one did, the participant lands on the one result.
+    attempt_rules.grade_attempt(attempt.id, by="submit")
+    db.session.commit()
+    return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id))
+
+
+@bp.get("/evaluasi/<slug>/percobaan/<int:attempt_id>/hasil")
+@participant_required
+def result(slug: str, attempt_id: int):
+    quiz = get_quiz_or_404(slug)
+    _touch(current_user.id)
+    attempt = _own_attempt(quiz, attempt_id)
+    if attempt.status != "graded":
+        return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, n=1))
+    status = attempt_rules.quiz_status(quiz, current_user.id)
+    state = _phase_state(quiz)
+    show_review = review_allowed(
+        quiz.review, graded=True, quiz_passed=status.passed, phase_closed=bool(state and state.closed)
+    )
+    review = []
+    if show_review:
+        for item in attempt.questions:
+            options = {o.id: o for o in item.question.options}
+            review.append((item, [options[oid] for oid in item.option_order]))
+    return render_template(
+        "quiz/result.html", quiz=quiz, attempt=attempt, status=status, review=review, show_review=show_review
+    )
+
+
+@bp.get("/nilai")
+@participant_required
+def my_results():
+    _touch(current_user.id)
+    enrolment = current_user.enrolment
+    states = states_for_participant(enrolment) if enrolment else []
+    phases = []
+    for state in states:
+        results = requirement_results(current_user.id, state.facts.phase_id)
+        if results:
+            phases.append((state, results, phase_score(results)))
+    return render_template("quiz/my_results.html", phases=phases, states=states)

@@ -1,0 +1,79 @@
+"""Staff actions on quizzes: regrade (preview, then confirm) and a coordinator's phase exception."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from lms.auth.access import coordinator_required, get_participant_or_404, instructor_required
+from lms.authoring.access import get_quiz_for_edit_or_404
+from lms.core.forms import error_summary
+from lms.extensions import db
+from lms.phases.models import Phase
+from lms.quiz.completion import grant_exception
+from lms.quiz.models import PhaseRequirement
+from lms.quiz.regrade import apply_regrade, plan_regrade
+
+bp = Blueprint("quiz_staff", __name__)
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Alasan"),
+        validators=[
+            DataRequired(_l("Alasan wajib diisi.")),
+            Length(min=10, max=2000, message=_l("Tulis alasan 10 sampai 2000 karakter.")),
+        ],
+    )
+
+
+class ExceptionForm(ReasonForm):
+    phase_id = SelectField(_l("Fase yang dianggap selesai"), coerce=int)
+
+
+@bp.route("/evaluasi/<slug>/penilaian-ulang", methods=["GET", "POST"])
+@instructor_required
+def regrade(slug: str):
+    # Only those who may change the quiz's key or threshold may regrade it (admins, its instructors).
+    quiz = get_quiz_for_edit_or_404(slug)
+    form = ReasonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        changes = apply_regrade(quiz, current_user.id, form.reason.data)
+        db.session.commit()
+        flash(_("Penilaian ulang selesai: %(n)d percobaan berubah.", n=len(changes)), "success")
+        return redirect(url_for("quiz.overview", slug=slug))
+    changes = plan_regrade(quiz)
+    return render_template("quiz/regrade.html", quiz=quiz, changes=changes, form=form)
+
+
+@bp.post("/orang/peserta/<int:user_id>/pengecualian")
+@coordinator_required
+def phase_exception(user_id: int):
+    person = get_participant_or_404(user_id, manage=True)
+    form = ExceptionForm()
+    form.phase_id.choices = exception_phase_choices()
+    if not form.validate_on_submit():
+        flash(error_summary(form), "error")
+    elif grant_exception(person.id, form.phase_id.data, form.reason.data, current_user.id):
+        db.session.commit()
+        flash(_("Pengecualian dicatat; fase berikutnya terbuka untuk %(name)s.", name=person.name), "success")
+    else:
+        flash(_("Fase itu sudah selesai untuk peserta ini; tidak ada yang diubah."), "info")
+    return redirect(url_for("people.participant_detail", user_id=person.id))
+
+
+def exception_phase_choices() -> list[tuple[int, str]]:
+    gated = select(PhaseRequirement.phase_id).distinct()
+    return [
+        (p.id, p.name) for p in db.session.scalars(select(Phase).where(Phase.id.in_(gated)).order_by(Phase.position))
+    ]
+
+
+def exception_form() -> ExceptionForm:
+    form = ExceptionForm()
+    form.phase_id.choices = exception_phase_choices()
+    return form

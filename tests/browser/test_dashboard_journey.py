@@ -1,0 +1,48 @@
+"""A coordinator opens the overview, an angkatan, a participant, and downloads the CSV."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from lms.content.importer import import_content
+from lms.extensions import db
+from lms.people.demo import DEMO_PASSWORD, seed_demo
+from lms.phases.models import install_default_phases
+from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
+
+pytestmark = pytest.mark.browser
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def test_coordinator_overview_angkatan_participant_and_csv(live_app, phone, browser):
+    with live_app.app_context():
+        install_default_phases()
+        assert import_content(CONTENT).problems == []
+        logins = seed_demo()
+        db.session.commit()
+    base = live_app.config["LIVE_URL"]
+    for page, name in ((phone, "phone"), (browser.new_context(viewport=DESKTOP).new_page(), "desktop")):
+        page.goto(base + "/masuk")
+        page.get_by_label("NIP atau email").fill(logins["coordinator"])
+        page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(base + "/dasbor")
+        assert page.get_by_role("heading", name="Dasbor nilai").is_visible()
+        assert page.locator("table.dash tbody tr").count() == 3
+        assert_no_horizontal_scroll(page)
+        screenshot(page, f"dashboard-overview-{name}")
+        page.get_by_role("link", name="Angkatan 72 Tahun 2026").click()
+        assert page.get_by_text("Perlu perhatian hari ini").is_visible()
+        assert page.locator("svg.histogram").count() == 1
+        assert_no_horizontal_scroll(page)  # the wide matrix scrolls inside its own box
+        screenshot(page, f"dashboard-angkatan-{name}")
+    phone.locator("table.matrix tbody tr a").first.click()
+    assert phone.get_by_text("Percobaan evaluasi").is_visible()
+    screenshot(phone, "dashboard-participant-phone")
+    phone.go_back()
+    with phone.expect_download() as info:
+        phone.get_by_role("button", name="Unduh CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["NIP", "Nama"] and len(rows) == 41

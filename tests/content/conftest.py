@@ -1,0 +1,86 @@
+"""A small content tree written to a temporary folder, to import in tests."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def write_module(
+    root: Path,
+    slug: str,
+    lessons: int = 3,
+    phase: str = "mooc",
+    agenda: int = 1,
+    order: int = 1,
+    jp: int = 4,
+    extra_front: str = "",
+) -> Path:
+    folder = root / phase / f"agenda-{agenda}" / slug
+    write(
+        folder / "module.md",
+        f"""
+        ---
+        title: Modul {slug}
+        phase: {phase}
+        agenda: {agenda}
+        order: {order}
+        jp: {jp}
+        objectives:
+          - Menjelaskan konsep {slug}
+        summary: Ringkasan {slug}.
+        {extra_front}
+        ---
+        Pengantar modul **{slug}**.
+        """,
+    )
+    for n in range(1, lessons + 1):
+        write(
+            folder / f"{n:02d}-pelajaran-{n}.md",
+            f"""
+            ---
+            title: Pelajaran {n} {slug}
+            minutes: 20
+            ---
+            ## Bagian {n}
+
+            Isi pelajaran {n} dari {slug}.
+            """,
+        )
+    return folder
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    root = tmp_path / "content"
+    write_module(root, "modul-satu", order=1)
+    write_module(root, "modul-dua", order=2, lessons=2)
+    write(
+        root / "mooc" / "phase.md",
+        """
+        ---
+        title: MOOC
+        phase: mooc
+        jp: 48
+        ---
+        Belajar mandiri.
+        """,
+    )
+    write(
+        root / "pjj" / "phase.md",
+        """
+        ---
+        title: Pembelajaran Jarak Jauh
+        phase: pjj
+        jp: 217
+        ---
+        Diskusi per angkatan.
+        """,
+    )
+    return root

@@ -1,0 +1,193 @@
+"""Every page checks its role and scope. Parametrized over the URL map, so a new page without a
+check fails here until it is protected or listed as open to participants."""
+
+import re
+
+import pytest
+
+from lms.auth.models import Role
+from lms.extensions import db
+from tests.conftest import AuthActions, csrf_token
+from tests.factories import (
+    make_angkatan,
+    make_coordinator,
+    make_instansi,
+    make_instructor,
+    make_participant,
+)
+
+# Endpoints a participant may use (their own pages) or that are public.
+OPEN_TO_PARTICIPANTS = {
+    "static",
+    "core.home",
+    "core.healthz",
+    "core.set_language",
+    "auth.login",
+    "auth.logout",
+    "auth.change_password",
+    "auth.reset_password",
+    # reading: gated by phase for participants (tests/content/test_reading.py)
+    "content.phase",
+    "content.module",
+    "content.lesson",
+    "content.mark_done",
+    "content.asset",
+    # quizzes: a participant's own attempts only (tests/quiz/test_attempts.py); GET pages grade an
+    # attempt whose time ran out, the one write a GET is allowed (test_get_never_changes_state has none due)
+    "quiz.overview",
+    "quiz.start",
+    "quiz.question",
+    "quiz.save",
+    "quiz.summary",
+    "quiz.submit",
+    "quiz.result",
+    "quiz.my_results",
+    # discussions: spaces of the participant's own angkatan and tutor group only, once their
+    # distance-learning phase is open (tests/discussion/test_isolation.py); reading a thread records
+    # the read position, the one write those GETs make (test_get_never_changes_state meets no thread)
+    "discussion.index",
+    "discussion.spaces",
+    "discussion.space",
+    "discussion.members",
+    "discussion.new_thread",
+    "discussion.thread",
+    "discussion.first_new",
+    "discussion.goto_post",
+    "discussion.edit",
+    "discussion.history",
+    "discussion.delete",
+    "discussion.report",
+    # a user's own notifications only (tests/discussion/test_notifications.py)
+    "notifications.index",
+    "notifications.read_all",
+}
+
+
+def _fill(rule) -> str:
+    values = {arg: 1 for arg in rule.arguments}
+    values.update({k: "x" for k in rule.arguments if k in ("token", "filename")})
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+@pytest.fixture
+def world(app):
+    """Two instansi with one angkatan each, a participant, and a coordinator of A."""
+    with app.app_context():
+        a, b = make_instansi("Instansi A"), make_instansi("Instansi B")
+        angkatan_a, angkatan_b = make_angkatan(a, 1), make_angkatan(b, 2)
+        participant = make_participant(angkatan_a)
+        participant_b = make_participant(angkatan_b)
+        coordinator = make_coordinator(a)
+        instructor = make_instructor(angkatan_a)
+        db.session.commit()
+        return {
+            "participant": participant.nip,
+            "participant_b_id": participant_b.id,
+            "coordinator": coordinator.nip,
+            "instructor": instructor.nip,
+            "angkatan_b": angkatan_b.id,
+            "angkatan_a": angkatan_a.id,
+            "participant_id": participant.id,
+        }
+
+
+def _protected_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint not in OPEN_TO_PARTICIPANTS]
+
+
+def test_participant_gets_403_on_every_staff_page(app, client, world):
+    AuthActions(client).login(world["participant"])
+    token = csrf_token(client, "/")
+    checked = 0
+    for rule in _protected_rules(app):
+        url = _fill(rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method, data={"csrf_token": token})
+            assert response.status_code == 403, f"{method} {url} ({rule.endpoint}) answered {response.status_code}"
+            checked += 1
+    assert checked >= 25
+
+
+def test_every_protected_view_declares_its_roles(app):
+    for rule in _protected_rules(app):
+        view = app.view_functions[rule.endpoint]
+        assert getattr(view, "lms_roles", None), f"{rule.endpoint} has no role decorator"
+        assert Role.PARTICIPANT.value not in view.lms_roles
+
+
+def test_anonymous_is_sent_to_login_everywhere(app, client, world):
+    for rule in _protected_rules(app):
+        if "GET" in rule.methods:
+            response = client.get(_fill(rule))
+            assert response.status_code == 302 and "/masuk" in response.location, rule.endpoint
+
+
+def test_coordinator_of_a_cannot_reach_b(app, client, world):
+    AuthActions(client).login(world["coordinator"])
+    token = csrf_token(client, "/")
+    b, pb = world["angkatan_b"], world["participant_b_id"]
+    for url in [f"/orang/angkatan/{b}", f"/orang/peserta/{pb}"]:
+        assert client.get(url).status_code == 404, url
+    for url in [
+        f"/orang/angkatan/{b}/jadwal",
+        f"/orang/angkatan/{b}/kelompok",
+        f"/orang/angkatan/{b}/pengajar",
+        f"/orang/peserta/{pb}/pindah",
+        f"/orang/peserta/{pb}/status",
+        f"/orang/peserta/{pb}/atur-ulang",
+        f"/orang/peserta/{pb}/kelompok",
+    ]:
+        assert client.post(url, data={"csrf_token": token}).status_code == 404, url
+    # moving one of A's participants INTO B's angkatan, by changing the id in the form, is refused too
+    response = client.post(
+        f"/orang/peserta/{world['participant_id']}/pindah",
+        data={"csrf_token": token, "angkatan_id": b, "reason": "mencoba pindah ke instansi lain"},
+    )
+    assert response.status_code in (302, 404)
+    with app.app_context():
+        from lms.people.models import Enrolment
+
+        assert (
+            db.session.scalar(db.select(Enrolment.angkatan_id).where(Enrolment.user_id == world["participant_id"]))
+            == world["angkatan_a"]
+        )
+    listing = client.get("/orang/angkatan").get_data(as_text=True)
+    assert "Instansi B" not in listing and "Instansi A" in listing
+
+
+def test_instructor_reads_own_angkatan_but_cannot_manage(app, client, world):
+    AuthActions(client).login(world["instructor"])
+    assert client.get(f"/orang/angkatan/{world['angkatan_a']}").status_code == 200
+    assert client.get(f"/orang/angkatan/{world['angkatan_b']}").status_code == 404
+    token = csrf_token(client, "/")
+    assert client.post(f"/orang/angkatan/{world['angkatan_a']}/jadwal", data={"csrf_token": token}).status_code == 403
+
+
+def test_get_never_changes_state(app, client, world):
+    """Open every GET page as an admin and as a participant; no GET may write to the database."""
+    from flask import request
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from tests.factories import make_user
+
+    with app.app_context():
+        admin_nip = make_user(Role.ADMIN).nip
+        db.session.commit()
+    writes = []
+
+    def spy(session, _ctx):
+        if request and request.method == "GET" and (session.new or session.dirty or session.deleted):
+            writes.append(request.path)
+
+    event.listen(Session, "after_flush", spy)
+    try:
+        for who in (admin_nip, world["participant"]):
+            other = app.test_client()
+            AuthActions(other).login(who)
+            for rule in app.url_map.iter_rules():
+                if "GET" in rule.methods and rule.endpoint != "static":
+                    other.get(_fill(rule))
+    finally:
+        event.remove(Session, "after_flush", spy)
+    assert writes == []

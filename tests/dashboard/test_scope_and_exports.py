@@ -1,0 +1,164 @@
+"""Scope of the dashboards, exports read back as files, formula injection, sort allow-list."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from lms.audit import AuditEntry
+from lms.auth.models import User
+from lms.extensions import db
+from tests.conftest import AuthActions, csrf_token
+from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant
+
+INJECTIONS = [
+    '=HYPERLINK("http://evil.example","klik")',
+    "+628123",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTab",
+    "\rCR",
+    "=cmd|' /C calc'!A0",
+]
+
+
+def login(app, nip):
+    client = app.test_client()
+    AuthActions(client).login(nip)
+    return client
+
+
+def download(client, url, **form):
+    return client.post(url, data={"csrf_token": csrf_token(client, "/"), **form})
+
+
+def test_coordinator_of_a_gets_nothing_of_b(app, scores):
+    client = login(app, scores["coordinator"])
+    assert client.get(f"/dasbor/angkatan/{scores['other']}").status_code == 404
+    assert client.get(f"/dasbor/peserta/{scores['stranger']}").status_code == 404
+    assert download(client, f"/dasbor/angkatan/{scores['other']}/ekspor.csv").status_code == 404
+    compare = client.get(f"/dasbor/banding?a={scores['angkatan']}&b={scores['other']}")
+    assert compare.status_code == 302  # refused with a message, nothing of B shown
+    for url in ("/dasbor", f"/dasbor/angkatan/{scores['angkatan']}?cari=Orang"):
+        assert "Orang Lain" not in client.get(url).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(download(client, "/dasbor/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r[1] for r in rows[1:]] == ["Angkatan 81", "Angkatan 83"]
+
+
+def test_instructor_reads_own_angkatan_but_not_others_and_cannot_set_targets(app, scores):
+    client = login(app, scores["instructor"])
+    assert client.get(f"/dasbor/angkatan/{scores['angkatan']}").status_code == 200
+    assert client.get(f"/dasbor/angkatan/{scores['other']}").status_code == 404
+    assert download(client, f"/dasbor/angkatan/{scores['other']}/ekspor.xlsx").status_code == 404
+    assert download(client, f"/dasbor/angkatan/{scores['angkatan']}/ekspor.csv").status_code == 200
+    assert download(client, f"/dasbor/angkatan/{scores['angkatan']}/target", target="95").status_code == 403
+
+
+def test_participants_never_see_dashboards(app, scores):
+    with app.app_context():
+        nip = db.session.get(User, scores["ani"]).nip
+    client = login(app, nip)
+    assert client.get("/dasbor").status_code == 403
+    assert client.get(f"/dasbor/peserta/{scores['ani']}").status_code == 403
+
+
+def test_csv_and_xlsx_read_back_and_injection_is_neutralised(app, scores):
+    with app.app_context():
+        angkatan = db.session.get(__import__("lms.people.models", fromlist=["Angkatan"]).Angkatan, scores["angkatan"])
+        for text in INJECTIONS:
+            make_participant(angkatan, name=text)
+        db.session.commit()
+    client = login(app, scores["coordinator"])
+    url = f"/dasbor/angkatan/{scores['angkatan']}/ekspor"
+    response = download(client, url + ".csv", pemisah="titikkoma")
+    assert response.data.startswith(b"\xef\xbb\xbf") and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    by_name = {r["Nama"]: r for r in rows}
+    assert by_name["Ani Rahayu"]["Evaluasi A (nilai)"] == "85.0" and by_name["Ani Rahayu"]["Nilai MOOC"] == "86.67"
+    workbook = load_workbook(io.BytesIO(download(client, url + ".xlsx").data))
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    xlsx_rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert {r["Nama"] for r in xlsx_rows} == {r["Nama"].replace("\r", "\n") for r in rows}
+    assert next(r for r in xlsx_rows if r["Nama"] == "Budi Santoso")["Nilai MOOC"] == 61.67
+    for cells, newline in (([r["Nama"] for r in rows], "\r"), ([r["Nama"] for r in xlsx_rows], "\n")):
+        for value in cells:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r", "\0")), repr(value)
+        for text in INJECTIONS:  # XLSX stores a carriage return as a newline
+            assert "'" + text.replace("\r", newline) in cells
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # no formula anywhere
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("export.%"))).all()
+        assert actions == ["export.angkatan", "export.angkatan"]
+
+
+@pytest.mark.parametrize(
+    "query", ["urut=password_hash", "urut=nama&arah=acak", "saring=semua-orang", "urut=nama;DROP TABLE users"]
+)
+def test_sort_and_filter_outside_the_allow_list_are_refused(app, scores, query):
+    client = login(app, scores["coordinator"])
+    assert client.get(f"/dasbor/angkatan/{scores['angkatan']}?{query}").status_code == 400
+
+
+def test_sorting_filtering_and_search(app, scores):
+    client = login(app, scores["coordinator"])
+    base = f"/dasbor/angkatan/{scores['angkatan']}"
+    page = client.get(base + "?urut=nilai&arah=turun").get_data(as_text=True)
+    matrix = page[page.index('class="dash matrix"') :]
+    assert matrix.index("Ani Rahayu") < matrix.index("Budi Santoso") < matrix.index("Citra Lestari")
+    risky = client.get(base + "?saring=berisiko").get_data(as_text=True)
+    matrix = risky[risky.index('class="dash matrix"') :]
+    assert "Budi Santoso" in matrix and "Citra Lestari" in matrix and "Ani Rahayu" not in matrix
+    excused = client.get(base + "?saring=pengecualian").get_data(as_text=True)
+    assert "Dedi Kurniawan" in excused[excused.index('class="dash matrix"') :]
+    with app.app_context():
+        nip = db.session.get(User, scores["citra"]).nip
+    found = client.get(base + f"?cari={nip[:8]} {nip[8:]}").get_data(as_text=True)
+    assert "Citra Lestari" in found[found.index('class="dash matrix"') :]
+
+
+def test_empty_states(app, scores):
+    client = login(app, scores["coordinator"])
+    assert "Belum ada peserta di angkatan ini." in client.get(f"/dasbor/angkatan/{scores['empty']}").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        fresh = make_angkatan(make_instansi("Baru"), 90)
+        for n in range(3):
+            make_participant(fresh)
+        nip = make_coordinator(
+            db.session.get(__import__("lms.people.models", fromlist=["Instansi"]).Instansi, fresh.instansi_id)
+        ).nip
+        db.session.commit()
+        fresh_id = fresh.id
+    other = login(app, nip)
+    page = other.get(f"/dasbor/angkatan/{fresh_id}").get_data(as_text=True)
+    assert "Belum ada peserta dengan nilai MOOC lengkap." in page
+    lonely = login(app, make_lonely_coordinator(app))
+    assert "Belum ada angkatan dalam wewenang Anda." in lonely.get("/dasbor").get_data(as_text=True)
+
+
+def make_lonely_coordinator(app):
+    with app.app_context():
+        nip = make_coordinator().nip
+        db.session.commit()
+        return nip
+
+
+def test_angkatan_page_queries_do_not_grow_with_size(app, scores, count_queries):
+    from lms.people.models import Angkatan
+
+    client = login(app, scores["coordinator"])
+    url = f"/dasbor/angkatan/{scores['angkatan']}"
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    with app.app_context():
+        angkatan = db.session.get(Angkatan, scores["angkatan"])
+        for _ in range(36):
+            make_participant(angkatan)
+        db.session.commit()
+    with count_queries() as big:
+        assert client.get(url).status_code == 200
+    assert small.count == big.count <= 5, (small.statements, big.statements)

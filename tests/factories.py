@@ -1,0 +1,120 @@
+"""Small factories for test data. Each returns the object, flushed; the caller commits."""
+
+import itertools
+from datetime import date, timedelta
+
+from lms.auth.models import Role, User
+from lms.extensions import db
+from lms.people.models import (
+    Angkatan,
+    AngkatanInstructor,
+    CoordinatorInstansi,
+    Enrolment,
+    Instansi,
+    PhaseSchedule,
+)
+from lms.phases.models import Phase
+
+PASSWORD = "rahasia-123456"
+_sequence = itertools.count(1)
+
+
+def valid_nip(n: int | None = None, female: bool = False) -> str:
+    """A valid NIP: born 1990 + n days. Numbers a test asks for start CPNS in March 2019; the ones
+    factories draw for themselves in January 2020, so the two can never collide."""
+    start = "201903" if n is not None else "202001"
+    n = next(_sequence) if n is None else n
+    born = date(1990, 1, 1) + timedelta(days=n % 3000)
+    return f"{born:%Y%m%d}{start}{2 if female else 1}{n % 1000:03d}"
+
+
+def make_user(
+    role: Role | str = Role.PARTICIPANT,
+    *,
+    name: str | None = None,
+    nip: str | None = None,
+    email: str | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+) -> User:
+    role = role.value if isinstance(role, Role) else role
+    n = next(_sequence)
+    user = User(name=name or f"Pengguna {n}", nip=nip or valid_nip(), email=email, role=role, active=active)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_instansi(name: str | None = None) -> Instansi:
+    instansi = Instansi(name=name or f"Pemerintah Kabupaten Uji {next(_sequence)}")
+    db.session.add(instansi)
+    db.session.flush()
+    return instansi
+
+
+def make_angkatan(
+    instansi: Instansi,
+    number: int | None = None,
+    *,
+    capacity: int = 40,
+    timezone: str = "WIB",
+    schedule_start: date | None = None,
+    schedule: list[tuple[date, date]] | None = None,
+) -> Angkatan:
+    number = number or next(_sequence)
+    angkatan = Angkatan(
+        instansi_id=instansi.id,
+        number=number,
+        year=2026,
+        name=f"Angkatan {number}",
+        capacity=capacity,
+        timezone=timezone,
+    )
+    db.session.add(angkatan)
+    db.session.flush()
+    if schedule is not None:
+        phases = db.session.scalars(db.select(Phase).order_by(Phase.position)).all()
+        for phase, (opens, closes) in zip(phases, schedule, strict=False):
+            db.session.add(PhaseSchedule(angkatan_id=angkatan.id, phase_id=phase.id, opens_on=opens, closes_on=closes))
+        db.session.flush()
+    elif schedule_start is not None:
+        start = schedule_start
+        for phase in db.session.scalars(db.select(Phase).order_by(Phase.position)):
+            db.session.add(
+                PhaseSchedule(
+                    angkatan_id=angkatan.id, phase_id=phase.id, opens_on=start, closes_on=start + timedelta(days=20)
+                )
+            )
+            start += timedelta(days=21)
+        db.session.flush()
+    return angkatan
+
+
+def enrol(user: User, angkatan: Angkatan) -> Enrolment:
+    enrolment = Enrolment(user_id=user.id, angkatan_id=angkatan.id)
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment
+
+
+def make_coordinator(*instansi: Instansi, **kwargs) -> User:
+    user = make_user(Role.COORDINATOR, **kwargs)
+    for item in instansi:
+        db.session.add(CoordinatorInstansi(user_id=user.id, instansi_id=item.id))
+    db.session.flush()
+    return user
+
+
+def make_instructor(*angkatan: Angkatan, **kwargs) -> User:
+    user = make_user(Role.INSTRUCTOR, **kwargs)
+    for item in angkatan:
+        db.session.add(AngkatanInstructor(user_id=user.id, angkatan_id=item.id))
+    db.session.flush()
+    return user
+
+
+def make_participant(angkatan: Angkatan, **kwargs) -> User:
+    user = make_user(Role.PARTICIPANT, **kwargs)
+    enrol(user, angkatan)
+    return user
