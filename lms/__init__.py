@@ -37,8 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from lms.core.i18n import select_locale, select_timezone
+    from lms.database import close_session_quietly
 
     db.init_app(app)
+    # Registered after Flask-SQLAlchemy's teardown, so it runs first (teardowns run in reverse).
+    app.teardown_appcontext(close_session_quietly)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     compress.init_app(app)

@@ -1,5 +1,7 @@
 """Database engine set-up: SQLite in WAL mode with writers that wait, and small shared helpers."""
 
+import contextlib
+import logging
 import sqlite3
 from datetime import UTC, datetime
 
@@ -78,3 +80,18 @@ def for_update(stmt):
     if db.session.get_bind().dialect.name == "postgresql":
         return stmt.with_for_update()
     return stmt
+
+
+def close_session_quietly(_exc: BaseException | None = None) -> None:
+    """End the request's session even when the database went away after the response was made.
+
+    Flask-SQLAlchemy's own teardown rolls back; on a connection the server just dropped, that
+    rollback raises and the finished page would turn into a bare 500 from gunicorn. The work of the
+    request is already committed or already lost, so the dead connection is only discarded."""
+    try:
+        db.session.remove()
+    except Exception:
+        logging.getLogger("lms").warning("session close failed; the connection is discarded", exc_info=True)
+        with contextlib.suppress(Exception):  # nothing more to release
+            db.session.invalidate()
+        db.session.registry.clear()

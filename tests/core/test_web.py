@@ -142,3 +142,26 @@ def test_a_connection_lost_mid_request_is_an_outage_not_a_defect(make_app, error
     response = app.test_client().get("/_lost")
     assert response.status_code == 503
     assert "tidak dapat menghubungi basis data" in response.get_data(as_text=True)
+
+
+def test_a_connection_dropped_after_the_page_was_made_still_delivers_the_page(make_app, monkeypatch):
+    """The database went away between the view's last query and the end-of-request rollback: the
+    page is already made (its work committed or read), so the visitor gets it, not a bare 500."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import scoped_session
+
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    real_remove, failures = scoped_session.remove, []
+
+    def remove_on_a_dead_connection(self):
+        if not failures:
+            failures.append(True)
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection unexpectedly"))
+        return real_remove(self)
+
+    monkeypatch.setattr(scoped_session, "remove", remove_on_a_dead_connection)
+    client = app.test_client()
+    first = client.get("/masuk")
+    assert failures and first.status_code == 200
+    assert 'name="identifier"' in first.get_data(as_text=True)
+    assert client.get("/masuk").status_code == 200  # the next request gets a fresh session
