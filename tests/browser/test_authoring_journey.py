@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.authoring.models import ModuleAssignment
@@ -57,15 +58,15 @@ def test_instructor_edits_previews_publishes_and_the_participant_reads_it(live_a
     screenshot(phone, "authoring-editor-phone")
     # ...and the button preview, without JavaScript's help, shows the same.
     phone.get_by_role("button", name="Pratinjau").click()
-    assert phone.locator("#pratinjau .admonition.tips").inner_text().endswith(NEW_TEXT)
+    expect(phone.locator("#pratinjau .admonition.tips")).to_contain_text(NEW_TEXT)
     phone.get_by_role("button", name="Simpan draf").click()
-    assert phone.get_by_text("Tersimpan sebagai draf revisi 2").is_visible()
+    expect(phone.get_by_text("Tersimpan sebagai draf revisi 2")).to_be_visible()
 
     phone.get_by_role("link", name="Tinjau dan terbitkan").click()
-    assert phone.locator(".diff-add", has_text=NEW_TEXT).count() == 1
+    expect(phone.locator(".diff-add", has_text=NEW_TEXT)).to_have_count(1)
     screenshot(phone, "authoring-publish-phone")
     phone.get_by_role("button", name="Terbitkan revisi 2").click()
-    assert phone.get_by_text("Revisi 2 diterbitkan").is_visible()
+    expect(phone.get_by_text("Revisi 2 diterbitkan")).to_be_visible()
 
     reader = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="id-ID").new_page()
     _login(reader, base, PARTICIPANT)

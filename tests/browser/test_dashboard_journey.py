@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.content.importer import import_content
 from lms.extensions import db
@@ -28,18 +29,19 @@ def test_coordinator_overview_angkatan_participant_and_csv(live_app, phone, brow
         page.get_by_label("NIP atau email").fill(logins["coordinator"])
         page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(base + "/")  # logged in before going on, or the goto would cancel the login
         page.goto(base + "/dasbor")
-        assert page.get_by_role("heading", name="Dasbor nilai").is_visible()
+        expect(page.get_by_role("heading", name="Dasbor nilai")).to_be_visible()
         assert page.locator("table.dash tbody tr").count() == 3
         assert_no_horizontal_scroll(page)
         screenshot(page, f"dashboard-overview-{name}")
         page.get_by_role("link", name="Angkatan 72 Tahun 2026").click()
-        assert page.get_by_text("Perlu perhatian hari ini").is_visible()
+        expect(page.get_by_text("Perlu perhatian hari ini")).to_be_visible()
         assert page.locator("svg.histogram").count() == 1
         assert_no_horizontal_scroll(page)  # the wide matrix scrolls inside its own box
         screenshot(page, f"dashboard-angkatan-{name}")
     phone.locator("table.matrix tbody tr a").first.click()
-    assert phone.get_by_text("Percobaan evaluasi").is_visible()
+    expect(phone.get_by_text("Percobaan evaluasi")).to_be_visible()
     screenshot(phone, "dashboard-participant-phone")
     phone.go_back()
     with phone.expect_download() as info:

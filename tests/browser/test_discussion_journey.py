@@ -4,6 +4,7 @@ kept across a reload), and the first sees the notification and the "Baru" marker
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.extensions import db
 from lms.people.models import TutorGroup
@@ -43,7 +44,7 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
 
     # Putri starts a thread in the general space.
     _login(phone, base, "199004112019032002")
-    assert phone.locator(".discussion-card").is_visible()
+    expect(phone.locator(".discussion-card")).to_be_visible()
     phone.get_by_role("link", name="Diskusi", exact=True).first.click()
     phone.get_by_role("link", name="Diskusi angkatan").click()
     assert_no_horizontal_scroll(phone)
@@ -54,8 +55,8 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
     )
     screenshot(phone, "discussion-new-thread-phone")
     phone.get_by_role("button", name="Kirim utas").click()
-    assert phone.get_by_role("heading", name="Isu antrean pasien untuk rancangan aktualisasi").is_visible()
-    assert phone.locator(".post-body strong", has_text="sangat panjang").is_visible()
+    expect(phone.get_by_role("heading", name="Isu antrean pasien untuk rancangan aktualisasi")).to_be_visible()
+    expect(phone.locator(".post-body strong", has_text="sangat panjang")).to_be_visible()
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "discussion-thread-phone")
 
@@ -75,7 +76,7 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
         agus.wait_for_timeout(500)  # the draft is saved a moment after typing stops
         agus.reload()
         assert agus.get_by_label("Balasan Anda").input_value().startswith("Saran saya: nomor antrean daring")
-        assert agus.get_by_text("Draf yang belum terkirim dipulihkan.").is_visible()
+        expect(agus.get_by_text("Draf yang belum terkirim dipulihkan.")).to_be_visible()
         box = agus.get_by_label("Balasan Anda")
         box.press("End")
         box.press_sequentially("Bagaimana menurut @Put")
@@ -84,7 +85,7 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
         assert "@Putri Handayani ?" in box.input_value()
         screenshot(agus, "discussion-reply-mention-phone")
         agus.get_by_role("button", name="Kirim balasan").click()
-        assert agus.locator(".post", has_text="nomor antrean daring").is_visible()
+        expect(agus.locator(".post", has_text="nomor antrean daring")).to_be_visible()
         assert_no_horizontal_scroll(agus)
         # the draft was forgotten once posted
         agus.reload()
@@ -103,7 +104,7 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
     screenshot(phone, "discussion-notifications-phone")
     notice.get_by_role("link").click()
     marker = phone.locator("#baru")
-    assert marker.is_visible() and marker.inner_text() == "Baru"
+    expect(marker).to_have_text("Baru")
     following = phone.locator("#baru + li.post")
     assert "nomor antrean daring" in following.inner_text()
     assert phone.locator(".bell-count").count() == 0  # read now
@@ -148,7 +149,7 @@ def test_a_reply_written_while_the_login_ended_is_still_there_after_logging_in_a
     phone.get_by_role("button", name="Masuk").click()
     phone.wait_for_url(base + thread_path)  # back where the reply was being written
     assert phone.get_by_label("Balasan Anda").input_value() == text
-    assert phone.get_by_text("Draf yang belum terkirim dipulihkan.").is_visible()
+    expect(phone.get_by_text("Draf yang belum terkirim dipulihkan.")).to_be_visible()
     screenshot(phone, "discussion-draft-after-login-phone")
     phone.get_by_role("button", name="Kirim balasan").click()
-    assert phone.locator(".post", has_text="jaringan seluler yang lambat").is_visible()
+    expect(phone.locator(".post", has_text="jaringan seluler yang lambat")).to_be_visible()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.content.importer import import_content
 from lms.discussion import posting
@@ -55,12 +56,12 @@ def test_instructor_pins_hides_with_reason_and_reads_participation(live_app, pho
     phone.get_by_role("link", name="Diskusi", exact=True).click()
     phone.get_by_role("link", name="Diskusi angkatan").click()
     phone.locator(".topics summary").click()
-    assert phone.locator(".topics").get_by_text("Akuntabel", exact=True).is_visible()
+    expect(phone.locator(".topics").get_by_text("Akuntabel", exact=True)).to_be_visible()
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "discussion-space-topics-phone")
     phone.get_by_role("link", name="Contoh akuntabilitas di kantor kelurahan").click()
     phone.get_by_role("button", name="Sematkan").click()
-    assert phone.get_by_text("Utas disematkan di atas.").is_visible()
+    expect(phone.get_by_text("Utas disematkan di atas.")).to_be_visible()
     bad = phone.locator(".post", has_text="Jual beli jawaban")
     bad.get_by_role("link", name="Sembunyikan").click()
     phone.get_by_label("Alasan").fill("Menawarkan jual beli jawaban evaluasi")
@@ -77,9 +78,10 @@ def test_instructor_pins_hides_with_reason_and_reads_participation(live_app, pho
         page.get_by_label("NIP atau email").fill("197811202002122005")
         page.get_by_label("Kata sandi").fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(base + "/")  # logged in before going on, or the goto would cancel the login
         page.goto(base + "/diskusi")
         page.get_by_role("link", name="Partisipasi peserta").click()
-        assert page.get_by_text("3 dari 5 peserta belum menulis di Diskusi angkatan.").is_visible()
+        expect(page.get_by_text("3 dari 5 peserta belum menulis di Diskusi angkatan.")).to_be_visible()
         screenshot(page, "discussion-participation-desktop")
     finally:
         desk.close()
@@ -92,8 +94,8 @@ def test_instructor_pins_hides_with_reason_and_reads_participation(live_app, pho
         ayu.get_by_label("Kata sandi").fill(PASSWORD)
         ayu.get_by_role("button", name="Masuk").click()
         ayu.locator(".bell").click()
-        assert "disembunyikan moderator" in ayu.locator(".notice").first.inner_text()
-        assert "Alasan: Menawarkan jual beli jawaban evaluasi" in ayu.locator(".notice").first.inner_text()
+        expect(ayu.locator(".notice").first).to_contain_text("disembunyikan moderator")
+        expect(ayu.locator(".notice").first).to_contain_text("Alasan: Menawarkan jual beli jawaban evaluasi")
         screenshot(ayu, "discussion-hidden-notice-phone")
     finally:
         author.close()

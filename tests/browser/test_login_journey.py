@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.auth.models import Role
 from lms.extensions import db
@@ -27,20 +28,20 @@ def test_participant_logs_in_sees_home_and_logs_out_on_a_phone(live_app, phone):
     phone.get_by_label("NIP atau email").fill("19900411 201903 2 001")
     phone.get_by_label("Kata sandi").fill("salah-sekali")
     phone.get_by_role("button", name="Masuk").click()
-    assert phone.get_by_text("NIP/email atau kata sandi salah.").is_visible()
+    expect(phone.get_by_text("NIP/email atau kata sandi salah.")).to_be_visible()
     screenshot(phone, "login-error-phone")
 
     phone.get_by_label("Kata sandi").fill(PASSWORD)
     phone.get_by_role("button", name="Masuk").click()
     phone.wait_for_url(base + "/")
-    assert phone.get_by_role("heading", name="Halo, Dewi Lestari").is_visible()
-    assert phone.get_by_text("Fase Latsar Anda").is_visible()
+    expect(phone.get_by_role("heading", name="Halo, Dewi Lestari")).to_be_visible()
+    expect(phone.get_by_text("Fase Latsar Anda")).to_be_visible()
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "home-participant-phone")
 
     phone.get_by_text("Dewi Lestari", exact=True).click()  # the account menu
     phone.get_by_role("button", name="Keluar").click()
     phone.wait_for_url("**/masuk")
-    assert phone.get_by_text("Anda sudah keluar.").is_visible()
+    expect(phone.get_by_text("Anda sudah keluar.")).to_be_visible()
     phone.goto(base + "/")
     assert "/masuk" in phone.url

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.content.importer import import_content
@@ -78,7 +79,7 @@ def test_fail_see_lock_reload_keeps_answers_retake_pass_and_the_next_phase_opens
         phone.get_by_role("button", name="Simpan dan lanjut").click()
     phone.goto(f"{base}/evaluasi/evaluasi-agenda-2/percobaan/{attempt_id}/ringkasan")
     phone.get_by_role("button", name="Kirim dan nilai").click()
-    assert phone.get_by_text("Belum lulus").first.is_visible()
+    expect(phone.get_by_text("Belum lulus").first).to_be_visible()
     screenshot(phone, "quiz-failed-phone")
 
     phone.goto(base + "/")
@@ -101,7 +102,7 @@ def test_fail_see_lock_reload_keeps_answers_retake_pass_and_the_next_phase_opens
             raise AssertionError(f"question {n}: {phone.url} {phone.locator('main').inner_text()[:300]}")
         phone.get_by_role("button", name="Simpan dan lihat ringkasan" if last else "Simpan dan lanjut").click()
     phone.get_by_role("button", name="Kirim dan nilai").click()
-    assert phone.get_by_text("Lulus", exact=True).first.is_visible()
+    expect(phone.get_by_text("Lulus", exact=True).first).to_be_visible()
     assert phone.locator(".big-score").inner_text().startswith("100")
     screenshot(phone, "quiz-passed-phone")
 

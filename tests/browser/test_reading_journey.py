@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.content.importer import import_content
 from lms.extensions import db
@@ -39,8 +40,8 @@ def test_participant_reads_a_lesson_marks_it_done_and_progress_moves(live_app, p
     phone.wait_for_url("**/empat-konsensus-dasar")
 
     phone.goto(base + "/belajar/mooc")
-    assert phone.get_by_text("Kemajuan fase: 1.5 dari 48 JP").is_visible()
-    assert phone.get_by_text("1/4 selesai").is_visible()
+    expect(phone.get_by_text("Kemajuan fase: 1.5 dari 48 JP")).to_be_visible()
+    expect(phone.get_by_text("1/4 selesai")).to_be_visible()
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "phase-phone")
     phone.goto(base + "/belajar/modul/analisis-isu-kontemporer/teknik-analisis-isu")
