@@ -550,6 +550,15 @@ def step_answer_keys(ctx: Context) -> None:
     ctx.state["keys"] = keys
 
 
+def step_phase_progress(ctx: Context) -> None:
+    """The stored JP done per participant and phase, recounted from every lesson read (as the app does)."""
+    from lms.content.models import PhaseProgress
+    from lms.content.progress import jp_done_rows
+
+    ctx.conn.execute(sa.delete(PhaseProgress.__table__))
+    ctx.conn.execute(sa.insert(PhaseProgress.__table__).from_select(["user_id", "phase_id", "jp_done"], jp_done_rows()))
+
+
 # Run in this order; later steps go after the ones whose ids they use.
 GENERATOR_STEPS: list[Callable[[Context], None]] = [
     step_instansi,
@@ -559,6 +568,7 @@ GENERATOR_STEPS: list[Callable[[Context], None]] = [
     step_quizzes,
     step_answer_keys,
     step_activity,
+    step_phase_progress,
     # Discussion (a later issue): step_threads (threads and replies per angkatan) goes here.
 ]
 
@@ -658,7 +668,7 @@ def generate(database_url: str, scale: Scale | str = "default", seed: int = 2026
 COUNTED_TABLES = (
     "instansi", "angkatan", "users", "enrolments", "tutor_groups", "coordinator_instansi", "modules", "lessons",
     "quizzes", "phase_requirements", "lesson_progress", "attempts", "attempt_questions", "quiz_results",
-    "phase_results", "phase_completions",
+    "phase_results", "phase_completions", "phase_progress",
 )  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from lms.authoring.files import (
     text_files,
 )
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
+from lms.content.progress import refresh_module_readers
 from lms.content.render import render_markdown
 from lms.content.source import IMAGE_REF_RE, SLUG_RE
 from lms.database import for_update, utcnow
@@ -288,7 +289,7 @@ def _write(module: Module, content: RevisionContent, latest: ModuleRevision, aut
 
 
 def publish(module: Module, number: int, actor_id: int) -> ModuleRevision:
-    """Make the latest revision the one participants read. Audited. Progress rows are not touched."""
+    """Make the latest revision the one participants read. Audited. Lessons marked done are kept."""
     lock_module(module.id)
     latest = latest_revision(module.id)
     if latest.number != number:
@@ -298,6 +299,7 @@ def publish(module: Module, number: int, actor_id: int) -> ModuleRevision:
     previous = db.session.get(ModuleRevision, module.current_revision_id) if module.current_revision_id else None
     latest.published_at = utcnow()
     module.current_revision_id = latest.id
+    refresh_module_readers(module.id)  # the JP done of its readers follows the published lessons
     audit.record(
         "module.publish",
         "module",

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from lms import audit
 from lms.content.models import Agenda, Lesson, Module, ModuleAsset, ModuleRevision, PhasePage
+from lms.content.progress import refresh_module_readers
 from lms.content.render import render_markdown
 from lms.content.source import IMAGE_TYPES, ContentTree, ModuleSource, Problem, scan
 from lms.database import utcnow
@@ -179,6 +180,8 @@ def apply_module(source: ModuleSource, phase_id: int, report: ImportReport, auth
     db.session.add(revision)
     db.session.flush()
     module.current_revision_id = revision.id
+    if current:
+        refresh_module_readers(module.id)  # its JP or lessons may have changed
     (report.revised if current else report.created).append(source.slug)
     return module
 

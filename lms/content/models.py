@@ -7,7 +7,7 @@ undoes what a participant already finished.
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from lms.database import UTCDateTime, utcnow
@@ -146,3 +146,16 @@ class LessonProgress(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
     lesson_slug: Mapped[str] = mapped_column(String(120))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PhaseProgress(db.Model):
+    """JP a participant has done in a phase: each lesson of the module's current revision marked done
+    counts the module's JP divided by its number of lessons. Derived from LessonProgress and kept
+    here so that an overview of 10,000 participants adds up stored rows instead of recounting every
+    lesson; `lms.content.progress.refresh_phase_progress` is its one writer."""
+
+    __tablename__ = "phase_progress"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"), primary_key=True, index=True)
+    jp_done: Mapped[float] = mapped_column(Float, default=0.0)

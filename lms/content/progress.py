@@ -2,15 +2,21 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
+from lms.auth.models import User
+from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision, PhaseProgress
+from lms.database import for_update
 from lms.extensions import db
 
 
 def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
-    """Record a lesson as done; True if it was new. Safe against a double click (unique row)."""
+    """Record a lesson as done and update the JP done; True if it was new. Safe against a double
+    click (unique row) and against two tabs marking two lessons at once (the user's row is locked,
+    so each recount sees the other's lesson)."""
+    db.session.execute(for_update(select(User.id).where(User.id == user_id)))
     exists = db.session.scalar(
         select(LessonProgress.id).where(
             LessonProgress.user_id == user_id,
@@ -25,7 +31,43 @@ def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
             db.session.add(LessonProgress(user_id=user_id, module_id=module_id, lesson_slug=lesson_slug))
     except IntegrityError:  # the same click arrived twice at once
         return False
+    refresh_phase_progress([user_id])
     return True
+
+
+def jp_done_rows(*where):
+    """(user_id, phase_id, jp_done) from lessons marked done that are in their module's current revision."""
+    lesson_counts = select(Lesson.revision_id, func.count().label("n")).group_by(Lesson.revision_id).subquery()
+    return (
+        select(LessonProgress.user_id, Module.phase_id, func.sum(ModuleRevision.jp * 1.0 / lesson_counts.c.n))
+        .join(Module, Module.id == LessonProgress.module_id)
+        .join(ModuleRevision, ModuleRevision.id == Module.current_revision_id)
+        .join(Lesson, and_(Lesson.revision_id == ModuleRevision.id, Lesson.slug == LessonProgress.lesson_slug))
+        .join(lesson_counts, lesson_counts.c.revision_id == ModuleRevision.id)
+        .where(*where)
+        .group_by(LessonProgress.user_id, Module.phase_id)
+    )
+
+
+def refresh_phase_progress(user_ids) -> None:
+    """Recount the stored JP done of these participants (a list of ids or a SELECT of them) in every
+    phase, in the caller's transaction: after they mark a lesson done, and after a module revision is
+    published or imported (its JP or its lessons changed). Recounted, never incremented, so the stored
+    figure cannot drift from the lessons."""
+    db.session.execute(update(PhaseProgress).where(PhaseProgress.user_id.in_(user_ids)).values(jp_done=0.0))
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(PhaseProgress).from_select(
+        ["user_id", "phase_id", "jp_done"], jp_done_rows(LessonProgress.user_id.in_(user_ids))
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[PhaseProgress.user_id, PhaseProgress.phase_id], set_={"jp_done": statement.excluded.jp_done}
+    )
+    db.session.execute(statement)
+
+
+def refresh_module_readers(module_id: int) -> None:
+    """After a module's current revision changed: recount everyone who has read a lesson of it."""
+    refresh_phase_progress(select(LessonProgress.user_id).where(LessonProgress.module_id == module_id).distinct())
 
 
 @dataclass(frozen=True)

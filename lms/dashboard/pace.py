@@ -38,7 +38,7 @@ class QuizStanding:
     max_attempts: int | None
 
 
-def risk_reasons(
+def risks(
     *,
     jp_done: float,
     jp_expected: float,
@@ -46,28 +46,34 @@ def risk_reasons(
     any_activity: bool,
     quizzes: list[QuizStanding],
     excused: bool,
-) -> list[str]:
-    """Every reason this participant needs attention today, in Indonesian, most urgent first."""
-    reasons = []
+) -> list[tuple[str, dict]]:
+    """Why this participant needs attention today, most urgent first, as (kind, facts): the rules
+    alone, so that counting at-risk participants of 100,000 formats no message."""
+    found = []
     for quiz in quizzes:
         if quiz.passed or excused or quiz.max_attempts is None:
             continue
         left = quiz.max_attempts - quiz.attempts_used
         if left <= 0:
-            reasons.append(_("Kesempatan %(quiz)s habis dan belum lulus.", quiz=quiz.title))
+            found.append(("exhausted", {"quiz": quiz.title}))
         elif left == 1 and quiz.attempts_used > 0:
-            reasons.append(_("Sisa satu percobaan %(quiz)s dan belum lulus.", quiz=quiz.title))
+            found.append(("last_attempt", {"quiz": quiz.title}))
     if not any_activity and phase_open_days is not None and phase_open_days >= NOT_STARTED_DAYS:
-        reasons.append(_("Belum mulai belajar %(n)d hari setelah fase dibuka.", n=phase_open_days))
+        found.append(("not_started", {"n": phase_open_days}))
     elif jp_expected > 0 and jp_done < jp_expected * BEHIND_SHARE and not excused:
-        reasons.append(
-            _(
-                "Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.",
-                done=_fmt(jp_done),
-                expected=_fmt(jp_expected),
-            )
-        )
-    return reasons
+        found.append(("behind", {"done": _fmt(jp_done), "expected": _fmt(jp_expected)}))
+    return found
+
+
+def risk_reasons(**facts) -> list[str]:
+    """Every reason this participant needs attention today, in Indonesian, most urgent first."""
+    messages = {
+        "exhausted": lambda f: _("Kesempatan %(quiz)s habis dan belum lulus.", **f),
+        "last_attempt": lambda f: _("Sisa satu percobaan %(quiz)s dan belum lulus.", **f),
+        "not_started": lambda f: _("Belum mulai belajar %(n)d hari setelah fase dibuka.", **f),
+        "behind": lambda f: _("Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.", **f),
+    }
+    return [messages[kind](f) for kind, f in risks(**facts)]
 
 
 def _fmt(value: float) -> str:

@@ -46,15 +46,18 @@ FILTERS = {
 @bp.get("")
 @staff_required
 def overview():
-    lines = reports.overview(current_user)
-    return render_template("dashboard/overview.html", lines=lines, form=EmptyForm(), svg=histogram_svg)
+    page = reports.overview_page(
+        current_user, page=request.args.get("hal", 1, type=int), instansi_id=request.args.get("instansi", type=int)
+    )
+    return render_template("dashboard/overview.html", view=page, lines=page.lines, svg=histogram_svg)
 
 
 @bp.get("/banding")
 @staff_required
 def compare():
-    lines = {line.angkatan.id: line for line in reports.overview(current_user)}
-    chosen = [lines.get(request.args.get(key, type=int)) for key in ("a", "b")]
+    wanted = [request.args.get(key, type=int) for key in ("a", "b")]
+    lines = {line.angkatan.id: line for line in reports.overview(current_user, angkatan_ids=wanted)}
+    chosen = [lines.get(angkatan_id) for angkatan_id in wanted]
     if None in chosen:
         flash(_("Pilih dua angkatan yang ada dalam wewenang Anda untuk dibandingkan."), "error")
         return redirect(url_for("dashboard.overview"))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
+from lms.content.progress import refresh_phase_progress
 from lms.database import utcnow
 from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment
@@ -73,4 +74,5 @@ def seed_activity(rng: random.Random, skip_user_ids: set[int]) -> int:
                     graded += 1
                     if attempt.passed:
                         break
+    refresh_phase_progress(select(LessonProgress.user_id).distinct())  # the JP done of the lessons read above
     return graded

@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
+from lms.content.models import Lesson, Module, ModuleRevision
+from lms.content.progress import mark_done
 from lms.database import utcnow
 from lms.extensions import db
 from lms.phases.models import Phase, PhaseCompletion
@@ -93,9 +94,10 @@ def scores(app):
         citra = make_participant(angkatan, name="Citra Lestari")
         dedi = make_participant(angkatan, name="Dedi Kurniawan")
         stranger = make_participant(other_angkatan, name="Orang Lain")
+        db.session.flush()
         for n in range(1, 5):
-            db.session.add(LessonProgress(user_id=ani.id, module_id=module.id, lesson_slug=f"p{n}"))
-        db.session.add(LessonProgress(user_id=budi.id, module_id=module.id, lesson_slug="p1"))
+            mark_done(ani.id, module.id, f"p{n}")
+        mark_done(budi.id, module.id, "p1")
         graded(ani.id, quiz_a, "60", "85")
         graded(ani.id, quiz_b, "90")
         graded(budi.id, quiz_a, "50", "65")

@@ -162,3 +162,40 @@ def test_angkatan_page_queries_do_not_grow_with_size(app, scores, count_queries)
     with count_queries() as big:
         assert client.get(url).status_code == 200
     assert small.count == big.count <= 5, (small.statements, big.statements)
+
+
+def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queries(app, scores, count_queries):
+    """An admin sees every angkatan of the country: 50 a page, an instansi filter, and the same
+    handful of queries for 60 angkatan as for 3; the CSV export still holds every angkatan."""
+    from lms.auth.models import Role
+    from lms.dashboard.reports import OVERVIEW_PAGE_SIZE
+    from tests.factories import make_user
+
+    with app.app_context():
+        admin = make_user(Role.ADMIN).nip
+        db.session.commit()
+    client = login(app, admin)
+    with count_queries() as few:
+        first = client.get("/dasbor").get_data(as_text=True)
+    assert "Angkatan 81" in first and "Halaman 1 dari" not in first
+    with app.app_context():
+        far = make_instansi("Pemerintah Kabupaten Jauh")
+        for number in range(1, 61):
+            angkatan = make_angkatan(far, number)
+            make_participant(angkatan)
+        db.session.commit()
+        far_id = far.id
+    with count_queries() as many:
+        page_one = client.get("/dasbor").get_data(as_text=True)
+    assert few.count == many.count, (few.statements, many.statements)
+    assert "Halaman 1 dari 2" in page_one and "63 angkatan" in page_one
+    assert page_one.count("/dasbor/angkatan/") - page_one.count("saring=berisiko") == OVERVIEW_PAGE_SIZE
+    page_two = client.get("/dasbor?hal=2").get_data(as_text=True)
+    assert "Halaman 2 dari 2" in page_two and "Angkatan 81" in page_two
+    assert client.get("/dasbor?hal=99").status_code == 200  # clamped to the last page
+    only_far = client.get(f"/dasbor?instansi={far_id}").get_data(as_text=True)
+    assert "Angkatan 81" not in only_far and "Halaman 1 dari 2" in only_far and "60 angkatan" in only_far
+    rows = list(csv.reader(io.StringIO(download(client, "/dasbor/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 1 + 63
+    compare = client.get(f"/dasbor/banding?a={scores['angkatan']}&b={scores['other']}")
+    assert compare.status_code == 200 and "Angkatan 82" in compare.get_data(as_text=True)
