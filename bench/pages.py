@@ -77,6 +77,9 @@ class Page:
     revisit: bool = False
     # Each request does its work once (e.g. grades an attempt): wrk stops when every request has been sent.
     once: bool = False
+    # Milliseconds each connection waits between an answer and its next request (0.5 to 1.5 x this):
+    # a person working, not a connection asking again at once. 0: no wait (saturation).
+    think_ms: int = 0
     # Run once per session of the page's kind before anything is requested (e.g. start attempts): (http, session).
     prepare: Callable[[object, object], None] | None = None
     # Run before every wrk run of the page (the check, warm-up, each round): (db, sessions) -> None.
@@ -226,6 +229,24 @@ PAGES: list[Page] = [
         before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
         measured_path=saved_answers,
         note="save one answer (JSON), 50 connections",
+    ),
+    # The same 50 participants as people work: each saves an answer about once a second (0.5 to 1.5 s after
+    # the last was saved; a real participant reads a question for 20 s or more). The p95 a participant sees.
+    Page(
+        "quiz_save_paced",
+        ANSWER,
+        user="participant",
+        method="POST",
+        headers={"Accept": "application/json"},
+        body=_answer,
+        weight=False,
+        connections=50,
+        think_ms=1000,
+        max_lines=4000,
+        prepare=start_attempts,
+        before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
+        measured_path=saved_answers,
+        note="save one answer (JSON), 50 participants, one answer a second each",
     ),
     # Submits an attempt: grading, results and phase completion. The attempts are put back in progress before
     # each run and each is submitted once (`once`: the run ends when all are, often before --duration); a

@@ -1,12 +1,13 @@
 """Latsar LMS: the application factory."""
 
 import logging
+import sys
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.config import load_config
-from lms.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from lms.extensions import babel, compress, csrf, db, limiter, login_manager
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -42,7 +43,12 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     # Registered after Flask-SQLAlchemy's teardown, so it runs first (teardowns run in reverse).
     app.teardown_appcontext(close_session_quietly)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    if "gunicorn" not in sys.modules:
+        # `flask db ...` and the tests migrate; a gunicorn worker never does, and Alembic would add
+        # ~10 MB to each one.
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)

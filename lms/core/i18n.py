@@ -1,9 +1,10 @@
 """Language and time zone of the current user, and date formatting in Indonesian."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import get_month_names
 from flask import session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
@@ -29,19 +30,32 @@ def select_timezone() -> str:
     return "Asia/Jakarta"
 
 
+@lru_cache(maxsize=8)
+def _months(locale: str) -> dict[int, str]:
+    return dict(get_month_names("wide", locale=locale))
+
+
+def _day_month_year(value: date) -> str:
+    """CLDR's "d MMMM y" ('5 Maret 2026'), without Babel's pattern machinery: a dashboard of 50
+    rows formats 50 of these, and Babel took ~45 µs each."""
+    return f"{value.day} {_months(str(get_locale()))[value.month]} {value.year}"
+
+
 def local_datetime(value: datetime, tz_name: str | None = None) -> str:
     """'22 November 2026 14.00 WIB' in the given zone or the user's."""
     if value is None:
         return ""
     tz = tz_name or str(get_timezone())
-    text = format_datetime(value, "d MMMM y HH.mm", tzinfo=tz, locale=str(get_locale()))
-    return f"{text} {TZ_ABBREVIATION.get(tz, '')}".strip()
+    if value.tzinfo is None:  # as Babel did: a naive value is UTC
+        value = value.replace(tzinfo=UTC)
+    moment = value.astimezone(ZoneInfo(tz))
+    return f"{_day_month_year(moment)} {moment:%H.%M} {TZ_ABBREVIATION.get(tz, '')}".strip()
 
 
 def local_date(value: date) -> str:
     if value is None:
         return ""
-    return format_date(value, "d MMMM y", locale=str(get_locale()))
+    return _day_month_year(value)
 
 
 def local_moment(value: datetime, tz_name: str | None = None) -> str:
@@ -55,6 +69,6 @@ def local_moment(value: datetime, tz_name: str | None = None) -> str:
         return _("pukul %(time)s", time=time_text)
     return _(
         "%(date)s pukul %(time)s",
-        date=format_date(value.astimezone(zone), "d MMMM y", locale=str(get_locale())),
+        date=_day_month_year(value.astimezone(zone)),
         time=time_text,
     )

@@ -4,9 +4,6 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 # A cell that starts with one of these is read by spreadsheets as a formula (or a DDE payload).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -34,6 +31,10 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence], delimiter: str = ","
 
 
 def to_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    # Imported here: openpyxl adds ~15 MB to every worker, and only an export needs it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]

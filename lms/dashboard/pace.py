@@ -65,15 +65,16 @@ def risks(
     return found
 
 
-def risk_reasons(**facts) -> list[str]:
-    """Every reason this participant needs attention today, in Indonesian, most urgent first."""
+def risk_messages(found: list[tuple[str, dict]]) -> list[str]:
+    """What `risks` found, in the user's language, most urgent first (formatted only for the rows a
+    page shows)."""
     messages = {
         "exhausted": lambda f: _("Kesempatan %(quiz)s habis dan belum lulus.", **f),
         "last_attempt": lambda f: _("Sisa satu percobaan %(quiz)s dan belum lulus.", **f),
         "not_started": lambda f: _("Belum mulai belajar %(n)d hari setelah fase dibuka.", **f),
         "behind": lambda f: _("Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.", **f),
     }
-    return [messages[kind](f) for kind, f in risks(**facts)]
+    return [messages[kind](f) for kind, f in found]
 
 
 def _fmt(value: float) -> str:

@@ -4,6 +4,7 @@ every angkatan in scope with aggregates done by the database."""
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask import abort
 from sqlalchemy import and_, case, func, select, true
@@ -11,7 +12,7 @@ from sqlalchemy import and_, case, func, select, true
 from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import AuthSession, User
 from lms.content.models import LessonProgress, Module, PhaseProgress
-from lms.dashboard.pace import QuizStanding, current_phase, expected_jp, histogram, risk_reasons, risks
+from lms.dashboard.pace import QuizStanding, current_phase, expected_jp, histogram, risk_messages, risks
 from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule, TutorGroup
 from lms.phases.gating import today_in
@@ -59,7 +60,11 @@ class ParticipantRow:
     last_active: object
     extra: dict
     attempts_used: int = 0
-    risks: list[str] = field(default_factory=list)
+    risk_facts: list[tuple[str, dict]] = field(default_factory=list)  # what lms.dashboard.pace.risks found
+
+    @cached_property
+    def risks(self) -> list[str]:
+        return risk_messages(self.risk_facts)
 
     @property
     def status(self) -> str:
@@ -108,7 +113,7 @@ class AngkatanReport:
 
     @property
     def at_risk(self) -> list[ParticipantRow]:
-        return [r for r in self.rows if r.risks]
+        return [r for r in self.rows if r.risk_facts]
 
 
 def load_angkatan(angkatan_id: int, user) -> tuple[Angkatan, str, list[PhaseLine]]:
@@ -160,7 +165,7 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None) -> Angkat
             extra,
             attempts_used=sum(c.attempts_used for c in cells.values()),
         )
-        row.risks = risk_reasons(
+        row.risk_facts = risks(
             jp_done=jp_done,
             jp_expected=jp_expected,
             phase_open_days=open_days.get(current_line.id) if current_line else None,

@@ -31,7 +31,7 @@ SORTS = {
     "status": lambda r: r.status,
     "aktif": lambda r: r.last_active,
     "diskusi": lambda r: r.extra.get("posts"),
-    "risiko": lambda r: len(r.risks),
+    "risiko": lambda r: len(r.risk_facts),
 }
 FILTERS = {
     "belum-mulai": lambda r: r.jp_done == 0 and r.attempts_used == 0,
@@ -39,8 +39,12 @@ FILTERS = {
     "gagal": lambda r: not r.completed and any(c.attempts_used and not c.passed for c in r.quizzes.values()),
     "lulus": lambda r: r.completed and not r.excused,
     "pengecualian": lambda r: r.excused,
-    "berisiko": lambda r: bool(r.risks),
+    "berisiko": lambda r: bool(r.risk_facts),
 }
+# The matrix shows one ordinary angkatan (40) a page: an angkatan of 400 stays as light as one of 40.
+MATRIX_PAGE_SIZE = 40
+# The "needs attention" card names this many; the rest are one click away (saring=berisiko).
+AT_RISK_SHOWN = 10
 
 
 @bp.get("")
@@ -89,10 +93,18 @@ def angkatan(angkatan_id: int):
     groups = {}
     for row in report.rows:
         groups.setdefault(row.group or _("Tanpa kelompok"), []).append(row)
+    pages = max(1, -(-len(rows) // MATRIX_PAGE_SIZE))
+    page = min(max(request.args.get("hal", 1, type=int), 1), pages)
+    first = (page - 1) * MATRIX_PAGE_SIZE
     return render_template(
         "dashboard/angkatan.html",
         report=report,
-        rows=rows,
+        rows=rows[first : first + MATRIX_PAGE_SIZE],
+        matched=len(rows),
+        first=first,
+        page=page,
+        pages=pages,
+        at_risk_shown=AT_RISK_SHOWN,
         params=params,
         groups=groups,
         sorts=SORTS,

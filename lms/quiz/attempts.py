@@ -182,12 +182,15 @@ def save_answer(
         raise QuizRefused(
             "Waktu pengerjaan sudah habis; jawaban setelah batas waktu tidak disimpan.", keep_changes=True
         )
-    item = db.session.scalar(
-        select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
-    )
-    if item is None:
+    found = db.session.execute(
+        select(AttemptQuestion, Question.kind)
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
+    ).first()
+    if found is None:
         raise QuizRefused("Soal tidak ditemukan dalam percobaan ini.", status=400)
-    chosen = parse_selection(raw_values, item.question.kind, item.option_order)
+    item, kind = found
+    chosen = parse_selection(raw_values, kind, item.option_order)
     if sorted(chosen) == sorted(item.selected or []) and item.answered_at is not None:
         # Already saved: the autosave got there before the "Simpan dan lanjut" it raced, or this is
         # a retry of a save whose answer was lost on the way. Nothing changes, so nothing conflicts

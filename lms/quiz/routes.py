@@ -158,9 +158,12 @@ def save(slug: str, attempt_id: int, n: int):
     item = attempt_rules.save_answer(
         attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
     )
+    # Read before the commit expires them: afterwards each would be one more query, and on SQLite
+    # one more BEGIN IMMEDIATE, i.e. the database's write lock taken a second time just to read.
+    saved = dict(ok=True, rev=item.answer_rev, message=_("Tersimpan"))
     db.session.commit()
     if _wants_json():
-        return jsonify(ok=True, rev=item.answer_rev, message=_("Tersimpan"))
+        return jsonify(saved)
     action = request.form.get("aksi", "lanjut")
     total = db.session.scalar(
         select(db.func.count()).select_from(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id)
@@ -199,7 +202,8 @@ def submit(slug: str, attempt_id: int):
     # Whether this request graded it or an earlier one did, the participant lands on the one result.
     attempt_rules.grade_attempt(attempt.id, by="submit")
     db.session.commit()
-    return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt.id))
+    # attempt_id, not attempt.id: the commit expired it, and reading it would reload the row.
+    return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt_id))
 
 
 @bp.get("/evaluasi/<slug>/percobaan/<int:attempt_id>/hasil")

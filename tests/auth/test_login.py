@@ -34,6 +34,10 @@ def test_wrong_password_and_unknown_nip_get_the_same_answer(client, auth, person
     assert wrong.status_code == unknown.status_code == 200
     assert GENERIC_ERROR in wrong.get_data(as_text=True)
     assert GENERIC_ERROR in unknown.get_data(as_text=True)
+    # The error is what screen readers are pointed to; a field with neither error nor hint points nowhere.
+    assert 'aria-describedby="password-error"' in wrong.get_data(as_text=True)
+    blank = client.get("/masuk").get_data(as_text=True)
+    assert "aria-describedby" not in blank and 'id="identifier"' in blank
 
 
 def test_inactive_account_cannot_log_in(app, client, auth, person):

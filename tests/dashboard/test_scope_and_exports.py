@@ -199,3 +199,52 @@ def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queri
     assert len(rows) == 1 + 63
     compare = client.get(f"/dasbor/banding?a={scores['angkatan']}&b={scores['other']}")
     assert compare.status_code == 200 and "Angkatan 82" in compare.get_data(as_text=True)
+
+
+def test_a_big_angkatan_shows_its_matrix_a_page_at_a_time(app, scores, count_queries):
+    """An angkatan of 120: 50 rows a page, sorted and filtered over all 120 before paging, the pager
+    keeps the sort; the summary cards still count everyone, and the "needs attention" card names 10."""
+    import re
+
+    from lms.dashboard.routes import AT_RISK_SHOWN, MATRIX_PAGE_SIZE
+    from lms.people.models import Angkatan
+
+    client = login(app, scores["coordinator"])
+    url = f"/dasbor/angkatan/{scores['angkatan']}"
+    with count_queries() as small:
+        small_page = client.get(url).get_data(as_text=True)
+    assert "Halaman 1 dari" not in small_page
+    before = int(re.search(r"(\d+) peserta", small_page).group(1))
+    with app.app_context():
+        angkatan = db.session.get(Angkatan, scores["angkatan"])
+        angkatan.capacity = 400
+        for n in range(116):
+            make_participant(angkatan, name=f"Peserta {n:03d}")
+        db.session.commit()
+    with count_queries() as big:
+        page_one = client.get(url).get_data(as_text=True)
+    assert small.count == big.count, (small.statements, big.statements)
+    total = before + 116
+    assert f"{total} peserta" in page_one and f"Peserta 1–{MATRIX_PAGE_SIZE} dari {total}" in page_one
+    assert f"Halaman 1 dari {-(-total // MATRIX_PAGE_SIZE)}" in page_one
+
+    def matrix_names(html):
+        return re.findall(r'<td><a href="/dasbor/peserta/\d+">([^<]+)</a><br><span class="small muted nip">', html)
+
+    names_one = matrix_names(page_one)
+    assert len(names_one) == MATRIX_PAGE_SIZE and names_one == sorted(names_one, key=str.casefold)
+    last_page = client.get(url + "?hal=99").get_data(as_text=True)  # clamped to the last page
+    names_last = matrix_names(last_page)
+    assert len(names_last) == total - 2 * MATRIX_PAGE_SIZE
+    assert names_last[0].casefold() > names_one[-1].casefold()
+    # The risk card names 10 and links to the filter; every newcomer has not started, so all are at risk.
+    card = page_one.split('class="card risk-card"')[1].split("</section>")[0]
+    assert card.count("/dasbor/peserta/") == AT_RISK_SHOWN and "saring=berisiko" in card
+    # Sorted by name descending, page 2: the pager's links keep the order.
+    page_two = client.get(url + "?urut=nama&arah=turun&hal=2").get_data(as_text=True)
+    names_two = matrix_names(page_two)
+    assert names_two == sorted(names_two, key=str.casefold, reverse=True)
+    next_link = re.search(r'rel="next" href="([^"]+)"', page_two).group(1)
+    assert "urut=nama" in next_link and "arah=turun" in next_link and "hal=3" in next_link
+    found = client.get(url + "?cari=Peserta+007").get_data(as_text=True)
+    assert matrix_names(found) == ["Peserta 007"] and "Halaman 1 dari" not in found
