@@ -20,6 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    # A pooled PostgreSQL connection can die with the server (or a proxy's idle timeout): test it before
+    # use. A SQLite file cannot, and the ping would be one more statement on every request. Decided on
+    # the final URL, so a URL given in `config` gets it too.
+    engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    engine_options.setdefault("pool_pre_ping", not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
     if app.config["LMS_TRUST_PROXY"]:
         # Behind one reverse proxy (nginx): trust its X-Forwarded-For/-Proto, nothing more.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)

@@ -49,9 +49,7 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         "DEBUG": False if production else environ.get("FLASK_DEBUG") == "1",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # A pooled PostgreSQL connection can die with the server (or a proxy's idle timeout): test it
-        # before use. A SQLite file cannot, and the ping would be one more statement on every request.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},  # pool_pre_ping: see create_app
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Redis away must not lock everyone out (every login would answer 500): each instance then

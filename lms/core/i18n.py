@@ -72,3 +72,18 @@ def local_moment(value: datetime, tz_name: str | None = None) -> str:
         date=_day_month_year(value.astimezone(zone)),
         time=time_text,
     )
+
+
+def format_number(value, digits: int = 1) -> str:
+    """'45,8', '100', '92,67': at most `digits` decimals, a decimal comma, no trailing zeros; '—' for none."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    if "." in text:  # only decimals lose their trailing zeros: 100 stays 100
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def format_percent(share) -> str:
+    """0.735 -> '74%'; '—' for none."""
+    return "—" if share is None else f"{share * 100:.0f}%"

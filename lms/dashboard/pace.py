@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from lms.core.i18n import format_number
+
 BEHIND_SHARE = 0.8  # behind when less than 80% of the JP the schedule expects by today is done
 NOT_STARTED_DAYS = 3  # "not started" once the phase has been open this many days with no activity
 
@@ -61,7 +63,7 @@ def risks(
     if not any_activity and phase_open_days is not None and phase_open_days >= NOT_STARTED_DAYS:
         found.append(("not_started", {"n": phase_open_days}))
     elif jp_expected > 0 and jp_done < jp_expected * BEHIND_SHARE and not excused:
-        found.append(("behind", {"done": _fmt(jp_done), "expected": _fmt(jp_expected)}))
+        found.append(("behind", {"done": format_number(jp_done), "expected": format_number(jp_expected)}))
     return found
 
 
@@ -75,10 +77,6 @@ def risk_messages(found: list[tuple[str, dict]]) -> list[str]:
         "behind": lambda f: _("Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.", **f),
     }
     return [messages[kind](f) for kind, f in found]
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def histogram(scores: list[Decimal], bins: int = 10) -> list[int]:

@@ -116,6 +116,33 @@ class AngkatanReport:
         return [r for r in self.rows if r.risk_facts]
 
 
+@dataclass
+class GroupLine:
+    name: str | None  # None: participants in no tutor group
+    participants: int = 0
+    passed: int = 0
+    at_risk: int = 0
+    scores: list[Decimal] = field(default_factory=list)
+
+    @property
+    def average(self) -> Decimal | None:
+        return sum(self.scores) / len(self.scores) if self.scores else None
+
+
+def group_lines(rows: list[ParticipantRow]) -> list[GroupLine]:
+    """The per-tutor-group table in one pass (as Jinja filters it took a sixth of a 400-participant page);
+    by name, the participants without a group last."""
+    groups: dict[str | None, GroupLine] = {}
+    for row in rows:
+        line = groups.setdefault(row.group, GroupLine(row.group))
+        line.participants += 1
+        line.passed += row.completed and not row.excused
+        line.at_risk += bool(row.risk_facts)
+        if row.phase_score is not None:
+            line.scores.append(row.phase_score)
+    return sorted(groups.values(), key=lambda g: (g.name is None, (g.name or "").casefold()))
+
+
 def load_angkatan(angkatan_id: int, user) -> tuple[Angkatan, str, list[PhaseLine]]:
     """The angkatan (if in the user's scope), its instansi and every phase with its dates: one query."""
     rows = db.session.execute(
@@ -145,11 +172,13 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None) -> Angkat
     open_days = {p.id: (today - p.opens_on).days for p in phases if p.opens_on and p.opens_on <= today}
     current = current_phase([(p.name, p.opens_on, p.closes_on) for p in phases], today)
     current_line = next((p for p in tracked if p.name == current), tracked[0] if tracked else None)
+    jp_expected = round(sum(p.expected_jp for p in tracked), 1)
+    no_result = QuizCell(None, False, 0)  # shared: cells are only read
     report_rows = []
     for user_id, name, nip, group, score, completion_source, last_active, extra in rows:
-        cells = {q.id: results.get((user_id, q.id), QuizCell(None, False, 0)) for q in quizzes}
-        jp_done = round(sum(done_jp.get(user_id, {}).get(p.id, 0.0) for p in tracked), 1)
-        jp_expected = round(sum(p.expected_jp for p in tracked), 1)
+        cells = {q.id: results.get((user_id, q.id), no_result) for q in quizzes}
+        done = done_jp.get(user_id, {})
+        jp_done = round(sum(done.get(p.id, 0.0) for p in tracked), 1)
         row = ParticipantRow(
             user_id,
             name,

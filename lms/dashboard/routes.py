@@ -90,9 +90,6 @@ def _filtered_report(angkatan_id: int):
 @staff_required
 def angkatan(angkatan_id: int):
     report, rows, params = _filtered_report(angkatan_id)
-    groups = {}
-    for row in report.rows:
-        groups.setdefault(row.group or _("Tanpa kelompok"), []).append(row)
     pages = max(1, -(-len(rows) // MATRIX_PAGE_SIZE))
     page = min(max(request.args.get("hal", 1, type=int), 1), pages)
     first = (page - 1) * MATRIX_PAGE_SIZE
@@ -106,7 +103,7 @@ def angkatan(angkatan_id: int):
         pages=pages,
         at_risk_shown=AT_RISK_SHOWN,
         params=params,
-        groups=groups,
+        groups=reports.group_lines(report.rows),
         sorts=SORTS,
         filters=FILTERS,
         form=EmptyForm(),

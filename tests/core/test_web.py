@@ -165,3 +165,19 @@ def test_a_connection_dropped_after_the_page_was_made_still_delivers_the_page(ma
     assert failures and first.status_code == 200
     assert 'name="identifier"' in first.get_data(as_text=True)
     assert client.get("/masuk").status_code == 200  # the next request gets a fresh session
+
+
+@pytest.mark.parametrize(
+    ("url", "ping"),
+    [("sqlite:///:memory:", False), ("postgresql+psycopg://postgres@127.0.0.1:5432/test", True)],
+)
+def test_pooled_connections_are_pinged_on_postgresql_only_whichever_way_the_url_came(url, ping, monkeypatch):
+    """A URL given to create_app (as the tests and the drills do) decides as DATABASE_URL does: a
+    PostgreSQL connection that died with the server must be replaced before a request uses it."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is ping
+    monkeypatch.setenv("DATABASE_URL", url)
+    from_env = create_app({k: v for k, v in TEST_CONFIG.items() if k != "SQLALCHEMY_DATABASE_URI"})
+    assert from_env.config["SQLALCHEMY_DATABASE_URI"] == url
+    assert from_env.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is ping

@@ -94,3 +94,27 @@ def test_pages_show_the_numbers(app, scores):
     assert "Angkatan 81" in overview and "74,17" in overview and "Angkatan 82" not in overview
     record = client.get(f"/dasbor/peserta/{scores['dedi']}").get_data(as_text=True)
     assert "sakit berat" in record and "Evaluasi A #1" in record
+
+
+def test_group_lines_count_a_score_of_zero_and_list_the_ungrouped_last():
+    from lms.dashboard.reports import ParticipantRow, group_lines
+
+    def row(group, score, completed=False, risky=False):
+        r = ParticipantRow(1, "x", "1", group, 0.0, 0.0, {}, score, completed, False, None, {})
+        r.risk_facts = [("behind", {})] if risky else []
+        return r
+
+    lines = group_lines(
+        [
+            row("kelompok 2", Decimal(80), completed=True),
+            row(None, None, risky=True),
+            row("Kelompok 1", Decimal(0), risky=True),
+            row("Kelompok 1", Decimal(90), completed=True),
+            row("Kelompok 1", None),
+        ]
+    )
+    assert [(g.name, g.participants, g.passed, g.average, g.at_risk) for g in lines] == [
+        ("Kelompok 1", 3, 1, Decimal(45), 1),
+        ("kelompok 2", 1, 1, Decimal(80), 0),
+        (None, 1, 0, None, 1),
+    ]
