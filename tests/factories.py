@@ -13,6 +13,7 @@ from lms.people.models import (
     Instansi,
     PhaseSchedule,
 )
+from lms.phases.gating import today_in
 from lms.phases.models import Phase
 
 PASSWORD = "rahasia-123456"
@@ -51,6 +52,12 @@ def make_instansi(name: str | None = None) -> Instansi:
     db.session.add(instansi)
     db.session.flush()
     return instansi
+
+
+def wib_today() -> date:
+    """Today where the test angkatan are (WIB). The app counts schedules in the angkatan's own day,
+    which from 17:00 UTC is already tomorrow: wib_today() would then be yesterday there."""
+    return today_in("Asia/Jakarta")
 
 
 def make_angkatan(

@@ -2,7 +2,7 @@
 instructor, modul-lain assigned to nobody, an admin, a coordinator, and a participant in the MOOC."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +13,7 @@ from lms.content.models import Module, ModuleRevision
 from lms.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.content.conftest import write_module
-from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user
+from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today
 from tests.quiz.conftest import quiz_content
 
 
@@ -26,7 +26,7 @@ def world(app, tmp_path):
         report = import_content(root)
         assert report.problems == [], report.problems
         instansi = make_instansi("Pemkab Uji")
-        today = date.today()
+        today = wib_today()
         angkatan = make_angkatan(instansi, 7, schedule=[(today - timedelta(days=3), today + timedelta(days=10))])
         instructor = make_user("instructor", name="Widya Pertama")
         module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-uji"))

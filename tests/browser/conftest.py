@@ -87,5 +87,9 @@ def screenshot(page, name: str) -> None:
 
 
 def assert_no_horizontal_scroll(page) -> None:
+    # Called right after a click that navigates: measure the new page once it is there, not the
+    # document being torn down (whose documentElement can be null for a moment).
+    page.wait_for_load_state()
+    page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px"

@@ -1,7 +1,7 @@
 """An instructor edits a lesson on a phone, sees the live and the button preview, saves a draft,
 publishes it; a participant then reads the new text. Screenshots of the editor on phone and desktop."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from lms.content.models import Module
 from lms.extensions import db
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, make_user
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, make_user, wib_today
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -35,7 +35,7 @@ def test_instructor_edits_previews_publishes_and_the_participant_reads_it(live_a
         install_default_phases()
         assert import_content(CONTENT).problems == []
         angkatan = make_angkatan(
-            make_instansi("Pemerintah Kota Uji"), 72, schedule_start=date.today() - timedelta(days=2)
+            make_instansi("Pemerintah Kota Uji"), 72, schedule_start=wib_today() - timedelta(days=2)
         )
         make_participant(angkatan, name="Rizki Pratama", nip=PARTICIPANT)
         instructor = make_user("instructor", name="Dewi Widyaiswara", nip=INSTRUCTOR)

@@ -1,7 +1,7 @@
 """On two phones: a participant starts a thread, another replies with a mention (and finds a draft
 kept across a reload), and the first sees the notification and the "Baru" marker."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.people.models import TutorGroup
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _login(page, base: str, nip: str) -> None:
 
 
 def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phone, browser):
-    today = date.today()
+    today = wib_today()
     with live_app.app_context():
         install_default_phases()
         angkatan = make_angkatan(
@@ -113,7 +113,7 @@ def test_thread_reply_with_mention_notification_and_unread_marker(live_app, phon
 
 
 def test_a_reply_written_while_the_login_ended_is_still_there_after_logging_in_again(live_app, phone):
-    today = date.today()
+    today = wib_today()
     with live_app.app_context():
         install_default_phases()
         angkatan = make_angkatan(

@@ -1,7 +1,7 @@
 """An instructor on a phone pins a thread and hides a post with a reason; the author is told;
 the participation table on a desktop lists who has not written yet."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,14 +14,14 @@ from lms.discussion.spaces import GENERAL, Space
 from lms.extensions import db
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_instructor_pins_hides_with_reason_and_reads_participation(live_app, phone, browser):
-    today = date.today()
+    today = wib_today()
     with live_app.app_context():
         install_default_phases()
         assert import_content(CONTENT).problems == []

@@ -2,7 +2,7 @@
 and find the answers kept, retake and pass, and distance learning opens."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, Quiz
 from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
 from tests.quiz.conftest import answer_key
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def _pass_quiz_directly(quiz: Quiz, user_id: int) -> None:
 
 
 def test_fail_see_lock_reload_keeps_answers_retake_pass_and_the_next_phase_opens(live_app, phone):
-    today = date.today()
+    today = wib_today()
     with live_app.app_context():
         install_default_phases()
         assert import_content(CONTENT).problems == []

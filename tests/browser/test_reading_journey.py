@@ -1,6 +1,6 @@
 """A participant reads a lesson of the real curriculum on a phone, marks it done, and progress moves."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from lms.content.importer import import_content
 from lms.extensions import db
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -21,7 +21,7 @@ def test_participant_reads_a_lesson_marks_it_done_and_progress_moves(live_app, p
         install_default_phases()
         assert import_content(CONTENT).problems == []
         angkatan = make_angkatan(
-            make_instansi("Pemerintah Kota Uji"), 72, schedule_start=date.today() - timedelta(days=2)
+            make_instansi("Pemerintah Kota Uji"), 72, schedule_start=wib_today() - timedelta(days=2)
         )
         make_participant(angkatan, name="Rizki Pratama", nip="199004112019031001")
         db.session.commit()

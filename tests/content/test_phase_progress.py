@@ -7,7 +7,7 @@ a module's lessons or JP, and a publish from the editor.
 
 import dataclasses
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,14 +19,14 @@ from lms.extensions import db
 from lms.phases.models import Phase
 from tests.conftest import AuthActions, post
 from tests.content.conftest import write_module
-from tests.factories import make_angkatan, make_instansi, make_participant
+from tests.factories import make_angkatan, make_instansi, make_participant, wib_today
 
 
 @pytest.fixture
 def reader(app, content_dir):
     with app.app_context():
         assert import_content(content_dir).problems == []
-        angkatan = make_angkatan(make_instansi(), schedule_start=date.today() - timedelta(days=3))
+        angkatan = make_angkatan(make_instansi(), schedule_start=wib_today() - timedelta(days=3))
         user = make_participant(angkatan)
         db.session.commit()
         return {"id": user.id, "nip": user.nip}

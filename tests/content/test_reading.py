@@ -1,6 +1,6 @@
 """Reading pages: access by phase, bounded queries, 304 on re-visit, progress and resume."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from lms.content.models import LessonProgress
 from lms.extensions import db
 from tests.conftest import AuthActions, post
 from tests.content.conftest import write_module
-from tests.factories import make_angkatan, make_instansi, make_participant, make_user
+from tests.factories import make_angkatan, make_instansi, make_participant, make_user, wib_today
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def reading(app, content_dir):
     write_module(content_dir, "modul-besar", lessons=12, order=3)
     with app.app_context():
         assert import_content(content_dir).problems == []
-        open_angkatan = make_angkatan(make_instansi(), schedule_start=date.today() - timedelta(days=3))
-        future = make_angkatan(make_instansi(), schedule_start=date.today() + timedelta(days=10))
+        open_angkatan = make_angkatan(make_instansi(), schedule_start=wib_today() - timedelta(days=3))
+        future = make_angkatan(make_instansi(), schedule_start=wib_today() + timedelta(days=10))
         ids = {
             "reader": make_participant(open_angkatan).nip,
             "early": make_participant(future).nip,

@@ -5,7 +5,7 @@ expected today. One module of 48 JP with 4 lessons. Quiz A (minimum 70, 3 attemp
 counts, weight 2) and quiz B (minimum 60, 2 attempts, last counts, weight 1).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from lms.content.models import Lesson, Module, ModuleRevision
 from lms.content.progress import mark_done
 from lms.database import utcnow
 from lms.extensions import db
+from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz.completion import refresh_standing
 from lms.quiz.models import Attempt, PhaseRequirement, Quiz
@@ -43,7 +44,7 @@ def graded(user_id: int, quiz: Quiz, *scores: str) -> None:
 
 @pytest.fixture
 def scores(app):
-    today = date.today()
+    today = today_in("Asia/Jakarta")  # the angkatan's day (WIB), which the reports count in; not UTC's
     with app.app_context():
         mooc = db.session.scalar(select(Phase).where(Phase.code == "mooc"))
         mooc.requires_completion = True

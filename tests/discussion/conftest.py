@@ -17,12 +17,13 @@ from tests.factories import (
     make_instructor,
     make_participant,
     make_user,
+    wib_today,
 )
 
 
 def open_schedule(today: date | None = None):
     """MOOC behind us, distance learning open now (no content imported: nothing gates it but dates)."""
-    today = today or date.today()
+    today = today or wib_today()
     mooc = (today - timedelta(days=30), today - timedelta(days=10))
     return [mooc, (today - timedelta(days=9), today + timedelta(days=20))]
 
@@ -49,9 +50,9 @@ def world(app) -> World:
         inst_a, inst_b = make_instansi("Pemerintah Kota Serang"), make_instansi("Pemerintah Kota Cilegon")
         a = make_angkatan(inst_a, 72, schedule=open_schedule())
         b = make_angkatan(inst_b, 73, schedule=open_schedule())
-        later = date.today() + timedelta(days=12)
+        later = wib_today() + timedelta(days=12)
         locked = make_angkatan(
-            inst_a, 74, schedule=[(date.today(), later - timedelta(days=1)), (later, later + timedelta(days=20))]
+            inst_a, 74, schedule=[(wib_today(), later - timedelta(days=1)), (later, later + timedelta(days=20))]
         )
         tutor1 = make_user("instructor", name="Tutor Satu Wibowo")
         tutor2 = make_user("instructor", name="Tutor Dua Lestari")

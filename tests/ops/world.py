@@ -14,7 +14,7 @@ from lms import create_app
 from lms.audit import AuditEntry
 from lms.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
 from tests.ops.servers import run_flask, server_environment
 from tests.quiz.conftest import quiz_content
 
@@ -70,7 +70,7 @@ class Records:
     def make_people(self, participants: int) -> People:
         with self.app.app_context():
             instansi = make_instansi("Pemkot Uji Ops")
-            today = date.today()
+            today = wib_today()
             # The MOOC phase open for weeks around today, whatever the time zone of the machine.
             angkatan = make_angkatan(instansi, 1, schedule=[(today - timedelta(days=10), today + timedelta(days=20))])
             nips = [make_participant(angkatan, nip=random_nip()).nip for _ in range(participants)]

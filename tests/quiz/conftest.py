@@ -1,7 +1,7 @@
 """A small quiz: one module with a five-question GIFT bank, required for the MOOC phase."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.conftest import AuthActions, csrf_token
 from tests.content.conftest import write, write_module
-from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user
+from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today
 
 BANK = """
 $CATEGORY: uji
@@ -95,11 +95,11 @@ def quiz_world(app, tmp_path):
         assert report.problems == [], report.problems
         instansi = make_instansi("Pemkot Uji")
         # The MOOC closes today and distance learning opens today: passing the MOOC opens it at once.
-        today = date.today()
+        today = wib_today()
         angkatan = make_angkatan(
             instansi, 1, schedule=[(today - timedelta(days=10), today), (today, today + timedelta(days=20))]
         )
-        later = make_angkatan(instansi, 2, schedule_start=date.today() + timedelta(days=5))
+        later = make_angkatan(instansi, 2, schedule_start=wib_today() + timedelta(days=5))
         instructor = make_user("instructor")
         # The instructor of modul-uji: may change its bank and its quiz, and regrade it.
         module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-uji"))

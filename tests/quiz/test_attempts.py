@@ -12,6 +12,7 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.conftest import csrf_token
+from tests.factories import wib_today
 from tests.quiz.conftest import (
     answer_all,
     answer_key,
@@ -119,7 +120,6 @@ def test_review_never_hides_the_key_after_grading(make_app, tmp_path):
 
     app = make_app()
     root = quiz_content(tmp_path / "c2", review="never")
-    from datetime import date
 
     from tests.factories import make_angkatan, make_instansi, make_participant
 
@@ -128,7 +128,7 @@ def test_review_never_hides_the_key_after_grading(make_app, tmp_path):
 
         install_default_phases()
         assert import_content(root).problems == []
-        nip = make_participant(make_angkatan(make_instansi(), schedule_start=date.today() - timedelta(days=1))).nip
+        nip = make_participant(make_angkatan(make_instansi(), schedule_start=wib_today() - timedelta(days=1))).nip
         db.session.commit()
     client = client_for(app, nip)
     attempt_id = start(client)
@@ -256,7 +256,6 @@ def test_twenty_concurrent_submits_give_one_grade(app, quiz_world):
 
 
 def test_two_concurrent_starts_with_a_limit_of_one_give_one_attempt(make_app, tmp_path):
-    from datetime import date
 
     from lms.content.importer import import_content
     from lms.phases.models import install_default_phases
@@ -268,7 +267,7 @@ def test_two_concurrent_starts_with_a_limit_of_one_give_one_attempt(make_app, tm
     with app.app_context():
         install_default_phases()
         assert import_content(root).problems == []
-        nip = make_participant(make_angkatan(make_instansi(), schedule_start=date.today() - timedelta(days=1))).nip
+        nip = make_participant(make_angkatan(make_instansi(), schedule_start=wib_today() - timedelta(days=1))).nip
         db.session.commit()
     statuses = _hammer(app, nip, lambda c, t: c.post("/evaluasi/evaluasi-uji/mulai", data={"csrf_token": t}), 2)
     assert statuses == [302, 302]
