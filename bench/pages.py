@@ -77,8 +77,9 @@ class Page:
     revisit: bool = False
     # Each request does its work once (e.g. grades an attempt): wrk stops when every request has been sent.
     once: bool = False
-    # Milliseconds each connection waits between an answer and its next request (0.5 to 1.5 x this):
-    # a person working, not a connection asking again at once. 0: no wait (saturation).
+    # Milliseconds each of `connections` people waits between an answer and their next request (0.5 to 1.5
+    # x this): a person working, not a connection asking again at once. Sent by run.py's run_paced, not wrk.
+    # 0: wrk, no wait (saturation).
     think_ms: int = 0
     # Run once per session of the page's kind before anything is requested (e.g. start attempts): (http, session).
     prepare: Callable[[object, object], None] | None = None

@@ -546,7 +546,6 @@ def run_wrk(port: int, requests_file: Path, target: Target, duration: int, pin: 
         str(requests_file),
         str(target.expect),
         "once" if target.once else "",
-        str(target.page.think_ms if target.page else 0),
     ]
     if pin:
         cmd = ["taskset", "-c", str(LOAD_CORE), *cmd]
@@ -564,6 +563,83 @@ def run_wrk(port: int, requests_file: Path, target: Target, duration: int, pin: 
             http_request(port, "GET", target.probe)
             return r
     raise RuntimeError(f"wrk gave no result (exit {proc.returncode}): {proc.stderr.strip()[:500]}")
+
+
+def run_paced(port: int, _requests_file: Path, target: Target, duration: int, pin: bool) -> dict:
+    """`connections` people, each sending a request, waiting for the answer, then 0.5 to 1.5 x think_ms.
+
+    Not wrk: wrk opens the next connection as soon as an answer arrives and sends on it only after the
+    wait, and a sync gunicorn worker blocks on such an idle connection (behind nginx, as deployed, it
+    would never see one). Here each request opens its connection when it is sent, as a proxy that
+    buffers whole requests does. Latency: connect to the last byte of the answer. Same keys as run_wrk."""
+    import random
+    import threading
+
+    think = target.page.think_ms / 1000
+    lines, lock = target.lines or [], threading.Lock()
+    latencies: list[float] = []
+    counts = {"next": 0, "unexpected": 0, "last_unexpected": 0, "errors": 0}
+    stop_at = time.monotonic() + duration
+
+    def person(seed: int) -> None:
+        rng = random.Random(seed)
+        time.sleep(rng.uniform(0, think))  # arrive spread out, as a class does
+        while time.monotonic() < stop_at:
+            with lock:
+                line = lines[counts["next"] % len(lines)]
+                counts["next"] += 1
+            started = time.perf_counter()
+            try:
+                status = send_line(port, line).status
+            except OSError:
+                with lock:
+                    counts["errors"] += 1
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - started)
+                if status != target.expect:
+                    counts["unexpected"] += 1
+                    counts["last_unexpected"] = status
+            time.sleep(rng.uniform(think / 2, think * 3 / 2))
+
+    mask = os.sched_getaffinity(0)
+    if pin:  # the threads run on the load generator's core, as wrk does
+        os.sched_setaffinity(0, {LOAD_CORE})
+    started = time.monotonic()
+    try:
+        people = [threading.Thread(target=person, args=(n,)) for n in range(target.connections)]
+        for t in people:
+            t.start()
+        for t in people:
+            t.join()
+    finally:
+        os.sched_setaffinity(0, mask)
+    secs = time.monotonic() - started
+    ordered = sorted(latencies) or [0.0]
+
+    def pct(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1e6
+
+    return {
+        "requests": len(latencies),
+        "duration_us": secs * 1e6,
+        "bytes": 0,
+        "errors_connect": counts["errors"],
+        "errors_read": 0,
+        "errors_write": 0,
+        "errors_status": 0,
+        "errors_timeout": 0,
+        "unexpected_status": counts["unexpected"],
+        "last_unexpected_status": counts["last_unexpected"],
+        "latency_mean_us": statistics.fmean(ordered) * 1e6,
+        "latency_max_us": ordered[-1] * 1e6,
+        "p50_us": pct(50),
+        "p90_us": pct(90),
+        "p95_us": pct(95),
+        "p99_us": pct(99),
+        "rps": len(latencies) / secs if secs else 0.0,
+        "errors": counts["errors"],
+    }
 
 
 # --- databases ------------------------------------------------------------------------------------
@@ -690,6 +766,7 @@ class Target:
     page: pages_module.Page | None = None
     probe: str = "/healthz"  # a cheap page of this server
     duration: int = 0  # seconds per round, if longer than --duration
+    lines: list | None = None  # the requests (for paced pages, sent by run_paced)
 
 
 def prepare_sessions(port: int, pages: list, sessions: dict[str, list[Session]]) -> None:
@@ -748,7 +825,7 @@ def check_page(page, entry: dict, sessions: dict, db: Db, port: int, work: Path,
     if page.think_ms:  # each connection asks about once per think time: a round needs a few of those
         duration = max(duration, 2 * args.duration, math.ceil(4 * page.think_ms / 1000))
     entry["round_s"] = max(args.duration, duration)
-    target = Target(page.name, port, reqs, page.expect, connections, page.once, page, duration=duration)
+    target = Target(page.name, port, reqs, page.expect, connections, page.once, page, duration=duration, lines=lines)
     return target, reset, lines
 
 
@@ -868,7 +945,8 @@ def load_rounds(targets: list, db: Db, sessions: dict, args, deadline: float) ->
 
     def measure(target: Target, reset, duration: int) -> dict:
         reset()
-        r = run_wrk(target.port, target.file, target, max(duration, target.duration), args.pin)
+        run = run_paced if target.page and target.page.think_ms else run_wrk
+        r = run(target.port, target.file, target, max(duration, target.duration), args.pin)
         if target.page and target.page.measured_path:
             r["measured"] = target.page.measured_path(db, sessions.get(target.page.user, []))
         return r

@@ -1,10 +1,8 @@
 -- wrk script for `make bench`: rotates over pre-built requests (method, path, headers, body) read from a
 -- file, one request a line, tab separated: METHOD PATH HEADERS BODY, where HEADERS is "Name: value" pairs
 -- separated by the byte 0x1F.
--- Usage: wrk ... -s bench/wrk.lua URL -- REQUESTS_FILE EXPECTED_STATUS [once] [THINK_MS]
+-- Usage: wrk ... -s bench/wrk.lua URL -- REQUESTS_FILE EXPECTED_STATUS [once]
 -- With "once", each request is sent once: the run stops when the list is used up (before -d if it is short).
--- With THINK_MS, each connection waits 0.5 to 1.5 x THINK_MS after an answer before its next request: a
--- person who reads, then clicks, rather than a connection that asks again the moment it is answered.
 -- Prints one line "BENCH_JSON {...}" at the end, which bench/run.py parses.
 
 local threads = {}
@@ -23,15 +21,12 @@ local sent = 0
 local received = 0
 local once = false
 local expect = 200
-local think = 0
 unexpected = 0
 last_unexpected = 0
 
 function init(args)
   expect = tonumber(args[2]) or 200
   once = args[3] == "once"
-  think = tonumber(args[4]) or 0
-  math.randomseed((id or 1) * 7919)
   for line in io.lines(args[1]) do
     local method, path, hdrs, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
     if method then
@@ -53,7 +48,6 @@ end
 -- With "once": no new request once every one has been sent; the run stops when all are answered.
 function delay()
   if once and sent >= n then return 3600000 end
-  if think > 0 then return math.random(math.floor(think / 2), math.floor(think * 3 / 2)) end
   return 0
 end
 
