@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 ANONYMOUS = "anonymous"
@@ -194,6 +194,26 @@ LESSON = "/belajar/modul/{lesson[module]}/{lesson[lesson]}"
 ANSWER = "/evaluasi/{answer[slug]}/percobaan/{answer[attempt]}/soal/{answer[n]}"
 SUBMIT = "/evaluasi/{attempt[slug]}/percobaan/{attempt[attempt]}/kirim"
 
+# Each (attempt, question) is first saved with rev 0: a real write, under the attempt's row lock (SQLite: the
+# database write lock). A request that comes round to the same question again in a run sends the same choice,
+# which the server takes as an idempotent re-save (200, no write). Answers are cleared before each run, and
+# `measured_path_share` is the share of requests that were writes.
+QUIZ_SAVE = Page(
+    "quiz_save",
+    ANSWER,
+    user="participant",
+    method="POST",
+    headers={"Accept": "application/json"},
+    body=_answer,
+    weight=False,
+    connections=50,
+    max_lines=4000,
+    prepare=start_attempts,
+    before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
+    measured_path=saved_answers,
+    note="save one answer (JSON), 50 connections",
+)
+
 PAGES: list[Page] = [
     Page("login_page", "/masuk"),
     Page("home_participant", "/", user="participant"),
@@ -211,42 +231,14 @@ PAGES: list[Page] = [
         max_lines=128,
         note="the same with If-None-Match: 304",
     ),
-    # Saves an answer the way quiz.js does (JSON), to the attempts each session started. Each (attempt,
-    # question) is first saved with rev 0: a real write, under the attempt's row lock (SQLite: the database
-    # write lock). A request that comes round to the same question again in a run sends the same choice, which
-    # the server takes as an idempotent re-save (200, no write). Answers are cleared before each run, and
-    # `measured_path_share` is the share of requests that were writes.
-    Page(
-        "quiz_save",
-        ANSWER,
-        user="participant",
-        method="POST",
-        headers={"Accept": "application/json"},
-        body=_answer,
-        weight=False,
-        connections=50,
-        max_lines=4000,
-        prepare=start_attempts,
-        before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
-        measured_path=saved_answers,
-        note="save one answer (JSON), 50 connections",
-    ),
+    # Saves an answer the way quiz.js does (JSON), to the attempts each session started (QUIZ_SAVE above).
+    QUIZ_SAVE,
     # The same 50 participants as people work: each saves an answer about once a second (0.5 to 1.5 s after
     # the last was saved; a real participant reads a question for 20 s or more). The p95 a participant sees.
-    Page(
-        "quiz_save_paced",
-        ANSWER,
-        user="participant",
-        method="POST",
-        headers={"Accept": "application/json"},
-        body=_answer,
-        weight=False,
-        connections=50,
+    replace(
+        QUIZ_SAVE,
+        name="quiz_save_paced",
         think_ms=1000,
-        max_lines=4000,
-        prepare=start_attempts,
-        before_run=lambda db, sessions: reopen_attempts(db, sessions, clear_answers=True),
-        measured_path=saved_answers,
         note="save one answer (JSON), 50 participants, one answer a second each",
     ),
     # Submits an attempt: grading, results and phase completion. The attempts are put back in progress before
