@@ -897,8 +897,11 @@ def bench_run(
 
         ceilings = runs.pop("_ceiling")
         result["ceiling"] = page_figures(ceilings, ceilings)
+        saturated = {t.name for t, _r, _l in runnable if not t.once and not (t.page and t.page.think_ms)}
         for name, rounds in runs.items():
             result["pages"][name].update(page_figures(rounds, ceilings))
+            if name not in saturated:  # paced or once: the server idles between requests, 1/rps is not its work
+                result["pages"][name]["core_ms"] = None
             result["pages"][name]["rounds_raw"] = [
                 {k: r[k] for k in ("rps", "requests", "p50_us", "p95_us", "p99_us", "measured") if k in r}
                 for r in rounds

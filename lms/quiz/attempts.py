@@ -46,12 +46,15 @@ class QuizStatus:
 
 
 def quiz_status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
-    now = now or utcnow()
-    attempts = list(
-        db.session.scalars(
-            select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id).order_by(Attempt.number)
-        )
+    attempts = db.session.scalars(
+        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id).order_by(Attempt.number)
     )
+    return status_from(quiz, list(attempts), now)
+
+
+def status_from(quiz: Quiz, attempts: list[Attempt], now: datetime | None = None) -> QuizStatus:
+    """The status of one quiz from the participant's attempts at it, in number order."""
+    now = now or utcnow()
     graded = [a for a in attempts if a.status == "graded"]
     open_attempt = next((a for a in attempts if a.status == "in_progress"), None)
     counted = grading.counted_attempt([as_graded(a) for a in graded], quiz.score_policy)
@@ -147,8 +150,14 @@ def _option_ids(question_ids: list[int]) -> dict[int, list[int]]:
     return options
 
 
-def lock_attempt(attempt_id: int, user_id: int) -> Attempt:
-    attempt = db.session.scalar(for_update(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)))
+def lock_attempt(attempt_id: int, user_id: int, quiz_slug: str) -> Attempt:
+    """The participant's own attempt at the quiz the URL names, locked: checked and locked in one query."""
+    quiz_id = select(Quiz.id).where(Quiz.slug == quiz_slug).scalar_subquery()
+    attempt = db.session.scalar(
+        for_update(
+            select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+        )
+    )
     if attempt is None:
         raise QuizRefused("Percobaan tidak ditemukan.", status=404)
     return attempt
@@ -171,14 +180,20 @@ def parse_selection(raw_values: list[str], kind: str, option_order: list[int]) -
 
 
 def save_answer(
-    attempt_id: int, user_id: int, position: int, raw_values: list[str], rev: str | None, now: datetime | None = None
+    quiz_slug: str,
+    attempt_id: int,
+    user_id: int,
+    position: int,
+    raw_values: list[str],
+    rev: str | None,
+    now: datetime | None = None,
 ) -> AttemptQuestion:
     now = now or utcnow()
-    attempt = lock_attempt(attempt_id, user_id)
+    attempt = lock_attempt(attempt_id, user_id, quiz_slug)
     if attempt.status != "in_progress":
         raise QuizRefused("Percobaan ini sudah dinilai; jawaban tidak diubah.")
     if attempt.deadline_at is not None and now > attempt.deadline_at:
-        grade_attempt(attempt.id, now, by="deadline")
+        grade_locked(attempt, now, by="deadline")
         raise QuizRefused(
             "Waktu pengerjaan sudah habis; jawaban setelah batas waktu tidak disimpan.", keep_changes=True
         )
@@ -204,9 +219,14 @@ def save_answer(
 
 def grade_attempt(attempt_id: int, now: datetime | None = None, by: str = "submit") -> bool:
     """Grade once. Returns False when the attempt was already graded (by another request)."""
-    now = now or utcnow()
     attempt = db.session.scalar(for_update(select(Attempt).where(Attempt.id == attempt_id)))
-    if attempt is None or attempt.status != "in_progress":
+    return attempt is not None and grade_locked(attempt, now, by)
+
+
+def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submit") -> bool:
+    """grade_attempt for an attempt this transaction has already locked (lock_attempt, for_update)."""
+    now = now or utcnow()
+    if attempt.status != "in_progress":
         return False
     quiz = attempt.quiz
     items = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)))

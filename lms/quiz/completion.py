@@ -33,19 +33,30 @@ class RequirementResult:
 
 def requirement_results(user_id: int, phase_id: int) -> list[RequirementResult]:
     """Each required quiz of the phase with the participant's counted attempt, in two queries."""
-    from lms.quiz.attempts import as_graded
+    requirements = _requirements(phase_id)
+    if not requirements:
+        return []
+    return _results_from(requirements, _attempts_at(user_id, [q.id for q, _w in requirements]))
 
-    requirements = db.session.execute(
+
+def _requirements(phase_id: int) -> list[tuple[Quiz, Decimal]]:
+    return db.session.execute(
         select(Quiz, PhaseRequirement.weight)
         .join(PhaseRequirement, PhaseRequirement.quiz_id == Quiz.id)
         .where(PhaseRequirement.phase_id == phase_id)
         .order_by(Quiz.agenda, Quiz.slug)
     ).all()
-    if not requirements:
-        return []
-    attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id.in_([q.id for q, _w in requirements]))
+
+
+def _attempts_at(user_id: int, quiz_ids: list[int]) -> list[Attempt]:
+    return db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id.in_(quiz_ids)).order_by(Attempt.number)
     ).all()
+
+
+def _results_from(requirements: list[tuple[Quiz, Decimal]], attempts: list[Attempt]) -> list[RequirementResult]:
+    from lms.quiz.attempts import as_graded
+
     results = []
     for quiz, weight in requirements:
         mine = [a for a in attempts if a.quiz_id == quiz.id]
@@ -75,9 +86,12 @@ def phase_score(results: list[RequirementResult]) -> Decimal | None:
 def refresh_standing(user_id: int, quiz: Quiz) -> None:
     """After an attempt starts, is graded or regraded: the participant's quiz result, phase score and
     the completion that opens the next phase, all in the caller's transaction."""
-    from lms.quiz.attempts import quiz_status
+    from lms.quiz.attempts import status_from
 
-    status = quiz_status(quiz, user_id)
+    # One query for the attempts of this quiz and of the phase's required ones (usually it is one of them).
+    requirements = _requirements(quiz.phase_id)
+    attempts = _attempts_at(user_id, list({quiz.id} | {q.id for q, _w in requirements}))
+    status = status_from(quiz, [a for a in attempts if a.quiz_id == quiz.id])
     last = max((a.graded_at for a in status.graded), default=None)
     _upsert(
         QuizResult,
@@ -87,9 +101,9 @@ def refresh_standing(user_id: int, quiz: Quiz) -> None:
         attempts_used=status.used,
         last_attempt_at=last,
     )
-    results = requirement_results(user_id, quiz.phase_id)
-    if not results:
+    if not requirements:
         return
+    results = _results_from(requirements, attempts)
     _upsert(
         PhaseResult, (user_id, quiz.phase_id), score=phase_score(results), quizzes_passed=sum(r.passed for r in results)
     )

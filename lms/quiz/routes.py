@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from lms.auth.access import participant_required
 from lms.auth.models import Role
+from lms.core.errors import render_error
 from lms.database import begin_write, utcnow
 from lms.extensions import db
 from lms.people.forms import EmptyForm
@@ -35,8 +36,9 @@ def refused(error: QuizRefused):
         db.session.rollback()
     if _wants_json():
         return jsonify(ok=False, message=error.message), error.status
-    if error.status == 400:
-        abort(400)
+    if error.status in (400, 404):
+        # An error page, not abort(): an exception raised inside an error handler would become a 500.
+        return render_error(error.status, error.message)
     flash(error.message, "error")
     slug = request.view_args.get("slug") if request.view_args else None
     return redirect(url_for("quiz.overview", slug=slug) if slug else url_for("core.home"))
@@ -151,12 +153,11 @@ def question(slug: str, attempt_id: int, n: int):
 @bp.post("/evaluasi/<slug>/percobaan/<int:attempt_id>/soal/<int:n>")
 @participant_required
 def save(slug: str, attempt_id: int, n: int):
-    quiz = get_quiz_or_404(slug)
     if not EmptyForm().validate_on_submit():
         raise QuizRefused(_("Formulir kedaluwarsa; muat ulang halaman."), 400)
-    _own_attempt(quiz, attempt_id)
+    # The one read of the attempt is the locking one, which also checks it is this participant's at this quiz.
     item = attempt_rules.save_answer(
-        attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
+        slug, attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
     )
     # Read before the commit expires them: afterwards each would be one more query, and on SQLite
     # one more BEGIN IMMEDIATE, i.e. the database's write lock taken a second time just to read.
@@ -195,14 +196,11 @@ def summary(slug: str, attempt_id: int):
 @bp.post("/evaluasi/<slug>/percobaan/<int:attempt_id>/kirim")
 @participant_required
 def submit(slug: str, attempt_id: int):
-    quiz = get_quiz_or_404(slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    attempt = _own_attempt(quiz, attempt_id)
     # Whether this request graded it or an earlier one did, the participant lands on the one result.
-    attempt_rules.grade_attempt(attempt.id, by="submit")
+    attempt_rules.grade_locked(attempt_rules.lock_attempt(attempt_id, current_user.id, slug), by="submit")
     db.session.commit()
-    # attempt_id, not attempt.id: the commit expired it, and reading it would reload the row.
     return redirect(url_for("quiz.result", slug=slug, attempt_id=attempt_id))
 
 

@@ -66,6 +66,8 @@ def test_forged_answers_get_400_and_no_credit(app, quiz_world):
         response = save(client, app, attempt_id, single, choices)
         assert response.status_code == 400, choices
     assert save(client, app, attempt_id, 99, ["1"]).status_code == 400  # no such question in the attempt
+    page = save(client, app, attempt_id, single, ["99"], json=False)  # a form post: a page that says why
+    assert page.status_code == 400 and "Jawaban tidak valid untuk soal ini." in page.get_data(as_text=True)
     with app.app_context():
         item = db.session.scalar(
             select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == single)
@@ -82,9 +84,23 @@ def test_someone_elses_attempt_is_404(app, quiz_world):
     attempt_id = start(owner)
     other = client_for(app, quiz_world["other"])
     assert other.get(f"/evaluasi/evaluasi-uji/percobaan/{attempt_id}/soal/1").status_code == 404
-    assert save(other, app, attempt_id, 1, ["1"]).status_code == 404
+    refused = save(other, app, attempt_id, 1, ["1"])
+    assert refused.status_code == 404 and refused.get_json() == {"ok": False, "message": "Percobaan tidak ditemukan."}
+    page = save(other, app, attempt_id, 1, ["1"], json=False)  # without JavaScript: the error page says why
+    assert page.status_code == 404 and "Percobaan tidak ditemukan." in page.get_data(as_text=True)
+    # The owner too, when the URL names another quiz than the attempt's.
+    assert save(owner, app, attempt_id, 1, ["1"], slug="evaluasi-lain").status_code == 404
     assert submit(other, attempt_id).status_code == 404
     assert attempt_row(app, attempt_id).status == "in_progress"
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(AttemptQuestion.answer_rev).where(
+                    AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == 1
+                )
+            )
+            == 0
+        )
 
 
 def test_no_correctness_data_reaches_the_browser_before_grading(app, quiz_world):
