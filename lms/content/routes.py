@@ -1,8 +1,9 @@
 """Reading: a phase, its modules, a module's lessons, a lesson; marking lessons done."""
 
 import hashlib
+import time
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -70,13 +71,20 @@ def module(slug: str):
     return render_template("content/module.html", view=view, done=done, counts_progress=state is not None)
 
 
-def _lesson_etag(view, lesson, done: set[str]) -> str:
-    """Everything the page depends on: content, progress, who reads it, language, and the day."""
-    from datetime import date
+# A page the browser revalidates keeps the CSRF tokens it was rendered with (mark done, log out): a new
+# ETag every hour keeps them far younger than WTF_CSRF_TIME_LIMIT (12 h).
+ETAG_WINDOW_SECONDS = 3600
 
+
+def _lesson_etag(lesson, done: set[str], now: float) -> str:
+    """Everything the page depends on: the lesson (a new revision has new lesson rows), progress, who reads
+    it, the header's unread count, the language, and the hour."""
     from flask_babel import get_locale
 
-    key = f"{lesson.id}|{lesson.slug in done}|{len(done)}|{current_user.id}|{get_locale()}|{date.today()}"
+    key = (
+        f"{lesson.id}|{lesson.slug in done}|{len(done)}|{current_user.id}|{current_user.unread_notifications}|"
+        f"{get_locale()}|{int(now) // ETAG_WINDOW_SECONDS}"
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -89,8 +97,9 @@ def lesson(slug: str, lesson_slug: str):
     if state is not None and not state.unlocked:
         return _locked_page(state, state.facts.name)
     done = reading.done_slugs(current_user.id, view.module.id) if state is not None else set()
-    etag = _lesson_etag(view, current, done)
-    if request.if_none_match.contains_weak(etag):
+    etag = _lesson_etag(current, done, time.time())
+    # A message waiting to be shown (after logging in, say) needs the page itself, not the browser's copy.
+    if request.if_none_match.contains_weak(etag) and "_flashes" not in session:
         response = Response(status=304)
         response.set_etag(etag, weak=True)
         return response

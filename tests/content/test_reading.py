@@ -1,11 +1,12 @@
 """Reading pages: access by phase, bounded queries, 304 on re-visit, progress and resume."""
 
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from lms.auth.models import Role
+from lms.auth.models import Role, User
 from lms.content.importer import import_content
 from lms.content.models import LessonProgress
 from lms.extensions import db
@@ -91,6 +92,34 @@ def test_revisit_of_an_unchanged_lesson_is_a_304(app, reading):
     post(client, "/belajar/modul/modul-satu/pelajaran-2/selesai", token_from="/")
     changed = client.get("/belajar/modul/modul-satu/pelajaran-2", headers={"If-None-Match": etag})
     assert changed.status_code == 200  # the page now shows it done
+
+
+def test_a_revisited_lesson_is_sent_again_when_the_header_or_the_hour_changed(app, reading, monkeypatch):
+    client = login(app, reading["reader"])
+    path = "/belajar/modul/modul-satu/pelajaran-2"
+
+    def revisit():
+        etag = client.get(path).headers["ETag"]
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+        return etag
+
+    etag = revisit()
+    with app.app_context():  # a mention arrives: the bell in the header must not stay at its old count
+        db.session.execute(update(User).where(User.nip == reading["reader"]).values(unread_notifications=1))
+        db.session.commit()
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
+
+    etag = revisit()
+    with client.session_transaction() as flask_session:  # a message waits to be shown
+        flask_session["_flashes"] = [("success", "Selamat datang kembali.")]
+    page = client.get(path, headers={"If-None-Match": etag})
+    assert page.status_code == 200 and "Selamat datang kembali." in page.get_data(as_text=True)
+
+    # An hour on, the browser's copy would carry hour-old CSRF tokens: the page is rendered again.
+    etag = revisit()
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["reader", "instructor"])
