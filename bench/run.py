@@ -574,6 +574,7 @@ def run_wrk(port: int, requests_file: Path, target: Target, duration: int, pin: 
 
 def run_paced(port: int, _requests_file: Path, target: Target, duration: int, pin: bool) -> dict:
     """`connections` people, each sending a request, waiting for the answer, then 0.5 to 1.5 x think_ms.
+    A `once` page: each person sends one request (a line of its own), at a moment spread over think_ms.
 
     Not wrk: wrk opens the next connection as soon as an answer arrives and sends on it only after the
     wait, and a sync gunicorn worker blocks on such an idle connection (behind nginx, as deployed, it
@@ -593,6 +594,8 @@ def run_paced(port: int, _requests_file: Path, target: Target, duration: int, pi
         time.sleep(rng.uniform(0, think))  # arrive spread out, as a class does
         while time.monotonic() < stop_at:
             with lock:
+                if target.once and counts["next"] >= len(lines):
+                    return
                 line = lines[counts["next"] % len(lines)]
                 counts["next"] += 1
             started = time.perf_counter()
@@ -607,6 +610,8 @@ def run_paced(port: int, _requests_file: Path, target: Target, duration: int, pi
                 if status != target.expect:
                     counts["unexpected"] += 1
                     counts["last_unexpected"] = status
+            if target.once:
+                return
             time.sleep(rng.uniform(think / 2, think * 3 / 2))
 
     mask = os.sched_getaffinity(0)
@@ -614,7 +619,8 @@ def run_paced(port: int, _requests_file: Path, target: Target, duration: int, pi
         os.sched_setaffinity(0, {LOAD_CORE})
     started = time.monotonic()
     try:
-        people = [threading.Thread(target=person, args=(n,)) for n in range(target.connections)]
+        count = min(target.connections, len(lines)) if target.once else target.connections
+        people = [threading.Thread(target=person, args=(n,)) for n in range(count)]
         for t in people:
             t.start()
         for t in people:
@@ -834,7 +840,9 @@ def check_page(page, entry: dict, sessions: dict, db: Db, port: int, work: Path,
     # lasts two such waits, up to 2 x --duration, or it would count too few answers.
     connections = entry["connections"]
     duration = min(2 * args.duration, math.ceil(2 * entry["alone_p50_ms"] / 1000 * connections))
-    if page.think_ms:  # each connection asks about once per think time: a round needs a few of those
+    if page.think_ms and page.once:  # everyone has sent within think_ms; the round ends when all are answered
+        duration = math.ceil(page.think_ms / 1000 + 2 * entry["alone_p50_ms"] / 1000 * connections)
+    elif page.think_ms:  # each connection asks about once per think time: a round needs a few of those
         duration = max(duration, 2 * args.duration, math.ceil(4 * page.think_ms / 1000))
     entry["round_s"] = max(args.duration, duration)
     target = Target(page.name, port, reqs, page.expect, connections, page.once, page, duration=duration, lines=lines)
@@ -885,10 +893,18 @@ def bench_run(
                 checked.append((page, target[2] if target else build_lines(page, sessions, db, app.port)[:2]))
 
         # SQL queries per page, in-process with the same database (not under load). A page whose request
-        # changes what it acts on warms up with another request, so that the counted one does the work.
+        # changes what it acts on warms up with another request, so that the counted one does the work, and
+        # takes requests no other page took (quiz_submit and quiz_submit_paced submit the same attempts).
         for _t, reset, _l in runnable:
             reset()
-        samples = [(p.name, lines[1 if p.before_run and len(lines) > 1 else 0], lines[0]) for p, lines in checked]
+        taken: set[tuple[str, str]] = set()
+        samples = []
+        for p, lines in checked:
+            if p.before_run:
+                fresh = [line for line in lines if (line.path, line.body) not in taken] or lines
+                lines = fresh[1:2] + fresh[:1]  # the warm-up, then the counted request
+                taken.update((line.path, line.body) for line in lines)
+            samples.append((p.name, lines[0], lines[-1]))
         for name, figures in count_queries({**env, "LMS_ENV": "production"}, samples, OUT / "sql" / tag).items():
             entry = result["pages"][name]
             entry.update(figures)
@@ -1042,7 +1058,7 @@ def key_figures(results: dict) -> dict:
         lesson = _page(results, "default", kind, "lesson")
         if lesson:
             f["lesson_ratio"] = [lesson["ratio_median"], lesson["ratio_min"], lesson["ratio_max"]]
-        for name in ("quiz_save", "quiz_save_paced", "quiz_submit"):
+        for name in ("quiz_save", "quiz_save_paced", "quiz_submit", "quiz_submit_paced"):
             p = _page(results, "default", kind, name)
             if p:
                 f[name] = {k: p.get(k) for k in ("connections", "p50_ms", "p95_ms", "p99_ms", "core_ms")}
@@ -1086,7 +1102,12 @@ def print_key_figures(figures: dict) -> None:
         print(f"  {kind}:")
         if "lesson_ratio" in f:
             print("    lesson / ceiling            {:.3f} ({:.3f}-{:.3f})   [>= 0.4]".format(*f["lesson_ratio"]))
-        for name, target in (("quiz_save", 50), ("quiz_save_paced", 50), ("quiz_submit", 100)):
+        for name, target in (
+            ("quiz_save", 50),
+            ("quiz_save_paced", 50),
+            ("quiz_submit", 100),
+            ("quiz_submit_paced", 100),
+        ):
             if name in f:
                 q = f[name]
                 share = fmt(q["measured_share"] * 100 if q["measured_share"] is not None else None, ".0f")
