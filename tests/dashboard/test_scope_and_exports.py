@@ -106,7 +106,7 @@ def test_sorting_filtering_and_search(app, scores):
     client = login(app, scores["coordinator"])
     base = f"/dasbor/angkatan/{scores['angkatan']}"
     page = client.get(base + "?urut=nilai&arah=turun").get_data(as_text=True)
-    assert "pilih XLSX" in page  # the CSV buttons warn that Excel would change the NIP's last digits
+    assert "hanya tetap utuh di XLSX" in page  # the CSV buttons warn that Excel would change the NIP's last digits
     matrix = page[page.index('class="dash matrix"') :]
     assert matrix.index("Ani Rahayu") < matrix.index("Budi Santoso") < matrix.index("Citra Lestari")
     risky = client.get(base + "?saring=berisiko").get_data(as_text=True)
