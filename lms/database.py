@@ -82,6 +82,13 @@ def for_update(stmt):
     return stmt
 
 
+def for_share(stmt):
+    """SELECT ... FOR SHARE on PostgreSQL: waits for a FOR UPDATE holder, not for other sharers."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return stmt.with_for_update(read=True)
+    return stmt
+
+
 def close_session_quietly(_exc: BaseException | None = None) -> None:
     """End the request's session even when the database went away after the response was made.
 

@@ -140,6 +140,73 @@ def test_two_lessons_marked_at_once_both_count(app, reader, monkeypatch):
     assert stored(app, reader["id"]) == {"mooc": round(8 / 3, 6)} == recounted(app, reader["id"])
 
 
+@pytest.mark.parametrize("how", ["editor", "import"])
+def test_a_lesson_marked_while_its_module_is_published_counts_in_the_new_revision(
+    app, reader, content_dir, monkeypatch, how
+):
+    """The participant's first lesson of a module is marked while the module is published with more JP,
+    from the editor or by a re-import of the curriculum. The publish recounts the module's readers
+    before this lesson is committed, so it cannot see it; the mark must wait for the publish and count
+    in the new revision (PostgreSQL: the module's row lock, which a re-import's plain UPDATE of the
+    module takes without blocking the lesson's foreign-key check; SQLite: the write lock)."""
+    from lms.auth.models import Role
+    from lms.authoring import revisions
+    from lms.content import importer
+    from tests.factories import make_user
+
+    module = module_id(app, "modul-dua")  # 4 JP over 2 lessons
+    with app.app_context():
+        admin_id = make_user(Role.ADMIN).id
+        db.session.commit()
+    owner = revisions if how == "editor" else importer
+    real_refresh, marked, recounted_by_publish = owner.refresh_module_readers, threading.Event(), threading.Event()
+
+    def refresh_then_linger(module_id):
+        real_refresh(module_id)
+        recounted_by_publish.set()
+        marked.wait(timeout=1)  # hold the publish open while the lesson is marked, if the mark can go ahead
+
+    monkeypatch.setattr(owner, "refresh_module_readers", refresh_then_linger)
+    errors = []
+
+    def publish_with_8_jp():
+        try:
+            with app.app_context():
+                if how == "editor":
+                    latest = revisions.latest_revision(module)
+                    content = dataclasses.replace(revisions.content_of(latest), jp=8, source=None)
+                    target = db.session.get(Module, module)
+                    draft = revisions.save_revision(
+                        target, content, base_number=latest.number, author_id=admin_id, note=""
+                    )
+                    revisions.publish(target, draft.number, admin_id)
+                else:
+                    write_module(content_dir, "modul-dua", order=2, lessons=2, jp=8)
+                    assert import_content(content_dir).revised == ["modul-dua"]
+                db.session.commit()
+        except Exception as exc:
+            errors.append(exc)
+
+    def mark():
+        try:
+            with app.app_context():
+                mark_done(reader["id"], module, "pelajaran-1")
+                db.session.commit()
+            marked.set()
+        except Exception as exc:
+            errors.append(exc)
+
+    publishing = threading.Thread(target=publish_with_8_jp)
+    publishing.start()
+    assert recounted_by_publish.wait(timeout=30)
+    marking = threading.Thread(target=mark)
+    marking.start()
+    for thread in (publishing, marking):
+        thread.join(timeout=60)
+    assert errors == []
+    assert stored(app, reader["id"]) == {"mooc": 4.0} == recounted(app, reader["id"])
+
+
 def test_the_migration_counts_what_was_read_before_it(app, reader):
     """Migration 0007 made phase_progress on databases that already had lessons marked done."""
     from flask_migrate import downgrade, upgrade
