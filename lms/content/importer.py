@@ -74,51 +74,37 @@ def import_content(root: Path, author_id: int | None = None) -> ImportReport:
 
 
 def _apply_page(page, phase: Phase, report: ImportReport) -> None:
-    row = db.session.get(PhasePage, phase.id)
-    if row is not None and row.source_hash == page.source_hash:
-        if row.source_md is None:  # imported before raw sources were kept: same file, so keep it now
-            row.source_md = page.raw
+    row = db.session.get(PhasePage, phase.id) or PhasePage(phase_id=phase.id)
+    if _source_unchanged(row, page):
         return
-    html = render_markdown(page.body).html
-    if row is None:
-        db.session.add(
-            PhasePage(
-                phase_id=phase.id,
-                title=page.title,
-                body_md=page.body,
-                body_html=html,
-                source_hash=page.source_hash,
-                source_md=page.raw,
-            )
-        )
-    else:
-        row.title, row.body_md, row.body_html, row.source_hash = page.title, page.body, html, page.source_hash
-        row.source_md = page.raw
+    row.title, row.body_md, row.body_html = page.title, page.body, render_markdown(page.body).html
+    _store_source(row, page)
     report.pages.append(page.phase)
 
 
 def _apply_agenda(agenda, phase: Phase, report: ImportReport) -> None:
-    row = db.session.scalar(select(Agenda).where(Agenda.phase_id == phase.id, Agenda.number == agenda.number))
-    if row is not None and row.source_hash == agenda.source_hash:
-        if row.source_md is None:
-            row.source_md = agenda.raw
+    row = db.session.scalar(
+        select(Agenda).where(Agenda.phase_id == phase.id, Agenda.number == agenda.number)
+    ) or Agenda(phase_id=phase.id, number=agenda.number)
+    if _source_unchanged(row, agenda):
         return
-    html = render_markdown(agenda.intro).html
-    if row is None:
-        db.session.add(
-            Agenda(
-                phase_id=phase.id,
-                number=agenda.number,
-                title=agenda.title,
-                intro_html=html,
-                source_hash=agenda.source_hash,
-                source_md=agenda.raw,
-            )
-        )
-    else:
-        row.title, row.intro_html, row.source_hash = agenda.title, html, agenda.source_hash
-        row.source_md = agenda.raw
+    row.title, row.intro_html = agenda.title, render_markdown(agenda.intro).html
+    _store_source(row, agenda)
     report.pages.append(f"agenda-{agenda.number}")
+
+
+def _source_unchanged(row, source) -> bool:
+    """The same file as at the last import (a new row has no hash yet, so it never is)."""
+    if row.source_hash is None or row.source_hash != source.source_hash:
+        return False
+    if row.source_md is None:  # imported before raw sources were kept: same file, so keep it now
+        row.source_md = source.raw
+    return True
+
+
+def _store_source(row, source) -> None:
+    row.source_hash, row.source_md = source.source_hash, source.raw
+    db.session.add(row)  # a new row joins the session only now that it is complete
 
 
 def apply_module(source: ModuleSource, phase_id: int, report: ImportReport, author_id: int | None) -> Module:
