@@ -26,7 +26,6 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-DEMO_PASSWORD = "latsar-demo-2026"
 CHUNK = 1000  # rows per executemany with RETURNING
 BULK_CHUNK = 20000  # rows per COPY / executemany of ctx.bulk
 
@@ -248,12 +247,6 @@ def step_angkatan(ctx: Context) -> None:
     }
 
 
-FIRST = ["Agus", "Ayu", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Indah", "Joko", "Kartika"]
-FIRST += ["Lukman", "Maya", "Nur", "Putu", "Ratna", "Siti", "Taufik", "Wulan", "Yusuf", "Ni Luh", "I Gede"]
-LAST = ["Saputra", "Wibowo", "Hidayat", "Santoso", "Pratama", "Nugroho", "Siregar", "Nasution", "Lubis"]
-LAST += ["Wijaya", "Kusuma", "Setiawan", "Rahman", "Sari", "Rahayu", "Sembiring", "Tarigan", "Sinaga"]
-
-
 def bench_nip(k: int, female: bool) -> str:
     """A valid, unique NIP for generated participant k (CPNS from July 2024, unlike the demo's 2025)."""
     born = date(1985, 1, 1) + timedelta(days=k // 999)
@@ -275,14 +268,17 @@ def step_participants(ctx: Context) -> None:
     for gid, aid in ctx.conn.execute(sa.select(tg.c.id, tg.c.angkatan_id).order_by(tg.c.id)):
         groups.setdefault(aid, []).append(gid)
     k = ctx.scalar(sa.select(sa.func.count()).select_from(users).where(sa.func.substr(users.c.nip, 9, 6) == "202407"))
+    from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES  # the demo's names, not a second list
+
     user_rows, slots = [], []
     for angkatan_id, size in sizes.items():
         for n in range(max(0, size - counts.get(angkatan_id, 0))):
             female = ctx.rng.random() < 0.55
+            first = ctx.rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
             user_rows.append(
                 {
                     "nip": bench_nip(k, female),
-                    "name": f"{ctx.rng.choice(FIRST)} {ctx.rng.choice(LAST)}",
+                    "name": f"{first} {ctx.rng.choice(LAST_NAMES)}",
                     "role": "participant",
                     "active": True,
                     "password_hash": ctx.password_hash,
@@ -584,10 +580,12 @@ def _tables() -> dict[str, sa.Table]:
     return dict(db.metadata.tables)
 
 
-def shared_password_hash(password: str = DEMO_PASSWORD) -> str:
+def shared_password_hash() -> str:
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(password)  # scrypt, as production; computed once per run
+    from lms.people.demo import DEMO_PASSWORD
+
+    return generate_password_hash(DEMO_PASSWORD)  # scrypt, as production; computed once per run
 
 
 def ensure_content(engine: sa.Engine, log=print) -> None:

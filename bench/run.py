@@ -41,12 +41,13 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
 import pages as pages_module  # noqa: E402
 
+from lms.people.demo import DEMO_PASSWORD  # noqa: E402
+
 OUT = ROOT / ".bench"
 VENV_BIN = Path(sys.executable).parent
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "bench"
 PG_BENCH_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_BENCH_DB}"  # one schema per scale in it
-DEMO_PASSWORD = generate.DEMO_PASSWORD
 SERVER_CORE, LOAD_CORE = 0, 1
 GZIP_LEVEL = 6  # what a reverse proxy typically uses
 LONG_CACHE = 30 * 24 * 3600  # a static file cached at least this long costs nothing on a re-visit
