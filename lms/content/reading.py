@@ -1,9 +1,10 @@
 """Loads what the reading pages show, in a fixed, small number of queries per page."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from lms.content.models import Agenda, Lesson, LessonProgress, Module, ModuleRevision, PhasePage
 from lms.extensions import db
@@ -41,21 +42,36 @@ class ModuleView:
         return before, after
 
 
-def load_module(slug: str, lesson_slug: str | None = None) -> ModuleView:
-    """The module, its current revision and its lesson list in one query; the body only of lesson_slug."""
-    body = case((Lesson.slug == lesson_slug, Lesson.body_html), else_=None) if lesson_slug else None
-    toc = case((Lesson.slug == lesson_slug, Lesson.toc_html), else_=None) if lesson_slug else None
+@cache  # built once, as lms.auth.sessions.user_by_session_token: the reading pages are the most requested
+def module_query(with_body: bool):
+    """The module, its current revision and its lesson list; the body only of the lesson asked for."""
     columns = [Module, ModuleRevision, Phase, Lesson.id, Lesson.position, Lesson.slug, Lesson.title, Lesson.minutes]
-    if lesson_slug:
-        columns += [body.label("body"), toc.label("toc")]
-    rows = db.session.execute(
+    if with_body:
+        this_one = Lesson.slug == bindparam("lesson_slug")
+        columns += [case((this_one, Lesson.body_html), else_=None), case((this_one, Lesson.toc_html), else_=None)]
+    return (
         select(*columns)
         .join(ModuleRevision, ModuleRevision.id == Module.current_revision_id)
         .join(Phase, Phase.id == Module.phase_id)
         .join(Lesson, Lesson.revision_id == ModuleRevision.id)
-        .where(Module.slug == slug)
+        .where(Module.slug == bindparam("slug"))
         .order_by(Lesson.position)
-    ).all()
+    )
+
+
+@cache
+def done_slugs_query():
+    return select(LessonProgress.lesson_slug).where(
+        LessonProgress.user_id == bindparam("user_id"), LessonProgress.module_id == bindparam("module_id")
+    )
+
+
+def load_module(slug: str, lesson_slug: str | None = None) -> ModuleView:
+    """The module, its current revision and its lesson list in one query; the body only of lesson_slug."""
+    if lesson_slug:
+        rows = db.session.execute(module_query(True), {"slug": slug, "lesson_slug": lesson_slug}).all()
+    else:
+        rows = db.session.execute(module_query(False), {"slug": slug}).all()
     if not rows:
         abort(404)
     lessons = [
@@ -66,13 +82,7 @@ def load_module(slug: str, lesson_slug: str | None = None) -> ModuleView:
 
 
 def done_slugs(user_id: int, module_id: int) -> set[str]:
-    return set(
-        db.session.scalars(
-            select(LessonProgress.lesson_slug).where(
-                LessonProgress.user_id == user_id, LessonProgress.module_id == module_id
-            )
-        )
-    )
+    return set(db.session.scalars(done_slugs_query(), {"user_id": user_id, "module_id": module_id}))
 
 
 @dataclass

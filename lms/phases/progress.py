@@ -1,6 +1,8 @@
 """Loads the facts gating needs for one participant, in one query."""
 
-from sqlalchemy import and_, select
+from functools import cache
+
+from sqlalchemy import and_, bindparam, select
 
 from lms.extensions import db
 from lms.people.models import Enrolment, PhaseSchedule
@@ -12,17 +14,24 @@ from lms.phases.models import Phase, PhaseCompletion
 UNMET_EXPLAINERS: list = []
 
 
-def phase_facts(enrolment: Enrolment) -> list[PhaseFacts]:
-    rows = db.session.execute(
+@cache  # built once, as lms.auth.sessions.user_by_session_token: nearly every participant page gates on it
+def phase_facts_query():
+    return (
         select(Phase, PhaseSchedule.opens_on, PhaseSchedule.closes_on, PhaseCompletion.id)
         .outerjoin(
-            PhaseSchedule, and_(PhaseSchedule.phase_id == Phase.id, PhaseSchedule.angkatan_id == enrolment.angkatan_id)
+            PhaseSchedule,
+            and_(PhaseSchedule.phase_id == Phase.id, PhaseSchedule.angkatan_id == bindparam("angkatan_id")),
         )
         .outerjoin(
-            PhaseCompletion, and_(PhaseCompletion.phase_id == Phase.id, PhaseCompletion.user_id == enrolment.user_id)
+            PhaseCompletion,
+            and_(PhaseCompletion.phase_id == Phase.id, PhaseCompletion.user_id == bindparam("user_id")),
         )
         .order_by(Phase.position)
     )
+
+
+def phase_facts(enrolment: Enrolment) -> list[PhaseFacts]:
+    rows = db.session.execute(phase_facts_query(), {"angkatan_id": enrolment.angkatan_id, "user_id": enrolment.user_id})
     return [
         PhaseFacts(p.id, p.code, p.name, p.position, p.jp, p.requires_completion, opens, closes, done is not None)
         for p, opens, closes, done in rows

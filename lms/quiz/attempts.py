@@ -10,8 +10,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit
@@ -150,13 +151,33 @@ def _option_ids(question_ids: list[int]) -> dict[int, list[int]]:
     return options
 
 
+# Kept, as lms.auth.sessions.user_by_session_token: every answer saved runs these two. FOR UPDATE is
+# written unconditionally: SQLite's compiler leaves it out (its write lock is database-wide).
+@cache
+def own_attempt_locked_query():
+    quiz_id = select(Quiz.id).where(Quiz.slug == bindparam("quiz_slug")).scalar_subquery()
+    return (
+        select(Attempt)
+        .where(
+            Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"), Attempt.quiz_id == quiz_id
+        )
+        .with_for_update()
+    )
+
+
+@cache
+def answer_row_query():
+    return (
+        select(AttemptQuestion, Question.kind)
+        .join(Question, Question.id == AttemptQuestion.question_id)
+        .where(AttemptQuestion.attempt_id == bindparam("attempt_id"), AttemptQuestion.position == bindparam("position"))
+    )
+
+
 def lock_attempt(attempt_id: int, user_id: int, quiz_slug: str) -> Attempt:
     """The participant's own attempt at the quiz the URL names, locked: checked and locked in one query."""
-    quiz_id = select(Quiz.id).where(Quiz.slug == quiz_slug).scalar_subquery()
     attempt = db.session.scalar(
-        for_update(
-            select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
-        )
+        own_attempt_locked_query(), {"attempt_id": attempt_id, "user_id": user_id, "quiz_slug": quiz_slug}
     )
     if attempt is None:
         raise QuizRefused("Percobaan tidak ditemukan.", status=404)
@@ -197,11 +218,7 @@ def save_answer(
         raise QuizRefused(
             "Waktu pengerjaan sudah habis; jawaban setelah batas waktu tidak disimpan.", keep_changes=True
         )
-    found = db.session.execute(
-        select(AttemptQuestion, Question.kind)
-        .join(Question, Question.id == AttemptQuestion.question_id)
-        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
-    ).first()
+    found = db.session.execute(answer_row_query(), {"attempt_id": attempt.id, "position": position}).first()
     if found is None:
         raise QuizRefused("Soal tidak ditemukan dalam percobaan ini.", status=400)
     item, kind = found
