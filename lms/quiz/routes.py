@@ -1,9 +1,11 @@
 """Quiz pages: overview, the attempt one question per page, submit, result and review; results."""
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms.auth.access import participant_required
 from lms.auth.models import Role
@@ -48,8 +50,27 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+# Kept, as lms.auth.sessions.user_by_session_token: every quiz page runs these two.
+@cache
+def quiz_by_slug_query():
+    return select(Quiz).where(Quiz.slug == bindparam("slug"))
+
+
+@cache
+def overdue_attempt_query():
+    return (
+        select(Attempt.id)
+        .where(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.status == "in_progress",
+            Attempt.deadline_at < bindparam("now"),
+        )
+        .limit(1)
+    )
+
+
 def get_quiz_or_404(slug: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == slug))
+    quiz = db.session.scalar(quiz_by_slug_query(), {"slug": slug})
     if quiz is None:
         abort(404)
     return quiz
@@ -71,11 +92,7 @@ def _require_open_phase(quiz: Quiz):
 
 def _touch(user_id: int) -> None:
     """An attempt left open past its deadline is graded on the participant's next visit."""
-    overdue = db.session.scalar(
-        select(Attempt.id)
-        .where(Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.deadline_at < utcnow())
-        .limit(1)
-    )
+    overdue = db.session.scalar(overdue_attempt_query(), {"user_id": user_id, "now": utcnow()})
     if overdue is not None:
         begin_write()
         attempt_rules.grade_overdue(user_id)
