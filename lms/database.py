@@ -1,4 +1,7 @@
-"""Database engine set-up: SQLite in WAL mode with writers that wait, and small shared helpers."""
+"""Database engine set-up: SQLite in WAL mode with writers that wait, and small shared helpers.
+
+Row locks are written as `.with_for_update()` on every database: PostgreSQL takes them, and SQLite's
+compiler leaves the clause out, as its write lock (BEGIN IMMEDIATE, below) is database-wide already."""
 
 import contextlib
 import logging
@@ -73,20 +76,6 @@ def begin_write() -> None:
     if not g.get("lms_write_intent"):
         db.session.commit()  # end any read transaction so the next one starts IMMEDIATE
         g.lms_write_intent = True
-
-
-def for_update(stmt):
-    """SELECT ... FOR UPDATE on PostgreSQL; SQLite needs nothing (the write lock is database-wide)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return stmt.with_for_update()
-    return stmt
-
-
-def for_share(stmt):
-    """SELECT ... FOR SHARE on PostgreSQL: waits for a FOR UPDATE holder, not for other sharers."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return stmt.with_for_update(read=True)
-    return stmt
 
 
 def close_session_quietly(_exc: BaseException | None = None) -> None:

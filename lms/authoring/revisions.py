@@ -28,7 +28,7 @@ from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
 from lms.content.progress import refresh_module_readers
 from lms.content.render import render_markdown
 from lms.content.source import IMAGE_REF_RE, SLUG_RE
-from lms.database import for_update, utcnow
+from lms.database import utcnow
 from lms.extensions import db
 
 MAX_LESSONS = 99  # lesson files are numbered with two digits
@@ -224,7 +224,7 @@ def asset_urls(assets: dict[str, str]) -> dict[str, str]:
 
 def lock_module(module_id: int) -> Module:
     """Serialise writers of one module (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE does it)."""
-    return db.session.scalar(for_update(select(Module).where(Module.id == module_id)))
+    return db.session.scalar(select(Module).where(Module.id == module_id).with_for_update())
 
 
 def save_revision(

@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import User
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision, PhaseProgress
-from lms.database import for_share, for_update
 from lms.extensions import db
 
 
@@ -16,11 +15,11 @@ def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
     """Record a lesson as done and update the JP done; True if it was new. Safe against a double
     click (unique row) and against two tabs marking two lessons at once (the user's row is locked,
     so each recount sees the other's lesson)."""
-    db.session.execute(for_update(select(User.id).where(User.id == user_id)))
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     # A publish of this module holds its row FOR UPDATE until it commits (authoring.revisions.lock_module).
     # Waiting for it means the recount below sees the new revision; and a publish that comes after waits
     # for this lesson, so its recount of the module's readers includes this participant.
-    db.session.execute(for_share(select(Module.id).where(Module.id == module_id)))
+    db.session.execute(select(Module.id).where(Module.id == module_id).with_for_update(read=True))
     exists = db.session.scalar(
         select(LessonProgress.id).where(
             LessonProgress.user_id == user_id,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from lms import audit
 from lms.content.render import render_markdown
-from lms.database import for_update, utcnow
+from lms.database import utcnow
 from lms.discussion import notifications
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.members import space_members
@@ -203,7 +203,7 @@ def reply(context: ThreadContext, data: NewReply, now: datetime | None = None) -
     # The row lock serialises replies to one thread, so seq numbers never collide; the rules are
     # checked again under it (a moderator may have locked the thread a moment ago).
     thread = db.session.scalar(
-        for_update(select(Thread).where(Thread.id == context.thread.id)).execution_options(populate_existing=True)
+        select(Thread).where(Thread.id == context.thread.id).with_for_update().execution_options(populate_existing=True)
     )
     body = check_reply(context, thread, data)
     quoted = None

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit
-from lms.database import for_update, utcnow
+from lms.database import utcnow
 from lms.extensions import db
 from lms.quiz import grading
 from lms.quiz.drawing import draw_questions, option_order
@@ -151,8 +151,7 @@ def _option_ids(question_ids: list[int]) -> dict[int, list[int]]:
     return options
 
 
-# Kept, as lms.auth.sessions.user_by_session_token: every answer saved runs these two. FOR UPDATE is
-# written unconditionally: SQLite's compiler leaves it out (its write lock is database-wide).
+# Kept, as lms.auth.sessions.user_by_session_token: every answer saved runs these two.
 @cache
 def own_attempt_locked_query():
     quiz_id = select(Quiz.id).where(Quiz.slug == bindparam("quiz_slug")).scalar_subquery()
@@ -236,12 +235,12 @@ def save_answer(
 
 def grade_attempt(attempt_id: int, now: datetime | None = None, by: str = "submit") -> bool:
     """Grade once. Returns False when the attempt was already graded (by another request)."""
-    attempt = db.session.scalar(for_update(select(Attempt).where(Attempt.id == attempt_id)))
+    attempt = db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update())
     return attempt is not None and grade_locked(attempt, now, by)
 
 
 def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submit") -> bool:
-    """grade_attempt for an attempt this transaction has already locked (lock_attempt, for_update)."""
+    """grade_attempt for an attempt this transaction has already locked (lock_attempt, with_for_update)."""
     now = now or utcnow()
     if attempt.status != "in_progress":
         return False
