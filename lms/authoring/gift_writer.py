@@ -1,13 +1,18 @@
 """Questions written back as a GIFT bank, in the layout of the shipped banks, and checked by
 parsing the result again: a bank that would not read back exactly is refused, never written."""
 
+import re
 from decimal import Decimal
 
 from lms.quiz.banks import ParsedQuestion
 from lms.quiz.gift import parse_gift
 from lms.quiz.importer import question_hash
 
-SPECIAL = "~=#{}:"
+SPECIAL = "\\~=#{}:"
+# Questions are stored as markdown, which is also what an unmarked text reads as; only a text that itself
+# starts like a format marker ("[html] ...") or a weight ("%50% ...") needs the [markdown] marker to read
+# back as it is.
+LOOKS_MARKED = re.compile(r"\[[A-Za-z]+\]|%")
 
 
 class GiftRefused(Exception):
@@ -20,19 +25,24 @@ def escape(text: str) -> str:
     return out.replace("\n", "\\n")
 
 
+def escape_text(text: str) -> str:
+    """A question, answer or feedback text (where a leading [format] marker means something)."""
+    return ("[markdown]" if LOOKS_MARKED.match(text) else "") + escape(text)
+
+
 def _percent(fraction: Decimal) -> str:
     return f"{(Decimal(fraction) * 100).normalize():f}"
 
 
 def question_gift(question: ParsedQuestion) -> str:
-    head = f"::{escape(question.key)}::{escape(question.text)} {{"
+    head = f"::{escape(question.key)}::{escape_text(question.text)} {{"
     if question.kind == "truefalse":
         right = next(o for o in question.options if o.fraction > 0)
         wrong = next(o for o in question.options if o.fraction <= 0)
         truth = "TRUE" if right.text == "Benar" else "FALSE"
         feedback = ""
         if right.feedback or wrong.feedback:
-            feedback = f"#{escape(wrong.feedback)}#{escape(right.feedback)}"
+            feedback = f"#{escape_text(wrong.feedback)}#{escape_text(right.feedback)}"
         return f"{head}{truth}{feedback}}}"
     lines = [head]
     for option in question.options:
@@ -42,8 +52,8 @@ def question_gift(question: ParsedQuestion) -> str:
             mark = "~"
         else:
             mark = f"~%{_percent(option.fraction)}%"
-        feedback = f" #{escape(option.feedback)}" if option.feedback else ""
-        lines.append(f"{mark}{escape(option.text)}{feedback}")
+        feedback = f" #{escape_text(option.feedback)}" if option.feedback else ""
+        lines.append(f"{mark}{escape_text(option.text)}{feedback}")
     lines.append("}")
     return "\n".join(lines)
 

@@ -1,12 +1,15 @@
-"""Aiken question banks: single-choice questions with lettered options and an ANSWER line."""
+"""Aiken question banks: single-choice questions with lettered options and an ANSWER line, in plain text."""
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lms.content.text_formats import as_markdown
 from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, source_lines
 
-OPTION_RE = re.compile(r"([A-Z])[.)](?:\s+(.*))?")
+# Moodle's own test: "A)text" without a space is an option too; only capital letters are.
+OPTION_RE = re.compile(r"([A-Z])[.)][ \t]?(.*)")
+LOWERCASE_OPTION_RE = re.compile(r"[a-z][.)]")
 ANSWER_RE = re.compile(r"ANSWER\s*:(.*)", re.IGNORECASE)
 
 
@@ -67,11 +70,16 @@ def _finish(draft: _Draft, letter: str, number: int, count: int) -> ParsedQuesti
     if not text:
         return BankProblem(draft.line, "teks soal kosong")
     if len(draft.options) < 2:
+        if any(LOWERCASE_OPTION_RE.match(line) for line in draft.text):
+            return BankProblem(draft.line, "pilihan jawaban kurang dari 2: huruf pilihan ditulis kapital, A) atau A.")
         return BankProblem(draft.line, "pilihan jawaban kurang dari 2")
     if letter.upper() not in letters:
         return BankProblem(number, f"jawaban {letter or '(kosong)'} bukan salah satu pilihan A-{letters[-1]}")
+    # Moodle stores Aiken text escaped, as plain text: "<b>" and "**" are shown as written.
     options = tuple(
-        ParsedOption(option_text, Decimal(1) if option_letter == letter.upper() else Decimal(0), "")
+        ParsedOption(
+            as_markdown(option_text, "plain"), Decimal(1) if option_letter == letter.upper() else Decimal(0), ""
+        )
         for option_letter, option_text in draft.options
     )
-    return ParsedQuestion(f"aiken-{count}", text, "single", options, None, draft.line)
+    return ParsedQuestion(f"aiken-{count}", as_markdown(text, "plain"), "single", options, None, draft.line)

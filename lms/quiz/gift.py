@@ -1,15 +1,18 @@
-"""Moodle GIFT question banks: single and weighted multiple choice and true/false, with feedback."""
+"""Moodle GIFT banks read as Moodle reads them: choice and true/false questions; all else refused by line."""
 
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from lms.content.text_formats import FORMATS, as_markdown
 from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, source_lines
 
-ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n"}
+# Moodle's escapedchar_pre/post: a backslash before any other character stays as it is.
+ESCAPES = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n"}
 ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-FORMAT_RE = re.compile(r"\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
+MARKER_RE = re.compile(r"\[([A-Za-z]+)\]")
+DEFAULT_FORMAT = "markdown"
 WEIGHT_RE = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 SUM_TOLERANCE = Decimal("0.01")
@@ -94,6 +97,9 @@ def _question(block: _Block, category: str | None, count: int) -> ParsedQuestion
     opening = _find(text, "{", position)
     if opening < 0:
         raise _Rejected(first, "blok jawaban {...} tidak ada")
+    stray = _find(text, "}", position)
+    if 0 <= stray < opening:
+        raise _Rejected(block.line(stray), "tanda } sebelum blok jawaban: tulis \\}")
     closing = _find_any(text, "{}", opening + 1)
     if closing < 0 or text[closing] == "{":
         raise _Rejected(block.line(opening), "tanda { tidak ditutup dengan }")
@@ -103,28 +109,76 @@ def _question(block: _Block, category: str | None, count: int) -> ParsedQuestion
             block.line(len(text) - len(trailing.lstrip())),
             "ada teks setelah blok jawaban: pisahkan soal dengan baris kosong (soal rumpang tidak didukung)",
         )
-    body = text[position:opening].strip()
-    marker = FORMAT_RE.match(body)
-    body = _unescape(body[marker.end() :] if marker else body).strip()
+    # Unmarked text is markdown here (Moodle's default is its own "moodle" format): the shipped banks
+    # and the editors write markdown. Answers and feedback default to the question text's format.
+    body, text_format = _formatted(text[position:opening], DEFAULT_FORMAT, first)
     if not body:
         raise _Rejected(first, "teks soal kosong")
-    kind, options = _answers(block, opening + 1, closing)
+    kind, options = _answers(block, opening + 1, closing, text_format)
     return ParsedQuestion(title or f"gift-{count}", body, kind, options, category, first)
 
 
-def _answers(block: _Block, start: int, end: int) -> tuple[str, tuple[ParsedOption, ...]]:
-    inner = block.text[start:end]
-    content = inner.strip()
-    where = block.line(start - 1)
+def _formatted(raw: str, default: str, line: int) -> tuple[str, str]:
+    """Moodle's parse_text_with_format: an optional leading [format] marker, then the GIFT escapes undone;
+    returned as markdown with the format it was written in."""
+    text, text_format = raw.strip(), default
+    marker = MARKER_RE.match(text)
+    if marker and marker[1] in FORMATS:
+        text, text_format = text[marker.end() :], marker[1]
+    elif marker and marker[1].lower() in FORMATS:
+        # Moodle would show "[HTML]" as text; almost certainly not what was meant.
+        raise _Rejected(line, f"penanda format ditulis dengan huruf kecil: [{marker[1].lower()}]")
+    return as_markdown(_unescape(text).strip(), text_format).strip(), text_format
+
+
+def _kind(answers: str) -> str:
+    """The question type Moodle's readquestion() gives an answer block, in its order of checks."""
+    content = answers.strip()
     if not content:
-        raise _Rejected(where, "soal esai ({}) tidak didukung")
+        return "essay"
     if content.startswith("#"):
-        raise _Rejected(where, "soal numerik ({#...}) tidak didukung")
-    if _find(inner, "####") >= 0:
-        raise _Rejected(block.line(start + _find(inner, "####")), "umpan balik umum (####) tidak didukung")
-    if content[0] not in "=~":
-        return "truefalse", _true_false(inner, where)
+        return "numerical"
+    if _positions(answers, "~"):
+        return "multichoice"
+    if _positions(answers, "=") and "->" in answers:
+        return "matching"
+    hash_at = _find(content, "#")
+    word = (content if hash_at < 0 else content[:hash_at]).strip()
+    if word in TRUE_FALSE:
+        return "truefalse"
+    return "truefalse-case" if word.upper() in TRUE_FALSE else "shortanswer"
+
+
+UNSUPPORTED = {
+    "essay": "soal esai ({}) tidak didukung",
+    "numerical": "soal numerik ({#...}) tidak didukung",
+    "matching": "soal menjodohkan (->) tidak didukung",
+    "shortanswer": "soal jawaban singkat (tanpa pilihan bertanda ~) tidak didukung",
+    "truefalse-case": "jawaban benar/salah ditulis dengan huruf besar: {TRUE}, {FALSE}, {T} atau {F} "
+    "(Moodle membaca huruf kecil sebagai soal jawaban singkat)",
+}
+
+
+def _answers(block: _Block, start: int, end: int, text_format: str) -> tuple[str, tuple[ParsedOption, ...]]:
+    inner = block.text[start:end]
+    where = block.line(start - 1)
+    general = _rfind(inner, "####")  # Moodle takes the general feedback after the last ####
+    answers = inner if general < 0 else inner[:general]
+    kind = _kind(answers)
+    if kind in UNSUPPORTED:
+        raise _Rejected(where, UNSUPPORTED[kind])
+    if general >= 0:
+        raise _Rejected(block.line(start + general), "umpan balik umum (####) tidak didukung")
+    if kind == "truefalse":
+        return "truefalse", _true_false(inner, where, text_format)
+    return _multichoice(block, start, inner, where, text_format)
+
+
+def _multichoice(block: _Block, start: int, inner: str, where: int, text_format: str):
     marks = _positions(inner, "=~")
+    if inner[: marks[0]].strip():
+        # Moodle would make this text an answer of its own, worth nothing.
+        raise _Rejected(where, "ada teks sebelum jawaban pertama: setiap jawaban diawali = atau ~")
     for mark in marks:
         # Moodle would silently start a new answer here, e.g. at the "=" of "1+1=2" in a feedback.
         if mark and not inner[mark - 1].isspace():
@@ -133,13 +187,9 @@ def _answers(block: _Block, start: int, end: int) -> tuple[str, tuple[ParsedOpti
         (inner[mark], inner[mark + 1 : stop], block.line(start + mark))
         for mark, stop in zip(marks, [*marks[1:], len(inner)], strict=True)
     ]
-    if all(sign == "=" for sign, _, _ in answers):
-        if any("->" in raw for _, raw, _ in answers):
-            raise _Rejected(where, "soal menjodohkan (->) tidak didukung")
-        raise _Rejected(where, "soal jawaban singkat (semua jawaban bertanda =) tidak didukung")
     options, weighted = [], False
     for sign, raw, line in answers:
-        option, has_weight = _option(sign, raw, line)
+        option, has_weight = _option(sign, raw, line, text_format)
         options.append(option)
         weighted = weighted or has_weight
     if any(sign == "=" for sign, _, _ in answers):
@@ -156,20 +206,22 @@ def _answers(block: _Block, start: int, end: int) -> tuple[str, tuple[ParsedOpti
     return kind, tuple(options)
 
 
-def _option(sign: str, raw: str, line: int) -> tuple[ParsedOption, bool]:
+def _option(sign: str, raw: str, line: int, text_format: str) -> tuple[ParsedOption, bool]:
     weight = None
     if raw.lstrip().startswith("%"):
+        if sign == "=":
+            # Moodle reads no weight after "=": the "%..%" would become part of the answer's text.
+            raise _Rejected(line, "jawaban benar (=) selalu bernilai 100%; pakai ~%n% untuk nilai sebagian")
         match = WEIGHT_RE.match(raw)
         if not match:
             raise _Rejected(line, "bobot tidak valid: tulis seperti ~%50% atau ~%-25%")
         weight, raw = Decimal(match[1]), raw[match.end() :]
         if not -100 <= weight <= 100:
             raise _Rejected(line, f"bobot {match[1]}% di luar rentang -100 sampai 100")
-        if sign == "=" and weight != 100:
-            raise _Rejected(line, "jawaban benar (=) selalu bernilai 100%; pakai ~%n% untuk nilai sebagian")
     hash_at = _find(raw, "#")
-    text = _unescape(raw if hash_at < 0 else raw[:hash_at]).strip()
-    feedback = "" if hash_at < 0 else _unescape(raw[hash_at + 1 :]).strip()
+    answer = raw if hash_at < 0 else raw[:hash_at]
+    text, _ = _formatted(answer, text_format, line)
+    feedback = "" if hash_at < 0 else _formatted(raw[hash_at + 1 :], text_format, line)[0]
     if not text:
         raise _Rejected(line, "teks jawaban kosong")
     if sign == "=":
@@ -179,15 +231,12 @@ def _option(sign: str, raw: str, line: int) -> tuple[ParsedOption, bool]:
     return ParsedOption(text, fraction, feedback), weight is not None
 
 
-def _true_false(inner: str, where: int) -> tuple[ParsedOption, ...]:
+def _true_false(inner: str, where: int, text_format: str) -> tuple[ParsedOption, ...]:
     parts = _split(inner, "#")
-    word = parts[0].strip().upper()
-    if word not in TRUE_FALSE:
-        raise _Rejected(where, "isi blok jawaban tidak dikenali: jawaban diawali = atau ~, atau {T}/{F}")
+    truth = TRUE_FALSE[parts[0].strip()]
     if len(parts) > 3:
         raise _Rejected(where, "soal benar/salah paling banyak punya dua umpan balik: {T#jika salah#jika benar}")
-    if_wrong, if_right = ([_unescape(part).strip() for part in parts[1:]] + ["", ""])[:2]
-    truth = TRUE_FALSE[word]
+    if_wrong, if_right = ([_formatted(part, text_format, where)[0] for part in parts[1:]] + ["", ""])[:2]
     return (
         ParsedOption("Benar", Decimal(1 if truth else 0), if_right if truth else if_wrong),
         ParsedOption("Salah", Decimal(0 if truth else 1), if_wrong if truth else if_right),
@@ -224,6 +273,12 @@ def _find(text: str, sequence: str, start: int = 0) -> int:
         if text.startswith(sequence, start + index):
             return start + index
     return -1
+
+
+def _rfind(text: str, sequence: str) -> int:
+    """The last unescaped occurrence of sequence, or -1."""
+    hits = [index for index in _positions(text, sequence[0]) if text.startswith(sequence, index)]
+    return hits[-1] if hits else -1
 
 
 def _unescape(text: str) -> str:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from lms.content.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.banks import BankProblem, ParsedOption, parse_bank
 from lms.quiz.gift import parse_gift
@@ -61,11 +62,6 @@ def test_single_choice_on_one_line_and_several_right_answers():
     ]
 
 
-def test_right_answer_may_carry_an_explicit_full_weight():
-    question = one("Soal {=%100%Benar ~Salah}")
-    assert question.options[0] == ParsedOption("Benar", D(1), "")
-
-
 def test_multiple_choice_with_weights():
     question = one("::M1::Pilih **dua** perilaku. {\n~%50%Satu #Ya.\n~%50%Dua #Ya.\n~%-100%Tiga #Tidak.\n~Empat\n}")
     assert question.kind == "multiple"
@@ -82,7 +78,7 @@ def test_multiple_choice_weights_may_be_decimal_and_round_to_100():
 
 @pytest.mark.parametrize(
     ("answer", "true_right"),
-    [("T", True), ("TRUE", True), ("F", False), ("FALSE", False), ("true", True)],
+    [("T", True), ("TRUE", True), ("F", False), ("FALSE", False), (" T ", True)],
 )
 def test_true_false_both_spellings(answer, true_right):
     question = one(f"::TF::Langit berwarna biru. {{{answer}}}")
@@ -127,9 +123,9 @@ def test_escapes_in_title_text_answers_and_feedback():
     assert question.options[1] == ParsedOption("3 ~ tiga", D(0), "Bukan #3")
 
 
-def test_escaped_backslash_is_left_for_markdown():
-    question = one(r"Garis miring \\n bukan baris baru {=a ~b}")
-    assert question.text == r"Garis miring \\n bukan baris baru"
+def test_escaped_backslash_is_one_backslash_as_in_moodle():
+    question = one(r"Garis miring \\n bukan baris baru, \\\{ juga {=a ~b}")
+    assert question.text == r"Garis miring \n bukan baris baru, \{ juga"
 
 
 def test_answer_block_spanning_lines_with_multi_line_question_text():
@@ -173,10 +169,17 @@ def test_categories_comments_and_lines():
     ]
 
 
-@pytest.mark.parametrize("marker", ["[markdown]", "[html]", "[plain]", "[moodle]"])
-def test_format_marker_is_stripped(marker):
+@pytest.mark.parametrize(
+    ("marker", "text"),
+    [
+        ("[markdown]", "Teks **tebal**"),
+        ("[html]", "Teks &ast;&ast;tebal&ast;&ast;"),
+        ("[plain]", "Teks &ast;&ast;tebal&ast;&ast;"),
+    ],
+)
+def test_format_marker_is_applied_not_kept(marker, text):
     question = one(f"::F::{marker}Teks **tebal** {{=a ~b}}")
-    assert question.text == "Teks **tebal**"
+    assert question.text == text
     untitled = one(f"{marker} Teks tanpa judul {{=a ~b}}")
     assert untitled.text == "Teks tanpa judul"
 
@@ -201,6 +204,12 @@ def test_empty_file_has_nothing():
 
 # GIFT: what we reject, and where
 
+SHORT_ANSWER = "soal jawaban singkat (tanpa pilihan bertanda ~) tidak didukung"
+TF_CASE = (
+    "jawaban benar/salah ditulis dengan huruf besar: {TRUE}, {FALSE}, {T} atau {F} "
+    "(Moodle membaca huruf kecil sebagai soal jawaban singkat)"
+)
+
 
 @pytest.mark.parametrize(
     ("text", "line", "message"),
@@ -208,8 +217,25 @@ def test_empty_file_has_nothing():
         ("::E::Ceritakan pengalaman Anda.\n{}", 2, "soal esai ({}) tidak didukung"),
         ("::N::Berapa 2+2? {#4:0}", 1, "soal numerik ({#...}) tidak didukung"),
         ("::J::Pasangkan.\n{\n=a -> 1\n=b -> 2\n=c -> 3\n}", 2, "soal menjodohkan (->) tidak didukung"),
-        ("::S::Ibu kota? {=Jakarta =DKI Jakarta}", 1, "soal jawaban singkat (semua jawaban bertanda =) tidak didukung"),
-        ("::S1::Ibu kota? {=Jakarta}", 1, "soal jawaban singkat (semua jawaban bertanda =) tidak didukung"),
+        ("::S::Ibu kota? {=Jakarta =DKI Jakarta}", 1, SHORT_ANSWER),
+        ("::S1::Ibu kota? {=Jakarta}", 1, SHORT_ANSWER),
+        ("::S2::Ibu kota? {Jakarta}", 1, SHORT_ANSWER),
+        ("::TF::Langit biru. {true}", 1, TF_CASE),
+        ("::TF::Langit biru. {False#Keliru.}", 1, TF_CASE),
+        (
+            "::TF::Langit biru. {T#karena ~ begitu}",
+            1,
+            "ada teks sebelum jawaban pertama: setiap jawaban diawali = atau ~",
+        ),
+        ("::X::Soal {=%100%a ~b}", 1, "jawaban benar (=) selalu bernilai 100%; pakai ~%n% untuk nilai sebagian"),
+        ("::X::Soal {teks ~a =b}", 1, "ada teks sebelum jawaban pertama: setiap jawaban diawali = atau ~"),
+        ("::X::Soal } lalu {=a ~b}", 1, "tanda } sebelum blok jawaban: tulis \\}"),
+        ("::X::[HTML]Soal {=a ~b}", 1, "penanda format ditulis dengan huruf kecil: [html]"),
+        ("::X::Soal {=a ~[Plain]b}", 1, "penanda format ditulis dengan huruf kecil: [plain]"),
+        ("::X::Soal {=a ~[html]<script>x</script>}", 1, "teks jawaban kosong"),
+        ("::E::Esai dengan umpan balik umum. {####Terima kasih.}", 1, "soal esai ({}) tidak didukung"),
+        ("::N::Berapa? {#3:2 ####umum}", 1, "soal numerik ({#...}) tidak didukung"),
+        ("::X::Soal {T####umum}", 1, "umpan balik umum (####) tidak didukung"),
         ("::X::Soal {~a ~b ~c}", 1, "jawaban benar tidak ada (tanda =)"),
         ("::X::Soal {~%100%satu-satunya}", 1, "pilihan jawaban kurang dari 2"),
         ("::X::Soal\n{\n~%50%a\n~%40%b\n~c\n}", 2, "jumlah bobot positif harus 100%, di sini 90%"),
@@ -239,7 +265,6 @@ def test_empty_file_has_nothing():
         ("::X::Soal {=a ~b #umpan####umum}", 1, "umpan balik umum (####) tidak didukung"),
         ("::X::Soal\n{\n=a\n~b #karena 1+1=3 salah\n}", 4, "tanda = di tengah teks: tulis \\="),
         ("::X::Soal {=a ~b~c}", 1, "tanda ~ di tengah teks: tulis \\~"),
-        ("::X::Soal {Ya}", 1, "isi blok jawaban tidak dikenali: jawaban diawali = atau ~, atau {T}/{F}"),
         ("::X::Soal {T#a#b#c}", 1, "soal benar/salah paling banyak punya dua umpan balik: {T#jika salah#jika benar}"),
     ],
 )
@@ -340,7 +365,7 @@ def test_aiken_questions():
         ParsedOption("Jakarta", D(1), ""),
         ParsedOption("Surabaya", D(0), ""),
     )
-    assert questions[1].text == "Soal kedua dengan\ndua baris teks."
+    assert questions[1].text == "Soal kedua dengan<br>dua baris teks."  # plain text, its line break kept
     assert [o.fraction for o in questions[2].options] == [D(0), D(1)]
 
 
@@ -362,6 +387,28 @@ def test_aiken_rejections(text, line, message):
     questions, problems = parse_aiken(text)
     assert questions == []
     assert problems == [BankProblem(line, message)]
+
+
+def test_aiken_options_without_a_space_and_text_shown_as_written():
+    questions, problems = parse_aiken(
+        "Pilih <b>satu</b> & **dua**?\nA)Tanpa spasi\nB.*Bintang*\nC)\t1. Tab\nANSWER: B\n"
+    )
+    assert problems == []
+    question = questions[0]
+    assert question.text == "Pilih &lt;b&gt;satu&lt;/b&gt; &amp; &ast;&ast;dua&ast;&ast;?"
+    assert [(o.text, o.fraction) for o in question.options] == [
+        ("Tanpa spasi", D(0)),
+        ("&ast;Bintang&ast;", D(1)),
+        ("1&period; Tab", D(0)),
+    ]
+    assert render_markdown(question.text).html == "<p>Pilih &lt;b&gt;satu&lt;/b&gt; &amp; **dua**?</p>"
+    assert render_inline(question.options[1].text) == "*Bintang*"
+
+
+def test_aiken_lowercase_letters_are_not_options():
+    questions, problems = parse_aiken("Soal\na) satu\nb) dua\nANSWER: A\n")
+    assert questions == []
+    assert problems == [BankProblem(1, "pilihan jawaban kurang dari 2: huruf pilihan ditulis kapital, A) atau A.")]
 
 
 def test_aiken_file_with_several_errors_keeps_the_good_questions():
