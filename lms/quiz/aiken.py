@@ -29,9 +29,9 @@ def parse_aiken(text: str) -> tuple[list[ParsedQuestion], list[BankProblem]]:
     count = 0
     for number, raw in enumerate(source_lines(text), start=1):
         line = raw.strip()
+        if not line:
+            continue  # Moodle skips blank lines wherever they are, between options too
         if draft is None:
-            if not line:
-                continue
             draft = _Draft(number)
         answer, option = ANSWER_RE.fullmatch(line), OPTION_RE.fullmatch(line)
         if answer:
@@ -45,7 +45,7 @@ def parse_aiken(text: str) -> tuple[list[ParsedQuestion], list[BankProblem]]:
             # Text after the options can only start the next question, so this one lost its ANSWER line.
             count += 1
             problems.append(BankProblem(draft.line, "baris ANSWER tidak ada"))
-            draft = _Draft(number, [line]) if line else None
+            draft = _Draft(number, [line])
         else:
             draft.text.append(line)
     if draft is not None:

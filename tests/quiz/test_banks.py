@@ -405,6 +405,12 @@ def test_aiken_options_without_a_space_and_text_shown_as_written():
     assert render_inline(question.options[1].text) == "*Bintang*"
 
 
+def test_aiken_blank_lines_between_options_are_skipped_as_in_moodle():
+    questions, problems = parse_aiken("Soal\n\nA. satu\n\nB. dua\n\nANSWER: B\n")
+    assert problems == []
+    assert [(o.text, o.fraction) for o in questions[0].options] == [("satu", D(0)), ("dua", D(1))]
+
+
 def test_aiken_lowercase_letters_are_not_options():
     questions, problems = parse_aiken("Soal\na) satu\nb) dua\nANSWER: A\n")
     assert questions == []
