@@ -321,6 +321,8 @@ def step_coordinators(ctx: Context) -> None:
 
 def step_quizzes(ctx: Context) -> None:
     """The extra required MOOC quizzes of the bigger scales (settings of Evaluasi Agenda I, no question bank)."""
+    from lms.quiz.review import DEFAULT_MASKS
+
     q = ctx.t("quizzes")
     mooc = ctx.scalar(sa.text("SELECT id FROM phases WHERE code = 'mooc'"))
     have = set(ctx.conn.execute(sa.select(q.c.slug)).scalars())
@@ -336,7 +338,7 @@ def step_quizzes(ctx: Context) -> None:
             "time_limit_minutes": 30,
             "wait_minutes": 60,
             "score_policy": "highest",
-            "review": "after_attempt",
+            **{f"review_{item}": mask for item, mask in DEFAULT_MASKS.items()},
         }
         for n in range(1, ctx.scale.extra_quizzes + 1)
         if f"evaluasi-tambahan-{n:02d}" not in have

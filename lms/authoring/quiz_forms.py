@@ -12,24 +12,21 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from lms.quiz.models import REVIEW_MODES, SCORE_POLICIES
+from lms.quiz.models import SCORE_POLICIES
+from lms.quiz.review import ITEM_LABELS, ITEMS, MOMENT_LABELS, MOMENTS
 
 KINDS = [
     ("single", _l("Pilihan tunggal (satu jawaban benar)")),
     ("multiple", _l("Pilihan ganda berbobot (beberapa jawaban benar)")),
     ("truefalse", _l("Benar/salah")),
 ]
-REVIEW_LABELS = {
-    "never": _l("Tidak pernah"),
-    "after_attempt": _l("Setelah setiap percobaan"),
-    "after_pass": _l("Setelah lulus"),
-    "after_close": _l("Setelah fase ditutup"),
-}
 POLICY_LABELS = {"highest": _l("Nilai tertinggi"), "last": _l("Percobaan terakhir"), "first": _l("Percobaan pertama")}
 OPTION_ROWS = 6
 
@@ -102,4 +99,28 @@ class QuizSettingsForm(FlaskForm):
         ],
     )
     score_policy = SelectField(_l("Nilai yang dihitung"), choices=[(k, POLICY_LABELS[k]) for k in SCORE_POLICIES])
-    review = SelectField(_l("Pembahasan ditampilkan"), choices=[(k, REVIEW_LABELS[k]) for k in REVIEW_MODES])
+
+
+def _review_field(item: str) -> SelectMultipleField:
+    """One row of the review grid: the moments at which this item is shown, as checkboxes."""
+    return SelectMultipleField(
+        ITEM_LABELS[item],
+        choices=[(moment, MOMENT_LABELS[moment]) for moment in MOMENTS],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        invalid_choice_message=_l("Pilihan saat tampil tidak dikenal."),
+    )
+
+
+for _item in ITEMS:
+    setattr(QuizSettingsForm, f"show_{_item}", _review_field(_item))
+
+
+def review_form_data(review: dict) -> dict:
+    """The quiz's review options as the form's show_* defaults."""
+    return {f"show_{item}": moments for item, moments in review.items()}
+
+
+def review_from_form(data: dict) -> dict:
+    """The show_* fields taken out of the form's data, as the `review:` value of the quiz block."""
+    return {item: data.pop(f"show_{item}") for item in ITEMS}

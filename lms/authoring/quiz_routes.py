@@ -10,13 +10,22 @@ from sqlalchemy import select
 from lms.auth.access import instructor_required
 from lms.authoring import questions as rules
 from lms.authoring.access import get_module_for_edit_or_404, get_quiz_for_edit_or_404
-from lms.authoring.quiz_forms import OPTION_ROWS, BankConfirmForm, BankUploadForm, QuestionForm, QuizSettingsForm
+from lms.authoring.quiz_forms import (
+    OPTION_ROWS,
+    BankConfirmForm,
+    BankUploadForm,
+    QuestionForm,
+    QuizSettingsForm,
+    review_form_data,
+    review_from_form,
+)
 from lms.authoring.quiz_settings import SettingsRefused, update_settings
 from lms.authoring.stats import question_stats
 from lms.content.models import Module, ModuleRevision
 from lms.extensions import db
 from lms.people.forms import EmptyForm
 from lms.quiz.models import Question, Quiz
+from lms.quiz.review import MOMENT_LABELS
 
 bp = Blueprint("authoring_quiz", __name__, url_prefix="/kelola")
 
@@ -226,9 +235,10 @@ def statistics(slug: str):
 @instructor_required
 def settings(quiz_slug: str):
     quiz = get_quiz_for_edit_or_404(quiz_slug)
-    form = QuizSettingsForm(obj=quiz)
+    form = QuizSettingsForm(obj=quiz, **review_form_data(quiz.review))
     if form.validate_on_submit():
         wanted = {name: getattr(form, name).data for name in form.data if name != "csrf_token"}
+        wanted["review"] = review_from_form(wanted)
         wanted["title"] = wanted["title"].strip()
         wanted["pass_threshold"] = Decimal(wanted["pass_threshold"]).normalize()
         try:
@@ -254,4 +264,10 @@ def settings(quiz_slug: str):
                 )
                 return redirect(url_for("quiz_staff.regrade", slug=quiz.slug))
             return redirect(url_for("authoring_quiz.settings", quiz_slug=quiz.slug))
-    return render_template("authoring/quiz_settings.html", quiz=quiz, form=form, graded=rules.graded_attempts(quiz.id))
+    return render_template(
+        "authoring/quiz_settings.html",
+        quiz=quiz,
+        form=form,
+        graded=rules.graded_attempts(quiz.id),
+        moments=MOMENT_LABELS.values(),
+    )

@@ -48,6 +48,15 @@ class SettingsChange:
         return "pass_threshold" in self.changed and self.graded_attempts > 0
 
 
+class _QuizBlockDumper(yaml.SafeDumper):
+    """Lists on one line (`score: [after_attempt, after_pass]`), as content/README.md writes them."""
+
+
+_QuizBlockDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
+
+
 def _yaml_number(value):
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value.normalize())
@@ -73,7 +82,10 @@ def replace_quiz_block(text: str, block: dict) -> str:
     lines = text.split("\n")
     closing = next(i for i in range(1, len(lines)) if lines[i] == "---")
     start = next((i for i in range(1, closing) if lines[i].startswith("quiz:")), None)
-    dumped = yaml.safe_dump({"quiz": block}, allow_unicode=True, sort_keys=False, width=10**6).rstrip("\n").split("\n")
+    dumped = yaml.dump(
+        {"quiz": block}, Dumper=_QuizBlockDumper, allow_unicode=True, sort_keys=False, width=10**6
+    ).rstrip("\n")
+    dumped = dumped.split("\n")
     if start is None:
         return "\n".join(lines[:closing] + dumped + lines[closing:])
     end = start + 1

@@ -240,10 +240,16 @@ def grade_attempt(attempt_id: int, now: datetime | None = None, by: str = "submi
 
 
 def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submit") -> bool:
-    """grade_attempt for an attempt this transaction has already locked (lock_attempt, with_for_update)."""
+    """grade_attempt for an attempt this transaction has already locked (lock_attempt, with_for_update).
+
+    Past the deadline every path (a late submit, a late save, the next visit, grade-overdue) records
+    the same grading: at the deadline, by the deadline. Which request happens to arrive first must not
+    change what the participant's record says, and a submit after time is up is not a normal submit."""
     now = now or utcnow()
     if attempt.status != "in_progress":
         return False
+    if attempt.deadline_at is not None and now > attempt.deadline_at:
+        now, by = attempt.deadline_at, "deadline"
     quiz = attempt.quiz
     items = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)))
     keys = _answer_keys([item.question_id for item in items])

@@ -14,7 +14,6 @@ from lms.extensions import db
 from lms.phases.models import Phase
 from lms.quiz.banks import ParsedQuestion, parse_bank
 from lms.quiz.models import (
-    REVIEW_MODES,
     SCORE_POLICIES,
     Attempt,
     BankSource,
@@ -23,6 +22,7 @@ from lms.quiz.models import (
     QuestionOption,
     Quiz,
 )
+from lms.quiz.review import parse_review
 
 SETTING_RULES = {  # key: (kind, low, high, required)
     "pass_threshold": ("number", 0, 100, True),
@@ -89,14 +89,14 @@ def validate_quiz_block(block: dict) -> tuple[dict, list[tuple[str, str]]]:
         if not isinstance(value, bool):
             problem(key, f"'{key}' harus true atau false")
         values[key] = value
-    for key, allowed, default in (
-        ("score_policy", SCORE_POLICIES, "highest"),
-        ("review", REVIEW_MODES, "after_attempt"),
-    ):
+    for key, allowed, default in (("score_policy", SCORE_POLICIES, "highest"),):
         value = block.get(key, default)
         if value not in allowed:
             problem(key, f"'{key}' harus salah satu dari: {', '.join(allowed)}")
         values[key] = value
+    values["review"], reason = parse_review(block.get("review"))
+    if reason:
+        problem("review", reason)
     return values, problems
 
 

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from lms.database import UTCDateTime, utcnow
 from lms.extensions import db
+from lms.quiz import review as review_rules
 
 SCORE_POLICIES = ("highest", "last", "first")
-REVIEW_MODES = ("never", "after_attempt", "after_pass", "after_close")
 
 
 class Quiz(db.Model):
@@ -33,7 +33,6 @@ class Quiz(db.Model):
     __table_args__ = (
         CheckConstraint("pass_threshold >= 0 AND pass_threshold <= 100", name="threshold"),
         CheckConstraint(f"score_policy IN {SCORE_POLICIES}", name="score_policy"),
-        CheckConstraint(f"review IN {REVIEW_MODES}", name="review"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,11 +48,29 @@ class Quiz(db.Model):
     time_limit_minutes: Mapped[int | None]
     wait_minutes: Mapped[int] = mapped_column(default=0)
     score_policy: Mapped[str] = mapped_column(String(10), default="highest")
-    review: Mapped[str] = mapped_column(String(20), default="after_attempt")
+    # Review options: per item, a bitmask of the moments it is shown (lms.quiz.review).
+    review_score: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["score"])
+    review_correctness: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["correctness"])
+    review_correct_option: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["correct_option"])
+    review_feedback: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["feedback"])
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     phase = relationship("Phase")
+
+    @property
+    def review(self) -> dict[str, list[str]]:
+        """The review options as the `quiz:` block writes them: item -> the moments it is shown."""
+        return {item: review_rules.from_mask(mask) for item, mask in self.review_masks.items()}
+
+    @review.setter
+    def review(self, value: dict) -> None:
+        for item, moments in review_rules.canonical(value).items():
+            setattr(self, f"review_{item}", review_rules.to_mask(moments))
+
+    @property
+    def review_masks(self) -> dict[str, int]:
+        return {item: getattr(self, f"review_{item}") for item in review_rules.ITEMS}
 
 
 class PhaseRequirement(db.Model):

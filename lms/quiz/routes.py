@@ -18,7 +18,7 @@ from lms.quiz import attempts as attempt_rules
 from lms.quiz.attempts import QuizRefused
 from lms.quiz.completion import phase_score, requirement_results
 from lms.quiz.models import Attempt, AttemptQuestion, Quiz
-from lms.quiz.review import review_allowed
+from lms.quiz.review import ITEM_LABELS, MOMENT_LABELS, moments_reached, review_questions, shown
 
 bp = Blueprint("quiz", __name__)
 
@@ -104,7 +104,13 @@ def _touch(user_id: int) -> None:
 def overview(slug: str):
     quiz = get_quiz_or_404(slug)
     if current_user.role != Role.PARTICIPANT.value:
-        return render_template("quiz/overview_staff.html", quiz=quiz, form=EmptyForm())
+        return render_template(
+            "quiz/overview_staff.html",
+            quiz=quiz,
+            form=EmptyForm(),
+            review_items=ITEM_LABELS,
+            review_moments=MOMENT_LABELS,
+        )
     _touch(current_user.id)
     state = _phase_state(quiz, explain=True)
     status = attempt_rules.quiz_status(quiz, current_user.id)
@@ -231,16 +237,20 @@ def result(slug: str, attempt_id: int):
         return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, n=1))
     status = attempt_rules.quiz_status(quiz, current_user.id)
     state = _phase_state(quiz)
-    show_review = review_allowed(
-        quiz.review, graded=True, quiz_passed=status.passed, phase_closed=bool(state and state.closed)
+    reached = moments_reached(
+        quiz_passed=status.passed,
+        attempts_exhausted=status.attempts_left == 0,
+        phase_closed=bool(state and state.closed),
+        attempt_open=status.open_attempt is not None,
     )
-    review = []
-    if show_review:
-        for item in attempt.questions:
-            options = {o.id: o for o in item.question.options}
-            review.append((item, [options[oid] for oid in item.option_order]))
+    show = shown(quiz.review_masks, reached)
     return render_template(
-        "quiz/result.html", quiz=quiz, attempt=attempt, status=status, review=review, show_review=show_review
+        "quiz/result.html",
+        quiz=quiz,
+        attempt=attempt,
+        status=status,
+        show=show,
+        review=review_questions(attempt.questions, show),
     )
 
 

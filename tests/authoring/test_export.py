@@ -91,9 +91,13 @@ def test_edits_made_in_the_browser_survive_export_and_import_unchanged(app, worl
         **form_values(editor.get(settings).get_data(as_text=True)),
         "pass_threshold": "72.5",
         "score_policy": "last",
-        "review": "after_pass",
         "questions_per_attempt": "4",
+        # Review options: a checkbox per item and moment; feedback never (no box ticked, nothing sent).
+        "show_score": ["after_attempt", "after_pass", "after_last", "after_close"],
+        "show_correctness": ["after_attempt"],
+        "show_correct_option": ["after_close"],
     }
+    values.pop("show_feedback")
     assert editor.post(settings, data=values).status_code == 302
 
     with app.app_context():
@@ -105,7 +109,9 @@ def test_edits_made_in_the_browser_survive_export_and_import_unchanged(app, worl
             folder / "02-pelajaran-2.md"
         ).read_text()
         assert "U-09 Baru" in (folder / "questions.gift").read_text()
-        assert "pass_threshold: 72.5" in (tmp_path / "out" / "mooc" / "agenda-1" / "agenda.md").read_text()
+        agenda = (tmp_path / "out" / "mooc" / "agenda-1" / "agenda.md").read_text()
+        assert "pass_threshold: 72.5" in agenda
+        assert "    correct_option: [after_close]\n    feedback: []\n" in agenda
         again = import_content(tmp_path / "out")
         assert again.problems == [] and not again.changed, (again.revised, again.notes, again.pages)
         db.session.commit()

@@ -218,7 +218,7 @@ def test_a_threshold_change_after_attempts_changes_no_score_until_an_explicit_re
     editor = login(app, world["instructor"])
     page = editor.get("/kelola/evaluasi/evaluasi-uji/pengaturan").get_data(as_text=True)
     assert "Sudah ada 1 percobaan yang dinilai" in page
-    values = {**form_values(page), "pass_threshold": "70", "score_policy": "highest", "review": "after_attempt"}
+    values = {**form_values(page), "pass_threshold": "70", "score_policy": "highest"}
     values.pop("shuffle_questions", None)  # unticked
     response = editor.post("/kelola/evaluasi/evaluasi-uji/pengaturan", data=values, follow_redirects=True)
     html = response.get_data(as_text=True)
@@ -250,7 +250,6 @@ def test_settings_mistakes_are_refused_with_messages(app, world):
         "pass_threshold": "120",
         "max_attempts": "0",
         "score_policy": "highest",
-        "review": "after_attempt",
     }
     html = editor.post("/kelola/evaluasi/evaluasi-uji/pengaturan", data=values).get_data(as_text=True)
     assert "Nilai minimal 0 sampai 100." in html and "Kesempatan 1 sampai 100." in html

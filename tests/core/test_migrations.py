@@ -3,7 +3,7 @@
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from lms.audit import AuditEntry, AuditLogIsAppendOnly, record
@@ -45,3 +45,54 @@ def test_audit_log_is_append_only_in_the_orm(app):
         db.session.delete(db.session.get(AuditEntry, entry.id))
         with pytest.raises(AuditLogIsAppendOnly):
             db.session.flush()
+
+
+@pytest.fixture
+def before_review_options(app):
+    """The database one revision before 0008_review, brought back to the head afterwards."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade, upgrade
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        previous = ScriptDirectory.from_config(config).get_revision("0008_review").down_revision
+        downgrade(revision=previous)
+    yield previous
+    with app.app_context():
+        upgrade()
+
+
+def test_review_options_migration_keeps_what_each_old_mode_showed(app, before_review_options):
+    from flask_migrate import downgrade, upgrade
+
+    from lms.quiz.models import Quiz
+
+    modes = ("never", "after_attempt", "after_pass", "after_close")
+    with app.app_context():
+        phase_id = db.session.scalar(text("SELECT id FROM phases WHERE code = 'mooc'"))
+        for mode in modes:
+            db.session.execute(
+                text(
+                    "INSERT INTO quizzes (slug, title, phase_id, pass_threshold, shuffle_questions, shuffle_options, "
+                    "wait_minutes, score_policy, review, source_hash, updated_at) VALUES (:slug, 'Uji', :phase, 70, "
+                    "true, true, 0, 'highest', :mode, '', CURRENT_TIMESTAMP)"
+                ),
+                {"slug": f"uji-{mode.replace('_', '-')}", "phase": phase_id, "mode": mode},
+            )
+        db.session.commit()
+        upgrade(revision="0008_review")
+        reviews = {q.slug: q.review for q in db.session.scalars(select(Quiz))}
+        db.session.rollback()
+        always = ["after_attempt", "after_pass", "after_last", "after_close"]
+        assert reviews["uji-never"] == {"score": always, "correctness": [], "correct_option": [], "feedback": []}
+        assert reviews["uji-after-attempt"] == {item: always for item in reviews["uji-never"]}
+        for mode in ("after_pass", "after_close"):
+            shown = [mode]
+            expected = {"score": always, "correctness": shown, "correct_option": shown, "feedback": shown}
+            assert reviews[f"uji-{mode.replace('_', '-')}"] == expected
+        db.session.remove()
+        # And back: each quiz finds its old mode again.
+        downgrade(revision=before_review_options)
+        rows = dict(db.session.execute(text("SELECT slug, review FROM quizzes")).all())
+        db.session.rollback()
+        assert rows == {f"uji-{mode.replace('_', '-')}": mode for mode in modes}

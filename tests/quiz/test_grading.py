@@ -1,12 +1,10 @@
 """Every number that decides a career, computed by hand."""
 
-import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
 
-from lms.quiz.drawing import draw_questions
 from lms.quiz.grading import (
     GradedAttempt,
     attempt_score,
@@ -15,7 +13,6 @@ from lms.quiz.grading import (
     question_credit,
     weighted_average,
 )
-from lms.quiz.review import review_allowed
 
 SINGLE = {1: D(1), 2: D(0), 3: D(0), 4: D(0)}
 PARTIAL = {1: D(1), 2: D("0.5"), 3: D(0), 4: D("-0.25")}
@@ -83,28 +80,3 @@ def test_weighted_average():
     assert weighted_average([(D(80), D(1)), (D(70), D(1)), (D(91), D(1))]) == D("80.33")
     assert weighted_average([(D(80), D(2)), (D(50), D(1))]) == D("70.00")
     assert weighted_average([]) is None
-
-
-@pytest.mark.parametrize(
-    "mode, passed, closed, allowed",
-    [
-        ("never", True, True, False),
-        ("after_attempt", False, False, True),
-        ("after_pass", False, True, False),
-        ("after_pass", True, False, True),
-        ("after_close", True, False, False),
-        ("after_close", False, True, True),
-    ],
-)
-def test_review_rules(mode, passed, closed, allowed):
-    assert review_allowed(mode, graded=True, quiz_passed=passed, phase_closed=closed) is allowed
-    assert review_allowed(mode, graded=False, quiz_passed=passed, phase_closed=closed) is False
-
-
-def test_draw_spreads_questions_over_modules_in_proportion():
-    pools = {1: list(range(100, 117)), 2: list(range(200, 217)), 3: list(range(300, 317))}
-    for seed in range(20):
-        drawn = draw_questions(pools, 20, random.Random(seed))
-        per_module = sorted(sum(1 for q in drawn if q // 100 == m) for m in pools)
-        assert len(drawn) == len(set(drawn)) == 20 and per_module in ([6, 7, 7], [7, 7, 6], [6, 7, 7])
-    assert sorted(draw_questions(pools, None, random.Random(1))) == sorted(q for p in pools.values() for q in p)
