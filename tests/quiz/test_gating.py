@@ -91,6 +91,7 @@ def test_coordinator_exception_unlocks_and_is_audited(app, quiz_world):
 
 def test_regrade_previews_then_applies_and_is_audited(app, quiz_world, tmp_path):
     client = client_for(app, quiz_world["participant"])
+    assert post(client, "/belajar/modul/modul-uji/pelajaran-1/selesai", token_from="/").status_code == 302
     attempt_id = start(client)
     key, wrong = answer_key(app, attempt_id), wrong_key(app, attempt_id)
     answer_all(client, app, attempt_id, {1: key[1], 2: key[2], 3: key[3], 4: wrong[4], 5: wrong[5]})
