@@ -111,14 +111,19 @@ def register_blueprints(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Features that plug into others: quiz banks into the content import, quiz results into gating."""
     from lms.content.importer import EXTENSIONS
+    from lms.content.progress import AFTER_LESSON_DONE, explain_unread
     from lms.phases.progress import UNMET_EXPLAINERS
-    from lms.quiz.completion import explain_unmet
+    from lms.quiz.completion import complete_after_reading, explain_unmet
     from lms.quiz.importer import QuizExtension
 
     if not any(isinstance(e, QuizExtension) for e in EXTENSIONS):
         EXTENSIONS.append(QuizExtension())
-    if explain_unmet not in UNMET_EXPLAINERS:
-        UNMET_EXPLAINERS.append(explain_unmet)
+    # A gated phase waits for its material read and its quizzes passed: the lock says both, reading first.
+    for explainer in (explain_unread, explain_unmet):
+        if explainer not in UNMET_EXPLAINERS:
+            UNMET_EXPLAINERS.append(explainer)
+    if complete_after_reading not in AFTER_LESSON_DONE:
+        AFTER_LESSON_DONE.append(complete_after_reading)
 
     from lms.dashboard.reports import PARTICIPANT_COLUMNS
     from lms.dashboard.routes import RECORD_SECTIONS

@@ -20,6 +20,7 @@ KEYS = (
     "slug",
     "title",
     "pass_threshold",
+    "requires_reading",
     "questions_per_attempt",
     "shuffle_questions",
     "shuffle_options",

@@ -2,13 +2,21 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from lms.auth.models import User
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision, PhaseProgress
+from lms.content.reading import ModuleSummary, phase_modules
 from lms.extensions import db
+from lms.phases.models import Phase
+
+# Features that act when a participant's reading changes (the quiz feature: a phase whose quizzes are
+# passed completes with its last lesson) register here: f(user_id, phase_id), in the caller's transaction.
+AFTER_LESSON_DONE: list = []
+ALL_AGENDAS = object()
 
 
 def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
@@ -19,7 +27,7 @@ def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
     # A publish of this module holds its row FOR UPDATE until it commits (authoring.revisions.lock_module).
     # Waiting for it means the recount below sees the new revision; and a publish that comes after waits
     # for this lesson, so its recount of the module's readers includes this participant.
-    db.session.execute(select(Module.id).where(Module.id == module_id).with_for_update(read=True))
+    phase_id = db.session.scalar(select(Module.phase_id).where(Module.id == module_id).with_for_update(read=True))
     exists = db.session.scalar(
         select(LessonProgress.id).where(
             LessonProgress.user_id == user_id,
@@ -35,7 +43,36 @@ def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
     except IntegrityError:  # the same click arrived twice at once
         return False
     refresh_phase_progress([user_id])
+    for hook in AFTER_LESSON_DONE:
+        hook(user_id, phase_id)
     return True
+
+
+def unread_modules(user_id: int, phase_id: int, agenda=ALL_AGENDAS) -> list[ModuleSummary]:
+    """The published modules of the phase (or of one agenda of it) with a lesson of their current
+    revision not yet marked done. "Studied the material" means this list is empty."""
+    return [
+        m
+        for m in phase_modules(phase_id, user_id)
+        if (agenda is ALL_AGENDAS or m.agenda == agenda) and m.done < m.lessons
+    ]
+
+
+def explain_unread(user_id: int, phase_ids: list[int]) -> dict[int, list[str]]:
+    """For gating's lock reasons: which modules of each gated phase are still unread, by name."""
+    messages: dict[int, list[str]] = {}
+    names = dict(db.session.execute(select(Phase.id, Phase.name).where(Phase.id.in_(phase_ids))).all())
+    for phase_id in phase_ids:
+        unread = unread_modules(user_id, phase_id)
+        if unread:
+            messages[phase_id] = [
+                _(
+                    "Selesaikan membaca semua materi fase %(phase)s. Modul yang belum selesai: %(modules)s.",
+                    phase=names.get(phase_id, ""),
+                    modules=", ".join(m.title for m in unread),
+                )
+            ]
+    return messages
 
 
 def jp_done_rows(*where):

@@ -5,6 +5,10 @@ today the in-app channel (the bell); an e-mail or chat bridge is one more class 
 method, appended to CHANNELS at start-up, without touching the forum code. send() runs inside the
 transaction of the change it reports, so in-app notices commit or roll back with it; a channel that
 talks to the outside world should queue its messages and send them after the commit.
+
+A notice leads to a post in a discussion space. Every notice is stored, but a participant sees (in the
+list and in the bell's count) only those they can open now: while their distance-learning phase is
+locked the notices about its spaces wait, and appear, unread, the day it opens (`can_open_spaces`).
 """
 
 from dataclasses import dataclass
@@ -14,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import aliased
 
-from lms.auth.models import User
+from lms.auth.models import Role, User
 from lms.database import utcnow
 from lms.discussion.models import Notification, Post, Thread
 from lms.extensions import db
@@ -103,10 +107,39 @@ def _recount(user_id: int) -> None:
     )
 
 
-def mark_all_read(user_id: int, now: datetime | None = None) -> int:
+def can_open_spaces(user: User) -> bool:
+    """Whether the user may open the discussion spaces now: the one gating rule, through access."""
+    from lms.discussion.access import phase_state
+
+    if user.role != Role.PARTICIPANT.value:
+        return True
+    state = phase_state(user)
+    return state is not None and state.unlocked
+
+
+def _waiting(spaces_open: bool) -> tuple:
+    # Notices about a thread lead into a space; with the spaces locked only notices about nothing
+    # in them (none are written today) would show.
+    return () if spaces_open else (Notification.thread_id.is_(None),)
+
+
+def visible_unread(user: User) -> int:
+    """The bell's number: the unread notices the user can open now. No query while nothing is unread
+    or the spaces are open; one to recount otherwise."""
+    if not user.unread_notifications or can_open_spaces(user):
+        return user.unread_notifications
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), *_waiting(False))
+    )
+
+
+def mark_all_read(user_id: int, now: datetime | None = None, spaces_open: bool = True) -> int:
+    """Marks read what the user was shown; notices still waiting for a locked space stay unread."""
     result = db.session.execute(
         update(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None), *_waiting(spaces_open))
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -147,8 +180,11 @@ class NotificationRow:
     hidden_reason: str | None
 
 
-def page_for(user_id: int, page: int, per_page: int = 30) -> tuple[list[NotificationRow], bool]:
-    """One page of the user's notifications, newest first, with what they are about; and whether more follow."""
+def page_for(
+    user_id: int, page: int, per_page: int = 30, spaces_open: bool = True
+) -> tuple[list[NotificationRow], bool]:
+    """One page of the user's notifications, newest first, with what they are about; and whether more follow.
+    spaces_open: False leaves out the notices that lead into the (locked) discussion spaces."""
     actor = aliased(User)
     rows = db.session.execute(
         select(
@@ -169,7 +205,7 @@ def page_for(user_id: int, page: int, per_page: int = 30) -> tuple[list[Notifica
         .outerjoin(actor, actor.id == Notification.actor_id)
         .outerjoin(Thread, Thread.id == Notification.thread_id)
         .outerjoin(Post, Post.id == Notification.post_id)
-        .where(Notification.user_id == user_id)
+        .where(Notification.user_id == user_id, *_waiting(spaces_open))
         .order_by(Notification.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)

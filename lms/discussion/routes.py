@@ -70,7 +70,12 @@ def index():
         enrolment = current_user.enrolment
         if enrolment is None:
             return render_template("discussion/no_angkatan.html")
-        return _spaces_page(enrolment.angkatan_id)
+        try:
+            return _spaces_page(enrolment.angkatan_id)
+        except SpaceLocked as error:
+            # The menu's "Diskusi" is on every page: it opens, and says when the spaces will, as the
+            # overview of a locked phase does. The spaces and threads themselves stay 403.
+            return render_template("discussion/locked.html", state=error.state)
     rows = db.session.execute(
         select(Angkatan.id, Angkatan.name, Instansi.name)
         .join(Instansi, Instansi.id == Angkatan.instansi_id)

@@ -1,7 +1,8 @@
 """Which phases are open to a participant, and if not, exactly why.
 
 A phase opens when the angkatan's schedule has opened it and the phase before it is open and,
-if that phase has required quizzes, completed (passed, or excused by a coordinator). The facts
+if that phase has required quizzes, completed (its quizzes passed and its material read, or excused
+by a coordinator; lms.quiz.completion keeps the completion). The facts
 come in as plain values, so the rule is tested without a database.
 """
 

@@ -11,7 +11,7 @@ from lms.content.progress import refresh_phase_progress
 from lms.database import utcnow
 from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment
-from lms.quiz import attempts
+from lms.quiz import attempts, prerequisites
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
 
 # Angkatan number -> (share of MOOC lessons read, quizzes attempted), by how far along it is.
@@ -55,6 +55,8 @@ def seed_activity(rng: random.Random, skip_user_ids: set[int]) -> int:
             for slug in quiz_slugs:
                 quiz = quizzes.get(slug)
                 if quiz is None or rng.random() < 0.1:  # a few have not tried yet
+                    continue
+                if prerequisites.unread_before(quiz, user_id):  # the evaluation opens after its agenda's modules
                     continue
                 for number in range(rng.randint(1, quiz.max_attempts or 2)):
                     started = now - timedelta(days=6 - 2 * number, hours=rng.randint(1, 8))

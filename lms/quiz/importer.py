@@ -89,6 +89,11 @@ def validate_quiz_block(block: dict) -> tuple[dict, list[tuple[str, str]]]:
         if not isinstance(value, bool):
             problem(key, f"'{key}' harus true atau false")
         values[key] = value
+    # Off unless written: an agenda file from before the setting existed keeps its quiz open as it was.
+    value = block.get("requires_reading", False)
+    if not isinstance(value, bool):
+        problem("requires_reading", "'requires_reading' harus true atau false")
+    values["requires_reading"] = value
     for key, allowed, default in (("score_policy", SCORE_POLICIES, "highest"),):
         value = block.get(key, default)
         if value not in allowed:

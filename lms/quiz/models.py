@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -41,6 +42,8 @@ class Quiz(db.Model):
     phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
     agenda: Mapped[int | None]
     pass_threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # Opens only once the participant has read every lesson of its agenda's modules (lms.quiz.prerequisites).
+    requires_reading: Mapped[bool] = mapped_column(default=False, server_default=false())
     questions_per_attempt: Mapped[int | None]  # None: every active question of the bank
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_options: Mapped[bool] = mapped_column(default=True)

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.people.forms import EmptyForm
 from lms.phases.progress import state_of, states_for_participant
 from lms.quiz import attempts as attempt_rules
+from lms.quiz import prerequisites
 from lms.quiz.attempts import QuizRefused
 from lms.quiz.completion import phase_score, requirement_results
 from lms.quiz.models import Attempt, AttemptQuestion, Quiz
@@ -119,6 +120,7 @@ def overview(slug: str):
         quiz=quiz,
         state=state,
         status=status,
+        unread=prerequisites.unread_before(quiz, current_user.id) if state and state.unlocked else [],
         form=EmptyForm(),
         closed=bool(state and state.closed),
     )
@@ -132,8 +134,12 @@ def start(slug: str):
         abort(400)
     attempt_rules.grade_overdue(current_user.id)
     state = _require_open_phase(quiz)
-    if state.closed and attempt_rules.quiz_status(quiz, current_user.id).open_attempt is None:
-        raise QuizRefused(_("Fase ini sudah ditutup; evaluasi tidak dapat dimulai lagi."))
+    # An attempt already open is resumed whatever changed since it started.
+    must_check = state.closed or quiz.requires_reading
+    if must_check and attempt_rules.quiz_status(quiz, current_user.id).open_attempt is None:
+        if state.closed:
+            raise QuizRefused(_("Fase ini sudah ditutup; evaluasi tidak dapat dimulai lagi."))
+        prerequisites.require_reading_done(quiz, current_user.id)
     attempt = attempt_rules.start_attempt(quiz, current_user.id)
     db.session.commit()
     first_open = next((q.position for q in attempt.questions if not q.selected), 1)

@@ -15,7 +15,7 @@ from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, Quiz
 from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
-from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
+from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, read_all_lessons, wib_today
 from tests.quiz.conftest import answer_key
 
 pytestmark = pytest.mark.browser
@@ -51,6 +51,7 @@ def test_fail_see_lock_reload_keeps_answers_retake_pass_and_the_next_phase_opens
         user = make_participant(angkatan, name="Putri Handayani", nip="199004112019032002")
         quizzes = {q.slug: q for q in db.session.scalars(select(Quiz))}
         quizzes["evaluasi-agenda-2"].wait_minutes = 0  # the instructor allows an immediate retake here
+        read_all_lessons(user.id)  # the MOOC material is studied: the evaluations open after it
         for slug in ("evaluasi-agenda-1", "evaluasi-agenda-3"):
             _pass_quiz_directly(quizzes[slug], user.id)
         db.session.commit()

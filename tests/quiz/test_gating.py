@@ -9,7 +9,7 @@ from lms.auth.models import User
 from lms.extensions import db
 from lms.phases.models import PhaseCompletion
 from lms.quiz.models import Quiz
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, post
 from tests.quiz.conftest import answer_all, answer_key, client_for, start, submit, wrong_key
 
 
@@ -28,6 +28,8 @@ def test_fail_then_locked_with_the_reason_then_pass_and_unlocked(app, quiz_world
     assert client.get("/belajar/pjj").status_code == 200  # the overview is readable, marked locked
     assert "Terkunci" in client.get("/belajar/pjj").get_data(as_text=True)
 
+    # The material is studied too: the rule needs both (tests/quiz/test_reading_gate.py).
+    assert post(client, "/belajar/modul/modul-uji/pelajaran-1/selesai", token_from="/").status_code == 302
     attempt_id = start(client)
     answer_all(client, app, attempt_id, answer_key(app, attempt_id))
     submit(client, attempt_id)
@@ -89,6 +91,7 @@ def test_coordinator_exception_unlocks_and_is_audited(app, quiz_world):
 
 def test_regrade_previews_then_applies_and_is_audited(app, quiz_world, tmp_path):
     client = client_for(app, quiz_world["participant"])
+    assert post(client, "/belajar/modul/modul-uji/pelajaran-1/selesai", token_from="/").status_code == 302
     attempt_id = start(client)
     key, wrong = answer_key(app, attempt_id), wrong_key(app, attempt_id)
     answer_all(client, app, attempt_id, {1: key[1], 2: key[2], 3: key[3], 4: wrong[4], 5: wrong[5]})
