@@ -49,13 +49,13 @@ def test_audit_log_is_append_only_in_the_orm(app):
 
 @pytest.fixture
 def before_review_options(app):
-    """The database one revision before 0008_review, brought back to the head afterwards."""
+    """The database one revision before 0009_review, brought back to the head afterwards."""
     from alembic.script import ScriptDirectory
     from flask_migrate import downgrade, upgrade
 
     with app.app_context():
         config = app.extensions["migrate"].migrate.get_config()
-        previous = ScriptDirectory.from_config(config).get_revision("0008_review").down_revision
+        previous = ScriptDirectory.from_config(config).get_revision("0009_review").down_revision
         downgrade(revision=previous)
     yield previous
     with app.app_context():
@@ -80,7 +80,7 @@ def test_review_options_migration_keeps_what_each_old_mode_showed(app, before_re
                 {"slug": f"uji-{mode.replace('_', '-')}", "phase": phase_id, "mode": mode},
             )
         db.session.commit()
-        upgrade(revision="0008_review")
+        upgrade(revision="0009_review")
         reviews = {q.slug: q.review for q in db.session.scalars(select(Quiz))}
         db.session.rollback()
         always = ["after_attempt", "after_pass", "after_last", "after_close"]

@@ -1,6 +1,6 @@
 """review options per item and moment
 
-Revision ID: 0008_review
+Revision ID: 0009_review
 Revises: 0007
 Create Date: 2026-11-23 09:00:00
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_review'
-down_revision = '0007'
+revision = '0009_review'
+down_revision = '0008_gating'
 branch_labels = None
 depends_on = None
 
