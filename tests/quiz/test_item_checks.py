@@ -1,6 +1,4 @@
-"""Item-writing checks: each check on small banks, and the shipped banks passing all of them."""
-
-from pathlib import Path
+"""Item-writing checks, each on small banks, and check-content printing them as warnings."""
 
 import pytest
 
@@ -16,7 +14,6 @@ from lms.quiz.item_checks import (
     longest_key_share,
     negative_stems,
 )
-
 
 
 def bank(text: str):
