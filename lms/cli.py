@@ -104,14 +104,25 @@ def check_content_command(directory: str | None):
 
     root = _content_dir(directory)
     tree, problems = check_content(root)
+    warnings = _echo_item_warnings(tree)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise click.ClickException(f"{len(problems)} masalah; perbaiki lalu jalankan lagi.")
     click.echo(
         f"OK: {len(tree.modules)} modul, {sum(len(m.lessons) for m in tree.modules)} pelajaran, "
-        f"{len(tree.phase_pages)} halaman fase."
+        f"{len(tree.phase_pages)} halaman fase" + (f"; {warnings} peringatan penulisan soal." if warnings else ".")
     )
+
+
+def _echo_item_warnings(tree) -> int:
+    """Item-writing warnings (lms/quiz/item_checks.py): printed, never a reason to refuse."""
+    from lms.quiz.item_checks import content_warnings
+
+    warnings = content_warnings(tree)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    return len(warnings)
 
 
 @lms_cli.command("import-content", help="Import or update modules from a content directory (default: content/).")

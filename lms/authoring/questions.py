@@ -5,7 +5,7 @@ Nothing here changes a score: when a key or a threshold changes after attempts e
 instructor runs the regrade (lms/quiz/regrade.py), which is previewed, confirmed and audited.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from lms.content.render import render_inline, render_markdown
 from lms.extensions import db
 from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, parse_bank
 from lms.quiz.importer import add_question, question_hash
+from lms.quiz.item_checks import Finding, check_bank
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption
 
 MAX_BANK_BYTES = 1024 * 1024
@@ -176,6 +177,11 @@ def as_parsed(question: Question) -> ParsedQuestion:
     )
 
 
+def bank_findings(questions: list[Question]) -> list[Finding]:
+    """Item-writing warnings over the active questions of a bank, as participants draw them."""
+    return check_bank([as_parsed(q) for q in sorted(questions, key=lambda q: q.position) if q.active])
+
+
 # --- Uploading a bank file: parse, preview, then apply exactly what was previewed.
 
 
@@ -206,6 +212,7 @@ class BankPlan:
     problems: list[BankProblem]
     lines: list[str]
     deactivate: list[str]  # keys that a replacing upload would take out of the bank
+    findings: list[Finding] = field(default_factory=list)  # item-writing warnings; never block saving
 
     @property
     def can_apply(self) -> bool:
@@ -245,7 +252,7 @@ def plan_bank(module_id: int, filename: str, text: str, replace: bool) -> BankPl
             planned.append(PlannedQuestion(question, "berubah", current.version + 1, problem))
     keys = {q.key for q in parsed}
     gone = sorted(k for k, q in latest.items() if q.active and k not in keys) if replace else []
-    return BankPlan(filename, planned, problems, source_lines(text), gone)
+    return BankPlan(filename, planned, problems, source_lines(text), gone, check_bank(parsed))
 
 
 def apply_bank(module_id: int, plan: BankPlan, actor_id: int) -> dict[str, int]:

@@ -64,6 +64,7 @@ def questions(slug: str):
         module=module,
         title=_title_of(module),
         questions=sorted(latest.values(), key=lambda q: (not q.active, q.position)),
+        findings=rules.bank_findings(list(latest.values())),
         used=rules.attempts_using(module.id),
         quiz=quiz,
         form=EmptyForm(),

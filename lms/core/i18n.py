@@ -5,7 +5,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from flask import session
+from flask import has_request_context, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ TZ_ABBREVIATION = {v: k for k, v in TIMEZONES.items()}
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "id"  # commands and cron jobs (check-content's warnings) speak the source language
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     return session.get("locale", "id") if session.get("locale") in LANGUAGES else "id"

@@ -286,3 +286,23 @@ def test_question_statistics_and_their_bounded_queries(app, world, count_queries
     editor = login(app, world["instructor"])
     html = editor.get(f"{BANK}/statistik").get_data(as_text=True)
     assert "25%</strong> benar dari 4 jawaban" in html and "sulit: periksa kunci" in html
+
+
+CUED_BANK = "\n\n".join(
+    f"::C-{n:02d} Soal {n}::Pertanyaan {n}? {{\n=jawaban benar yang paling panjang {n}\n~salah satu\n~salah dua\n"
+    + ("~Semua benar\n}" if n == 1 else "~salah tiga\n}")
+    for n in range(1, 9)
+)
+
+
+def test_item_writing_warnings_show_in_the_preview_and_the_bank_without_blocking(app, world):
+    editor = login(app, world["instructor"])
+    html = _upload(editor, "cued.gift", CUED_BANK, replace=True).get_data(as_text=True)
+    assert "Peringatan penulisan soal" in html
+    assert "Pada 8 dari 8 soal pilihan tunggal (100%) jawaban benar adalah pilihan terpanjang" in html
+    assert "Jawaban benar berada di posisi A pada 8 dari 8 soal" in html
+    assert "Soal C-01 Soal 1 memakai pilihan &#34;Semua benar&#34;" in html
+    assert "Simpan 8 soal" in html  # warnings never block saving
+    assert editor.post(f"{BANK}/unggah/simpan", data=form_values(html)).status_code == 302
+    page = editor.get(BANK).get_data(as_text=True)
+    assert "Peringatan penulisan soal" in page and "posisi A pada 8 dari 8 soal" in page
