@@ -58,11 +58,14 @@ class _Links(HTMLParser):
         self.forms: list[dict] = []
         self._form: dict | None = None
         self._select: str | None = None
+        self._textarea: int | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+        elif tag == "img" and attrs.get("src"):
+            self.links.append(attrs["src"])
         elif tag == "form":
             method = (attrs.get("method") or "get").upper()
             self._form = {"method": method, "action": attrs.get("action") or "", "fields": []}
@@ -71,6 +74,9 @@ class _Links(HTMLParser):
             return
         elif tag == "input" and attrs.get("type") not in ("submit", "button", "checkbox", "radio", "file"):
             self._form["fields"].append((attrs["name"], attrs.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = len(self._form["fields"])
+            self._form["fields"].append((attrs["name"], ""))
         elif tag == "select":
             self._select = attrs["name"]
             self._form["fields"].append((self._select, None))
@@ -79,9 +85,16 @@ class _Links(HTMLParser):
             if value is None or "selected" in attrs:
                 self._form["fields"][-1] = (name, attrs.get("value", ""))
 
+    def handle_data(self, data):
+        if self._form is not None and self._textarea is not None:
+            name, value = self._form["fields"][self._textarea]
+            self._form["fields"][self._textarea] = (name, value + data)
+
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
+        elif tag == "textarea":
+            self._textarea = None
         elif tag == "select":
             self._select = None
 
@@ -99,6 +112,14 @@ def requests_on(page_url: str, html: str) -> list[Request]:
         else:
             found.append(Request("POST", target, fields))
     return found
+
+
+def submit_form(client, page: str, action_ends: str, **changes):
+    """Send the POST form of `page` whose action ends so, with its own fields (token included) and `changes`."""
+    html = client.get(page).get_data(as_text=True)
+    forms = [r for r in requests_on(SITE + page, html) if r.method == "POST" and r.url.endswith(action_ends)]
+    assert forms, f"no form posting to ...{action_ends} on {page}"
+    return client.post(forms[0].url, data={**dict(forms[0].data), **changes})
 
 
 def same_site_path(url: str) -> str | None:

@@ -57,6 +57,23 @@ def comes_from_elsewhere(origin: str | None, referer: str | None, own: str) -> b
     return seen is None or seen != origin_of(own)
 
 
+def browser_may_keep(view):
+    """Marks a view whose pages a browser may keep in its own cache and revalidate (an ETag, an immutable
+    URL): it shows no scores and no one's personal data beyond the reader's own name and unread count in
+    the header. Every other response is `no-store`, so nothing personal stays on a shared computer."""
+    view.browser_may_keep = True
+    return view
+
+
+def cache_control(endpoint: str | None, view, status: int, versioned_static: bool) -> str | None:
+    """The Cache-Control a response gets; None keeps what the view or send_file set."""
+    if endpoint == "static":
+        return f"public, max-age={ONE_YEAR}, immutable" if versioned_static else None
+    if getattr(view, "browser_may_keep", False) and status in (200, 304):  # not its lock or error pages
+        return None
+    return "no-store"
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_other_sites():
@@ -108,9 +125,10 @@ def register(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["LMS_HTTPS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.endpoint == "static" and request.args.get("v"):
-            headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        elif "Cache-Control" not in headers and response.mimetype == "text/html":
-            # Pages are personal: never kept by a shared cache.
-            headers["Cache-Control"] = "private, no-cache"
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        policy = cache_control(request.endpoint, view, response.status_code, bool(request.args.get("v")))
+        if policy is not None:
+            headers["Cache-Control"] = policy
+        elif "Cache-Control" not in headers and request.endpoint != "static":
+            headers["Cache-Control"] = "private, no-cache"  # kept by the browser only, and always revalidated
         return response

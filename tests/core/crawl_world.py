@@ -1,11 +1,13 @@
 """A small world with demo-like data for the crawl: one visitor per role and per phase state of a
 participant, each with the pages only a real history shows (attempts, posts, reports, an import)."""
 
+import base64
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from lms.auth.accounts import issue_reset
 from lms.auth.models import Role
 from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
@@ -18,7 +20,8 @@ from lms.people.models import Enrolment, ImportBatch, TutorGroup
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
 from tests.conftest import AuthActions, csrf_token
-from tests.content.conftest import write_module
+from tests.content.conftest import write, write_module
+from tests.crawler import submit_form
 from tests.factories import (
     make_angkatan,
     make_coordinator,
@@ -65,9 +68,16 @@ def _take_quiz(quiz: Quiz, user_id: int, right: bool, grade: bool = True) -> int
     return attempt.id
 
 
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
 def build_world(app, root) -> list[Visitor]:
     quiz_content(root)
-    write_module(root, "modul-dua", lessons=2, order=2)
+    folder = write_module(root, "modul-dua", lessons=2, order=2)
+    (folder / "peta.png").write_bytes(PIXEL)
+    write(folder / "01-pelajaran-1.md", "---\ntitle: Peta\nminutes: 10\n---\n![Peta unit kerja](peta.png)\n")
     with app.app_context():
         assert import_content(root).problems == []
         instansi = make_instansi("Pemerintah Kota Serang")
@@ -107,9 +117,10 @@ def build_world(app, root) -> list[Visitor]:
             content="nip,nama,email,instansi,angkatan\n199001012019031001,Eko Saputra,,Pemerintah Kota Serang,72\n",
         )
         db.session.add(batch)
+        reset_token = issue_reset(fresh, coordinator)
         db.session.commit()
         visitors = [
-            Visitor("anonymous", None),
+            Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),
             Visitor(
                 "participant_fresh_in_mooc",
                 Role.PARTICIPANT.value,
@@ -119,29 +130,51 @@ def build_world(app, root) -> list[Visitor]:
                 "participant_mid_attempt",
                 Role.PARTICIPANT.value,
                 trying.nip,
-                ["/", f"/evaluasi/evaluasi-uji/percobaan/{open_attempt}/soal/1"],
+                # reached by the attempt's POST forms (start, save and go to the summary)
+                ["/", f"/evaluasi/evaluasi-uji/percobaan/{open_attempt}/soal/1"]
+                + [f"/evaluasi/evaluasi-uji/percobaan/{open_attempt}/ringkasan"],
             ),
-            Visitor("participant_in_pjj", Role.PARTICIPANT.value, in_distance.nip),
+            # the @ suggestions: fetched by the editor's script, named in a data- attribute
+            Visitor(
+                "participant_in_pjj",
+                Role.PARTICIPANT.value,
+                in_distance.nip,
+                ["/", f"/diskusi/angkatan/{in_pjj.id}/umum/anggota"],
+            ),
             Visitor("participant_all_done", Role.PARTICIPANT.value, done.nip),
             Visitor("instructor", Role.INSTRUCTOR.value, instructor.nip),
             Visitor("coordinator", Role.COORDINATOR.value, coordinator.nip, ["/", f"/orang/impor/{batch.id}"]),
             Visitor("admin", Role.ADMIN.value, admin.nip),
         ]
         first_post = db.session.scalar(select(Post.id).order_by(Post.id))
-        instructor_name, writer = instructor.name, in_distance.nip
+        instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip
     _write_as_participant(app, writer, first_post, instructor_name)
+    _draft_a_lesson(app, staff)
     return visitors
 
 
 def _write_as_participant(app, nip: str, post_id: int, mention: str) -> None:
-    """Through the real forms: a reply that mentions the instructor (a notification), and a report."""
+    """Through the real forms: a reply that mentions the instructor (a notification), edited once (a
+    history), and a report."""
     client = app.test_client()
     AuthActions(client).login(nip)
     thread = client.get(f"/diskusi/pos/{post_id}").location
     token = csrf_token(client, thread)
     reply = client.post(thread.split("#")[0], data={"csrf_token": token, "body": f"Setuju, @{mention.split()[1]}."})
     assert reply.status_code == 302, reply.status_code
+    own = reply.location.split("#pos-")[1]
+    edited = submit_form(client, f"/diskusi/pos/{own}/ubah", f"/diskusi/pos/{own}/ubah", body="Setuju sekali.")
+    assert edited.status_code == 302, edited.status_code
     report = client.post(
         f"/diskusi/pos/{post_id}/laporkan", data={"csrf_token": token, "reason": "Mohon diperiksa, kurang jelas."}
     )
     assert report.status_code == 302, report.status_code
+
+
+def _draft_a_lesson(app, nip: str) -> None:
+    """An unpublished revision: the module then links its publish review, and its history a comparison."""
+    client = app.test_client()
+    AuthActions(client).login(nip)
+    page = "/kelola/modul/modul-dua/pelajaran/pelajaran-2"
+    saved = submit_form(client, page, page, body="## Bagian baru\n\nIsi yang diperbarui.", aksi="simpan")
+    assert saved.status_code == 302, saved.status_code
