@@ -12,6 +12,7 @@ from lms.auth.access import participant_required
 from lms.auth.models import Role
 from lms.content import progress, reading
 from lms.content.models import ModuleAsset
+from lms.core.web import browser_may_keep
 from lms.extensions import db
 from lms.people.forms import EmptyForm
 from lms.phases.progress import state_of, states_for_participant
@@ -89,6 +90,7 @@ def _lesson_etag(lesson, done: set[str], now: float) -> str:
 
 
 @bp.get("/belajar/modul/<slug>/<lesson_slug>")
+@browser_may_keep  # revisited with its ETag (a 304 on weak mobile data); curriculum, no scores
 @login_required
 def lesson(slug: str, lesson_slug: str):
     view = reading.load_module(slug, lesson_slug)
@@ -140,6 +142,7 @@ def mark_done(slug: str, lesson_slug: str):
 
 
 @bp.get("/konten/aset/<sha>/<name>")
+@browser_may_keep  # a curriculum image under its content hash
 @login_required
 def asset(sha: str, name: str):
     row = db.session.scalar(select(ModuleAsset).where(ModuleAsset.sha256 == sha).limit(1))

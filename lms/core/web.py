@@ -3,10 +3,13 @@
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from lms.core.errors import render_error
 from lms.core.i18n import LANGUAGES, format_number, format_percent, local_date, local_datetime, local_moment
 
 ONE_YEAR = 365 * 24 * 3600
@@ -27,7 +30,68 @@ CSP = "; ".join(
 )
 
 
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of a URL or an Origin header; None when it names no web origin ("null")."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+    except ValueError:  # a malformed port or host
+        return None
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port or DEFAULT_PORTS[scheme]
+
+
+def comes_from_elsewhere(origin: str | None, referer: str | None, own: str) -> bool:
+    """Whether a state-changing request names another site as its source: by its Origin header, or its
+    Referer when a browser sent no Origin. Neither sent (old browsers, some tools): the CSRF token and
+    SameSite cookies still guard it."""
+    source = origin if origin is not None else referer
+    if source is None:
+        return False
+    seen = origin_of(source)
+    return seen is None or seen != origin_of(own)
+
+
+def browser_may_keep(view):
+    """Marks a view whose pages a browser may keep in its own cache and revalidate (an ETag, an immutable
+    URL): it shows no scores and no one's personal data beyond the reader's own name and unread count in
+    the header. Every other response is `no-store`, so nothing personal stays on a shared computer."""
+    view.browser_may_keep = True
+    return view
+
+
+def cache_control(endpoint: str | None, view, status: int, versioned_static: bool) -> str | None:
+    """The Cache-Control a response gets; None keeps what the view or send_file set."""
+    if endpoint == "static":
+        return f"public, max-age={ONE_YEAR}, immutable" if versioned_static else None
+    if getattr(view, "browser_may_keep", False) and status in (200, 304):  # not its lock or error pages
+        return None
+    return "no-store"
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_other_sites():
+        # Defence in depth beside the CSRF token and SameSite: a leaked token alone cannot post from
+        # another site. The scheme and host are the ones the request reached us by (after ProxyFix).
+        if request.method not in STATE_CHANGING:
+            return None
+        if comes_from_elsewhere(request.headers.get("Origin"), request.headers.get("Referer"), request.host_url):
+            message = _(
+                "Permintaan ini dikirim dari situs lain, jadi ditolak. Buka halamannya di situs ini lalu kirim lagi."
+            )
+            return render_error(403, message)
+        return None
+
+    # Before the CSRF check, so a request from another site is told why, token or not.
+    funcs = app.before_request_funcs.setdefault(None, [])
+    funcs.insert(0, funcs.pop())
+
     static_root = Path(app.static_folder)
 
     @lru_cache(maxsize=256)
@@ -61,9 +125,10 @@ def register(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["LMS_HTTPS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if request.endpoint == "static" and request.args.get("v"):
-            headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        elif "Cache-Control" not in headers and response.mimetype == "text/html":
-            # Pages are personal: never kept by a shared cache.
-            headers["Cache-Control"] = "private, no-cache"
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        policy = cache_control(request.endpoint, view, response.status_code, bool(request.args.get("v")))
+        if policy is not None:
+            headers["Cache-Control"] = policy
+        elif "Cache-Control" not in headers and request.endpoint != "static":
+            headers["Cache-Control"] = "private, no-cache"  # kept by the browser only, and always revalidated
         return response

@@ -181,3 +181,32 @@ def test_pooled_connections_are_pinged_on_postgresql_only_whichever_way_the_url_
     from_env = create_app({k: v for k, v in TEST_CONFIG.items() if k != "SQLALCHEMY_DATABASE_URI"})
     assert from_env.config["SQLALCHEMY_DATABASE_URI"] == url
     assert from_env.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is ping
+
+
+def _kept(view):
+    from lms.core.web import browser_may_keep
+
+    return browser_may_keep(view)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "view", "status", "versioned", "expected"),
+    [
+        ("static", None, 200, True, "public, max-age=31536000, immutable"),
+        ("static", None, 200, False, None),
+        ("content.lesson", _kept(lambda: None), 200, False, None),
+        ("content.lesson", _kept(lambda: None), 304, False, None),
+        ("content.lesson", _kept(lambda: None), 403, False, "no-store"),
+        ("dashboard.participant", lambda: None, 200, False, "no-store"),
+        (None, None, 404, False, "no-store"),
+    ],
+)
+def test_cache_control_keeps_nothing_unless_the_view_allows_it(endpoint, view, status, versioned, expected):
+    from lms.core.web import cache_control
+
+    assert cache_control(endpoint, view, status, versioned) == expected
+
+
+def test_the_login_page_with_its_csrf_token_is_not_stored(client):
+    response = client.get("/masuk")
+    assert response.headers["Cache-Control"] == "no-store"

@@ -1,0 +1,180 @@
+"""A small world with demo-like data for the crawl: one visitor per role and per phase state of a
+participant, each with the pages only a real history shows (attempts, posts, reports, an import)."""
+
+import base64
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.auth.accounts import issue_reset
+from lms.auth.models import Role
+from lms.authoring.models import ModuleAssignment
+from lms.content.importer import import_content
+from lms.content.models import Module
+from lms.content.progress import mark_done
+from lms.discussion.demo import seed_discussions
+from lms.discussion.models import Post
+from lms.extensions import db
+from lms.people.models import Enrolment, ImportBatch, TutorGroup
+from lms.quiz import attempts
+from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from tests.conftest import AuthActions, csrf_token
+from tests.content.conftest import write, write_module
+from tests.crawler import submit_form
+from tests.factories import (
+    make_angkatan,
+    make_coordinator,
+    make_instansi,
+    make_instructor,
+    make_participant,
+    make_user,
+    wib_today,
+)
+from tests.quiz.conftest import quiz_content
+
+
+@dataclass
+class Visitor:
+    """Who crawls: a login (None: not signed in), the role it has, and pages only a POST leads to."""
+
+    name: str
+    role: str | None
+    login: str | None = None
+    start: list[str] = field(default_factory=lambda: ["/"])
+
+
+def _schedule(first_opened_days_ago: int):
+    """Four phases of 20 days back to back, the first opened that many days ago."""
+    today, spans = wib_today(), []
+    opens = today - timedelta(days=first_opened_days_ago)
+    for _phase in range(4):
+        spans.append((opens, opens + timedelta(days=19)))
+        opens += timedelta(days=20)
+    return spans
+
+
+def _take_quiz(quiz: Quiz, user_id: int, right: bool, grade: bool = True) -> int:
+    attempt = attempts.start_attempt(quiz, user_id)
+    db.session.flush()
+    fractions = dict(db.session.execute(select(QuestionOption.id, QuestionOption.fraction)).all())
+    for item in db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)):
+        good = [o for o in item.option_order if fractions[o] > 0]
+        bad = [o for o in item.option_order if fractions[o] <= 0]
+        item.selected = (good if item.question.kind == "multiple" else good[:1]) if right else bad[:1]
+        item.answered_at = attempt.started_at
+    if grade:
+        attempts.grade_attempt(attempt.id)
+    return attempt.id
+
+
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+def build_world(app, root) -> list[Visitor]:
+    quiz_content(root)
+    folder = write_module(root, "modul-dua", lessons=2, order=2)
+    (folder / "peta.png").write_bytes(PIXEL)
+    write(folder / "01-pelajaran-1.md", "---\ntitle: Peta\nminutes: 10\n---\n![Peta unit kerja](peta.png)\n")
+    with app.app_context():
+        assert import_content(root).problems == []
+        instansi = make_instansi("Pemerintah Kota Serang")
+        in_mooc = make_angkatan(instansi, 72, schedule=_schedule(5))
+        in_pjj = make_angkatan(instansi, 73, schedule=_schedule(25))
+        finished = make_angkatan(instansi, 74, schedule=_schedule(90))
+        instructor = make_instructor(in_mooc, in_pjj, finished, name="Dr. Bambang Sutrisno")
+        coordinator = make_coordinator(instansi, name="Sri Wahyuningsih")
+        admin = make_user(Role.ADMIN, name="Ahmad Fauzi")
+        for angkatan in (in_pjj, finished):
+            db.session.add(TutorGroup(angkatan_id=angkatan.id, name="Kelompok 1", tutor_id=instructor.id))
+        for module_id in db.session.scalars(select(Module.id)):
+            db.session.add(ModuleAssignment(module_id=module_id, user_id=instructor.id))
+        db.session.flush()
+        quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "evaluasi-uji"))
+        module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-uji"))
+
+        fresh = make_participant(in_mooc, name="Ayu Lestari")
+        trying = make_participant(in_mooc, name="Budi Santoso")
+        mark_done(trying.id, module_id, "pelajaran-1")
+        _take_quiz(quiz, trying.id, right=False)
+        open_attempt = _take_quiz(quiz, trying.id, right=False, grade=False)
+        in_distance = make_participant(in_pjj, name="Citra Dewi")
+        done = make_participant(finished, name="Dedi Kurniawan")
+        for person in (in_distance, done):
+            mark_done(person.id, module_id, "pelajaran-1")
+            _take_quiz(quiz, person.id, right=True)
+            enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == person.id))
+            enrolment.tutor_group_id = db.session.scalar(
+                select(TutorGroup.id).where(TutorGroup.angkatan_id == enrolment.angkatan_id)
+            )
+        db.session.flush()
+        seed_discussions([in_pjj, finished], [instructor, instructor], coordinator)
+        batch = ImportBatch(
+            created_by_id=coordinator.id,
+            filename="peserta.csv",
+            content="nip,nama,email,instansi,angkatan\n199001012019031001,Eko Saputra,,Pemerintah Kota Serang,72\n",
+        )
+        db.session.add(batch)
+        reset_token = issue_reset(fresh, coordinator)
+        db.session.commit()
+        visitors = [
+            Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),
+            Visitor(
+                "participant_fresh_in_mooc",
+                Role.PARTICIPANT.value,
+                fresh.nip,
+            ),
+            Visitor(
+                "participant_mid_attempt",
+                Role.PARTICIPANT.value,
+                trying.nip,
+                # reached by the attempt's POST forms (start, save and go to the summary)
+                ["/", f"/evaluasi/evaluasi-uji/percobaan/{open_attempt}/soal/1"]
+                + [f"/evaluasi/evaluasi-uji/percobaan/{open_attempt}/ringkasan"],
+            ),
+            # the @ suggestions: fetched by the editor's script, named in a data- attribute
+            Visitor(
+                "participant_in_pjj",
+                Role.PARTICIPANT.value,
+                in_distance.nip,
+                ["/", f"/diskusi/angkatan/{in_pjj.id}/umum/anggota"],
+            ),
+            Visitor("participant_all_done", Role.PARTICIPANT.value, done.nip),
+            Visitor("instructor", Role.INSTRUCTOR.value, instructor.nip),
+            Visitor("coordinator", Role.COORDINATOR.value, coordinator.nip, ["/", f"/orang/impor/{batch.id}"]),
+            Visitor("admin", Role.ADMIN.value, admin.nip),
+        ]
+        first_post = db.session.scalar(select(Post.id).order_by(Post.id))
+        instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip
+    _write_as_participant(app, writer, first_post, instructor_name)
+    _draft_a_lesson(app, staff)
+    return visitors
+
+
+def _write_as_participant(app, nip: str, post_id: int, mention: str) -> None:
+    """Through the real forms: a reply that mentions the instructor (a notification), edited once (a
+    history), and a report."""
+    client = app.test_client()
+    AuthActions(client).login(nip)
+    thread = client.get(f"/diskusi/pos/{post_id}").location
+    token = csrf_token(client, thread)
+    reply = client.post(thread.split("#")[0], data={"csrf_token": token, "body": f"Setuju, @{mention.split()[1]}."})
+    assert reply.status_code == 302, reply.status_code
+    own = reply.location.split("#pos-")[1]
+    edited = submit_form(client, f"/diskusi/pos/{own}/ubah", f"/diskusi/pos/{own}/ubah", body="Setuju sekali.")
+    assert edited.status_code == 302, edited.status_code
+    report = client.post(
+        f"/diskusi/pos/{post_id}/laporkan", data={"csrf_token": token, "reason": "Mohon diperiksa, kurang jelas."}
+    )
+    assert report.status_code == 302, report.status_code
+
+
+def _draft_a_lesson(app, nip: str) -> None:
+    """An unpublished revision: the module then links its publish review, and its history a comparison."""
+    client = app.test_client()
+    AuthActions(client).login(nip)
+    page = "/kelola/modul/modul-dua/pelajaran/pelajaran-2"
+    saved = submit_form(client, page, page, body="## Bagian baru\n\nIsi yang diperbarui.", aksi="simpan")
+    assert saved.status_code == 302, saved.status_code
