@@ -3,8 +3,9 @@ change under the current threshold and answer key; then, only if confirmed, the 
 
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 
 from lms import audit
 from lms.auth.models import User
@@ -30,31 +31,71 @@ class RegradeChange:
         return self.old_passed != self.new_passed
 
 
-def _current_keys(quiz_question_ids: set[int]) -> dict[int, tuple[str, dict[int, Decimal]]]:
-    """For each question version used, the latest version of the same question: kind and fraction by
-    option position (positions are how answers carry over between versions)."""
+# How alike a reworded option must stay to be read as the same option (difflib's ratio): a typo fix or a
+# clearer phrase keeps well above it, a different answer falls below.
+SAME_OPTION = 0.6
+
+
+def option_map(used: list[tuple[int, int, str]], latest: list[tuple[int, str]]) -> dict[int, int] | None:
+    """How an answer given on one version of a question reads on its latest version: option id of the
+    used version -> position in the latest. `used` holds (option id, position, text), `latest` (position,
+    text). Each used option is the latest option most like it (the same text wherever it moved, or a
+    reworded one); None when some option has no clear match or two share one, where no reading of an old
+    answer is safe and the version keeps its own key."""
+    if len(used) != len(latest):
+        return None
+    mapping = {}
+    for option_id, _position, text in used:
+        score, position = max((SequenceMatcher(None, text, other).ratio(), pos) for pos, other in latest)
+        if score < SAME_OPTION:
+            return None
+        mapping[option_id] = position
+    return mapping if len(set(mapping.values())) == len(mapping) else None
+
+
+def _current_keys(used_ids: set[int]) -> dict[int, tuple[str, dict[int, Decimal], dict[int, int]]]:
+    """For each question version used: the kind and the fraction by position that grade it now, and how
+    its options' ids map to those positions. The latest version of the same question gives the key when
+    the answers carry over to it (`option_map`); otherwise the version itself does, as it did at grading."""
     used = db.session.execute(
-        select(Question.id, Question.module_id, Question.key).where(Question.id.in_(quiz_question_ids))
+        select(Question.id, Question.module_id, Question.key).where(Question.id.in_(used_ids))
     ).all()
-    latest_ids = {}
-    for question_id, module_id, key in used:
-        latest_ids[question_id] = db.session.scalar(
-            select(Question.id)
-            .where(Question.module_id == module_id, Question.key == key)
-            .order_by(Question.version.desc())
-            .limit(1)
-        )
-    keys = {}
-    rows = db.session.execute(
-        select(Question.id, Question.kind, QuestionOption.position, QuestionOption.fraction)
-        .join(QuestionOption)
-        .where(Question.id.in_(set(latest_ids.values())))
+    newest = (
+        select(Question.module_id, Question.key, func.max(Question.version).label("version"))
+        .where(tuple_(Question.module_id, Question.key).in_([(m, k) for _id, m, k in used]))
+        .group_by(Question.module_id, Question.key)
+        .subquery()
     )
-    by_latest: dict[int, tuple[str, dict[int, Decimal]]] = {}
-    for question_id, kind, position, fraction in rows:
-        by_latest.setdefault(question_id, (kind, {}))[1][position] = Decimal(fraction)
+    latest_of = {
+        (module_id, key): question_id
+        for question_id, module_id, key in db.session.execute(
+            select(Question.id, Question.module_id, Question.key).join(
+                newest,
+                (Question.module_id == newest.c.module_id)
+                & (Question.key == newest.c.key)
+                & (Question.version == newest.c.version),
+            )
+        )
+    }
+    latest_ids = {used_id: latest_of[(module_id, key)] for used_id, module_id, key in used}
+    options: dict[int, list] = {}
+    kinds: dict[int, str] = {}
+    rows = db.session.execute(
+        select(Question.id, Question.kind, QuestionOption.id, QuestionOption.position, QuestionOption.text_md)
+        .add_columns(QuestionOption.fraction)
+        .join(QuestionOption)
+        .where(Question.id.in_(used_ids | set(latest_ids.values())))
+    )
+    for question_id, kind, option_id, position, text, fraction in rows:
+        kinds[question_id] = kind
+        options.setdefault(question_id, []).append((option_id, position, (text or "").strip(), Decimal(fraction)))
+    keys = {}
     for used_id, latest_id in latest_ids.items():
-        keys[used_id] = by_latest[latest_id]
+        mine = options[used_id]
+        mapping = option_map([o[:3] for o in mine], [(o[1], o[2]) for o in options[latest_id]])
+        source = latest_id if mapping is not None else used_id
+        fractions = {position: fraction for _id, position, _text, fraction in options[source]}
+        keys[used_id] = (kinds[source], fractions, mapping or {o[0]: o[1] for o in mine})
     return keys
 
 
@@ -70,13 +111,6 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     items = db.session.scalars(
         select(AttemptQuestion).where(AttemptQuestion.attempt_id.in_([a.id for a, _n in attempts]))
     ).all()
-    positions = dict(
-        db.session.execute(
-            select(QuestionOption.id, QuestionOption.position).where(
-                QuestionOption.question_id.in_({i.question_id for i in items})
-            )
-        ).all()
-    )
     keys = _current_keys({i.question_id for i in items})
     by_attempt: dict[int, list[AttemptQuestion]] = {}
     for item in items:
@@ -85,7 +119,7 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     for attempt, name in attempts:
         credits = []
         for item in by_attempt.get(attempt.id, []):
-            kind, fractions = keys[item.question_id]
+            kind, fractions, positions = keys[item.question_id]
             in_time = attempt.deadline_at is None or (item.answered_at and item.answered_at <= attempt.deadline_at)
             chosen = [positions[o] for o in item.selected] if in_time else []
             credits.append(grading.question_credit(kind, fractions, chosen))
