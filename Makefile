@@ -40,5 +40,5 @@ clean:
 
 # Performance report (not a test: it never fails on a slow figure). BENCH_ARGS="--quick --db sqlite", see bench/README.md.
 bench: install
-	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v wrk >/dev/null || .ci/apt-install wrk
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

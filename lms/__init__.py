@@ -34,9 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_features(app)
     register_errorhandlers(app)
     register_commands(app)
-    from lms.core import web
+    from lms.core import security_events, web
 
     web.register(app)
+    security_events.register(app)
     logging.basicConfig(level=logging.INFO)
     return app
 

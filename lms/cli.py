@@ -159,6 +159,18 @@ def grade_overdue_command():
     click.echo(f"{graded} percobaan dinilai.")
 
 
+@lms_cli.command("prune-security-events", help="Delete security events older than --days (default 365; run from cron).")
+@click.option("--days", type=click.IntRange(min=1), default=365, show_default=True)
+def prune_security_events_command(days: int):
+    from datetime import timedelta
+
+    from lms.core.security_events import prune
+
+    removed = prune(timedelta(days=days))
+    db.session.commit()
+    click.echo(f"{removed} kejadian keamanan yang lebih lama dari {days} hari dihapus.")
+
+
 @lms_cli.command(
     "export-content", help="Write the published modules, quiz settings and banks to DIR (content/ format)."
 )

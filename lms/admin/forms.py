@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     EmailField,
     IntegerField,
     SelectField,
@@ -17,10 +18,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import Role
+from lms.core import security_events
 
 ROLE_LABELS = {
     Role.PARTICIPANT.value: _l("Peserta"),
@@ -61,3 +64,39 @@ class PhaseForm(FlaskForm):
     jp = IntegerField(
         _l("JP"), validators=[InputRequired(_l("Isi JP.")), NumberRange(1, 2000, _l("JP antara 1 dan 2000."))]
     )
+
+
+EVENT_LABELS = {
+    security_events.LOGIN_OK: _l("Masuk berhasil"),
+    security_events.LOGIN_FAILED: _l("Masuk gagal"),
+    security_events.LOGIN_THROTTLED: _l("Masuk dibatasi (terlalu banyak percobaan)"),
+    security_events.THROTTLED: _l("Permintaan dibatasi"),
+    security_events.ACCESS_DENIED: _l("Akses ditolak (403)"),
+    security_events.ACCESS_HIDDEN: _l("Di luar wewenang (404)"),
+}
+
+
+BAD_DATE = _l("Tanggal tidak valid; tulis seperti 2026-03-05.")
+
+
+class SecurityEventFilterForm(FlaskForm):
+    """The filter of the security events page: read from the query string, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    jenis = SelectField(
+        _l("Jenis"), choices=[("", _l("Semua"))] + list(EVENT_LABELS.items()), default="", validate_choice=False
+    )
+    akun = StringField(_l("Akun (NIP atau email)"), validators=[Optional(), Length(max=254)])
+    alamat = StringField(_l("Alamat IP"), validators=[Optional(), Length(max=64)])
+    dari = DateField(_l("Dari tanggal"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    sampai = DateField(_l("Sampai tanggal"), validators=[Optional()], invalid_value_message=BAD_DATE)
+
+    def validate_jenis(self, field):
+        if field.data and field.data not in EVENT_LABELS:
+            raise ValidationError(_l("Pilih jenis kejadian dari daftar."))
+
+    def validate_sampai(self, field):
+        if field.data and self.dari.data and field.data < self.dari.data:
+            raise ValidationError(_l("Tanggal akhir tidak boleh sebelum tanggal awal."))

@@ -1,19 +1,23 @@
-"""Admin pages: users and roles, instansi, and phase settings."""
+"""Admin pages: users and roles, instansi, phase settings, and the security events."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, func, or_, select
 
 from lms import audit
 from lms.admin.forms import (
+    EVENT_LABELS,
     ROLE_LABELS,
     InstansiForm,
     PhaseForm,
     RoleForm,
     ScopeForm,
+    SecurityEventFilterForm,
     UserForm,
 )
+from lms.admin.security_log import EventFilter, events_query
 from lms.auth.access import admin_required
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
@@ -205,3 +209,30 @@ def phases():
             flash(_("Fase %(name)s sudah disimpan.", name=phase.name), "success")
             return redirect(url_for("admin.phases"))
     return render_template("admin/phases.html", items=items, forms=forms)
+
+
+@bp.get("/keamanan")
+@admin_required
+def security_events():
+    form = SecurityEventFilterForm(request.args)
+    page = max(request.args.get("hal", 1, type=int), 1)
+    events = None
+    if form.validate():
+        chosen = EventFilter(
+            kind=form.jenis.data or "",
+            account=(form.akun.data or "").strip(),
+            address=(form.alamat.data or "").strip(),
+            since=form.dari.data,
+            until=form.sampai.data,
+            tz_name=str(get_timezone()),
+        )
+        events = db.paginate(events_query(chosen), page=page, per_page=PAGE_SIZE, error_out=False)
+    response = render_template(
+        "admin/security_events.html",
+        form=form,
+        events=events,
+        EVENT_LABELS=EVENT_LABELS,
+        params={k: v for k, v in request.args.items() if k != "hal"},
+    )
+    # Addresses and accounts: never kept in any cache.
+    return response, 200, {"Cache-Control": "no-store"}

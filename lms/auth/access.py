@@ -1,7 +1,8 @@
 """Role decorators and the load-or-abort functions that apply each user's scope.
 
 Scope always comes from the database (assignments, enrolment), never from request parameters.
-Objects outside a user's scope answer 404, so their existence is not revealed.
+Objects outside a user's scope answer 404, so their existence is not revealed; such a 404 is
+recorded as a refusal (lms.core.security_events), an object that does not exist is not.
 """
 
 from functools import wraps
@@ -11,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from lms.auth.models import Role, User
+from lms.core.security_events import refuse_hidden
 from lms.extensions import db, login_manager
 from lms.people.models import (
     Angkatan,
@@ -78,12 +80,20 @@ def can_manage_people(user: User) -> bool:
     return user.role in (Role.COORDINATOR.value, Role.ADMIN.value)
 
 
+def _not_found(model, object_id: int):
+    """404 either way; only an object that exists, outside the user's scope, is a refusal. The extra
+    lookup runs on this path alone, never on a page that is shown."""
+    if db.session.get(model, object_id) is not None:
+        refuse_hidden()
+    abort(404)
+
+
 def get_instansi_or_404(instansi_id: int) -> Instansi:
     instansi = db.session.scalar(
         select(Instansi).where(Instansi.id == instansi_id, visible_instansi_clause(current_user))
     )
     if instansi is None:
-        abort(404)
+        _not_found(Instansi, instansi_id)
     return instansi
 
 
@@ -93,7 +103,7 @@ def get_angkatan_or_404(angkatan_id: int, *, manage: bool = False) -> Angkatan:
         select(Angkatan).where(Angkatan.id == angkatan_id, visible_angkatan_clause(current_user))
     )
     if angkatan is None:
-        abort(404)
+        _not_found(Angkatan, angkatan_id)
     if manage and not can_manage_people(current_user):
         abort(403)
     return angkatan
@@ -102,7 +112,7 @@ def get_angkatan_or_404(angkatan_id: int, *, manage: bool = False) -> Angkatan:
 def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
     """A participant the current user may see: themselves, or one enrolled in an angkatan in scope."""
     if current_user.role == Role.PARTICIPANT.value and user_id != current_user.id:
-        abort(404)
+        _not_found(User, user_id)
     user = db.session.scalar(
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
@@ -110,7 +120,7 @@ def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
         .where(User.id == user_id, User.role == Role.PARTICIPANT.value, visible_angkatan_clause(current_user))
     )
     if user is None:
-        abort(404)
+        _not_found(User, user_id)
     if manage and not can_manage_people(current_user):
         abort(403)
     return user

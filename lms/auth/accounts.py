@@ -20,22 +20,24 @@ def normalize_identifier(raw: str) -> str:
 
 def find_user_for_login(identifier: str) -> User | None:
     key = normalize_identifier(identifier)
-    if not key:
+    # No NIP or email holds a control character; PostgreSQL refuses a NUL in a query (a 500, not a no).
+    if not key or not key.isprintable():
         return None
     column = User.email if "@" in key else User.nip
     return db.session.scalar(select(User).where(func.lower(column) == key.lower()))
 
 
-def authenticate(identifier: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Always hashes, so timing tells nothing."""
-    user = find_user_for_login(identifier)
-    if user is None:
+def check_login(identifier: str, password: str) -> tuple[User | None, User | None]:
+    """(the active user with these credentials or None, the account the identifier names or None).
+    Always hashes, so timing tells nothing."""
+    account = find_user_for_login(identifier)
+    if account is None:
         # Hash anyway so that an unknown NIP takes as long as a wrong password.
         User(password_hash="").set_password(password)
-        return None
-    if not user.check_password(password) or not user.active:
-        return None
-    return user
+        return None, None
+    if not account.check_password(password) or not account.active:
+        return None, account
+    return account, account
 
 
 def issue_reset(user: User, issued_by: User) -> str:

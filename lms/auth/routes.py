@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms import audit
-from lms.auth.accounts import authenticate, find_valid_reset, normalize_identifier
+from lms.auth.accounts import check_login, find_valid_reset, normalize_identifier
 from lms.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.redirects import safe_next
 from lms.auth.sessions import end_all_sessions, end_current_session, start_session
+from lms.core import security_events
 from lms.database import utcnow
 from lms.extensions import db, limiter
 
@@ -35,6 +36,18 @@ def _rate_limited_message() -> str:
     return _("Terlalu banyak percobaan masuk. Tunggu beberapa menit, lalu coba lagi.")
 
 
+def _throttled(which: str):
+    def on_breach(_limit) -> None:
+        # Recorded once the 429 is made (lms.core.security_events), with what was typed.
+        security_events.note(
+            security_events.LOGIN_THROTTLED,
+            identifier=normalize_identifier(request.form.get("identifier", "")),
+            detail=which,
+        )
+
+    return on_breach
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 # Only failed attempts count, so an internet room of 40 participants behind one address can log in.
 @limiter.limit(
@@ -43,6 +56,7 @@ def _rate_limited_message() -> str:
     deduct_when=_login_failed,
     error_message=_rate_limited_message,
     scope="login-ip",
+    on_breach=_throttled("per-address"),
 )
 @limiter.limit(
     lambda: current_app.config.get("LMS_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
@@ -51,19 +65,35 @@ def _rate_limited_message() -> str:
     deduct_when=_login_failed,
     error_message=_rate_limited_message,
     scope="login-account",
+    on_breach=_throttled("per-account"),
 )
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        user = authenticate(form.identifier.data, form.password.data)
-        if user is not None:
-            start_session(user)
-            db.session.commit()
-            return redirect(safe_next(form.next.data))
-        # One message whether the account exists or not.
-        form.password.errors.append(_("NIP/email atau kata sandi salah."))
+    if not form.is_submitted():
+        return render_template("auth/login.html", form=form)
+    typed = normalize_identifier(form.identifier.data or "")
+    if not form.validate():
+        # Counted by the throttle like a wrong password, so recorded like one.
+        security_events.record(security_events.LOGIN_FAILED, identifier=typed, detail="invalid-form")
+        db.session.commit()
+        return render_template("auth/login.html", form=form)
+    user, account = check_login(form.identifier.data, form.password.data)
+    if user is not None:
+        start_session(user)
+        security_events.record(security_events.LOGIN_OK, user_id=user.id, identifier=typed)
+        db.session.commit()
+        return redirect(safe_next(form.next.data))
+    security_events.record(
+        security_events.LOGIN_FAILED,
+        user_id=account.id if account else None,
+        identifier=typed,
+        detail="inactive" if account is not None and not account.active else None,
+    )
+    db.session.commit()
+    # One message whether the account exists or not.
+    form.password.errors.append(_("NIP/email atau kata sandi salah."))
     return render_template("auth/login.html", form=form)
 
 

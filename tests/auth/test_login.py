@@ -157,3 +157,10 @@ def test_reset_link_is_single_use_and_expires(app, client, person):
     assert client.get(url).status_code == 404  # used
     login = post(client, "/masuk", {"identifier": "198609262015051001", "password": "baru-sekali-123"})
     assert login.status_code == 302
+
+
+@pytest.mark.parametrize("typed", ["19860926\x002015051001", "sari\x00@contoh.go.id", "1986\n09262015051001"])
+def test_control_characters_in_the_identifier_get_the_generic_answer(client, auth, person, typed):
+    # PostgreSQL refuses a NUL in a query: this was a 500 there, and on SQLite a plain miss.
+    response = auth.login(typed)
+    assert response.status_code == 200 and GENERIC_ERROR in response.get_data(as_text=True)

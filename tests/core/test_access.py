@@ -4,8 +4,10 @@ check fails here until it is protected or listed as open to participants."""
 import re
 
 import pytest
+from sqlalchemy import select
 
 from lms.auth.models import Role
+from lms.core.security_events import SecurityEvent
 from lms.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
@@ -96,16 +98,25 @@ def _protected_rules(app):
 
 
 def test_participant_gets_403_on_every_staff_page(app, client, world):
+    """...and every one of those refusals is recorded as a security event, whatever view refused it."""
     AuthActions(client).login(world["participant"])
     token = csrf_token(client, "/")
-    checked = 0
+    checked = []
     for rule in _protected_rules(app):
         url = _fill(rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(url, method=method, data={"csrf_token": token})
             assert response.status_code == 403, f"{method} {url} ({rule.endpoint}) answered {response.status_code}"
-            checked += 1
-    assert checked >= 25
+            checked.append((method, url))
+    assert len(checked) >= 25
+    with app.app_context():
+        recorded = db.session.execute(
+            select(SecurityEvent.method, SecurityEvent.path, SecurityEvent.user_id, SecurityEvent.status)
+            .where(SecurityEvent.kind == "access.denied")
+            .order_by(SecurityEvent.id)
+        ).all()
+    assert [(m, p) for m, p, _user, _status in recorded] == checked
+    assert {(user, status) for _m, _p, user, status in recorded} == {(world["participant_id"], 403)}
 
 
 def test_every_protected_view_declares_its_roles(app):
@@ -177,7 +188,9 @@ def test_get_never_changes_state(app, client, world):
     writes = []
 
     def spy(session, _ctx):
-        if request and request.method == "GET" and (session.new or session.dirty or session.deleted):
+        # A refusal's security event is the one write any GET may make (lms.core.security_events).
+        new = [obj for obj in session.new if not isinstance(obj, SecurityEvent)]
+        if request and request.method == "GET" and (new or session.dirty or session.deleted):
             writes.append(request.path)
 
     event.listen(Session, "after_flush", spy)

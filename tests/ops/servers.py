@@ -159,15 +159,17 @@ class Gunicorn:
         return sorted(pids)
 
     def busy_worker(self, timeout: float = 3.0) -> int | None:
-        """A worker that is serving a request right now (it holds an accepted client connection),
-        so a kill lands mid-request rather than on a worker waiting for work."""
+        """A worker that is serving a request right now (it holds an accepted client connection).
+
+        Only a request that cannot finish (one waiting for a lock the test holds, tests/ops/locks.py)
+        keeps the worker busy until the caller acts on the answer; a quick one may be over by then."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             accepted = _established_inodes(self.port)
             for pid in self.worker_pids():
                 if accepted & _socket_inodes(pid):
                     return pid
-            time.sleep(0.002)
+            time.sleep(0.01)
         return None
 
     def log_tail(self, lines: int = 40) -> str:

@@ -62,6 +62,14 @@ class Ledger:
         return problems
 
 
+@dataclass(frozen=True)
+class PendingSave:
+    path: str
+    key: tuple[int, int]  # (attempt, position)
+    choices: list[int]
+    rev: int
+
+
 class Participant:
     """One logged-in participant on one or more instances (ports), taking turns between them."""
 
@@ -123,20 +131,29 @@ class Participant:
 
     def save(self, attempt_id: int, position: int, choices: list[int]) -> None:
         """Save an answer as the question page does, until the server acknowledges it."""
+        self.send_save(self.open_question(attempt_id, position, choices))
+
+    def open_question(self, attempt_id: int, position: int, choices: list[int]) -> PendingSave | None:
+        """The question page, read as the participant opens it: the save to send, or None when the page
+        shows the answer saved already (an earlier save landed, its acknowledgement lost)."""
         path, key = self.question_path(attempt_id, position), (attempt_id, position)
         page = self._call("page", lambda port: self.visitor.get(port, path))
         assert page.status == 200, (page.status, page.location)
         rev, shown = question_state(page.text)
         if shown == sorted(choices):
-            # An earlier save of this answer landed, its acknowledgement lost: the page shows it saved.
             self._acknowledge(key, choices)
+            return None
+        return PendingSave(path, key, list(choices), rev)
+
+    def send_save(self, pending: PendingSave | None) -> None:
+        if pending is None:
             return
         with self.ledger.lock:
-            self.ledger.unanswered.setdefault(key, []).append(list(choices))
-        form = {"jawaban": [str(c) for c in choices], "rev": str(rev), "aksi": "simpan"}
-        answer = self._post("save", path, form, json=True)  # resent as it is when the connection drops
+            self.ledger.unanswered.setdefault(pending.key, []).append(pending.choices)
+        form = {"jawaban": [str(c) for c in pending.choices], "rev": str(pending.rev), "aksi": "simpan"}
+        answer = self._post("save", pending.path, form, json=True)  # resent as it is when the connection drops
         assert answer.status == 200, (answer.status, answer.text[:300])
-        self._acknowledge(key, choices)
+        self._acknowledge(pending.key, pending.choices)
 
     def _acknowledge(self, key, choices) -> None:
         with self.ledger.lock:
