@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, request, url_for
 from flask_babel import get_locale
 
+from lms.core import static_files
 from lms.core.i18n import LANGUAGES, format_number, format_percent, local_date, local_datetime, local_moment
 
 ONE_YEAR = 365 * 24 * 3600
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
         return ONE_YEAR if request.args.get("v") else default_max_age(filename)
 
     app.get_send_file_max_age = send_file_max_age
+    static_files.register(app)
 
     @app.after_request
     def security_headers(response):
