@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from lms import audit
@@ -123,9 +124,12 @@ def _check_keeps_positions(current: Question | None, parsed: ParsedQuestion, use
     # A regrade matches old answers to the new key by option position: once a question has been
     # answered, it keeps its number of options (a different question gets a new code).
     if current is not None and used and _option_count(current) != len(parsed.options):
-        return _(
+        return ngettext(
             'Soal "%(key)s" sudah dipakai dalam %(n)d percobaan: jumlah pilihan harus tetap %(count)d '
             "(urutan pilihan juga jangan diubah). Buat soal baru dengan kode lain bila perlu.",
+            'Soal "%(key)s" sudah dipakai dalam %(n)d percobaan: jumlah pilihan harus tetap %(count)d '
+            "(urutan pilihan juga jangan diubah). Buat soal baru dengan kode lain bila perlu.",
+            used,
             key=parsed.key,
             n=used,
             count=_option_count(current),

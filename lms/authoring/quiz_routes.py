@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -256,9 +257,12 @@ def settings(quiz_slug: str):
                 flash(_("Pengaturan %(quiz)s disimpan.", quiz=quiz.title), "success")
             if change.needs_regrade_review:
                 flash(
-                    _(
+                    ngettext(
                         "Nilai minimal berubah, tetapi %(n)d percobaan yang sudah dinilai tetap memakai nilai minimal "
                         "lama sampai Anda menjalankan penilaian ulang.",
+                        "Nilai minimal berubah, tetapi %(n)d percobaan yang sudah dinilai tetap memakai nilai minimal "
+                        "lama sampai Anda menjalankan penilaian ulang.",
+                        change.graded_attempts,
                         n=change.graded_attempts,
                     ),
                     "info",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markupsafe import Markup, escape
 
 ALLOWED_TAGS = {
     "p",
@@ -160,3 +161,13 @@ def render_inline(text: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
+
+
+def focusable_scrollers(html: str, table_label: str) -> Markup:
+    """Sanitized HTML as shown in a page: its tables and code blocks scroll sideways inside their own box
+    on a phone, so each is made a region a keyboard can focus and scroll (WCAG 2.1.1). Done when
+    showing, not when storing, so HTML rendered before this rule gets it too."""
+    label = escape(table_label)
+    html = html.replace("<table>", f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}"><table>')
+    html = html.replace("</table>", "</table></div>").replace("<pre>", '<pre tabindex="0">')
+    return Markup(html)  # noqa: S704 - the input is already sanitized HTML; only fixed markup is added

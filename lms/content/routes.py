@@ -12,6 +12,7 @@ from lms.auth.access import participant_required
 from lms.auth.models import Role
 from lms.content import progress, reading
 from lms.content.models import ModuleAsset
+from lms.content.render import focusable_scrollers
 from lms.core.web import browser_may_keep
 from lms.extensions import db
 from lms.people.forms import EmptyForm
@@ -21,6 +22,12 @@ from lms.quiz.models import Quiz
 
 bp = Blueprint("content", __name__)
 ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.app_template_filter("prose")
+def prose_filter(html: str):
+    """`{{ lesson.body_html|prose }}`: stored, sanitized markdown HTML, with its scrolling boxes focusable."""
+    return focusable_scrollers(html or "", _("Tabel"))
 
 
 def _participant_gate(phase_id: int, explain: bool = False):

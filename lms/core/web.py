@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from lms.core import static_files
 from lms.core.errors import render_error
 from lms.core.i18n import LANGUAGES, format_number, format_percent, local_date, local_datetime, local_moment
 
@@ -113,6 +114,7 @@ def register(app: Flask) -> None:
         return ONE_YEAR if request.args.get("v") else default_max_age(filename)
 
     app.get_send_file_max_age = send_file_max_age
+    static_files.register(app)
 
     @app.after_request
     def security_headers(response):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from lms.core.i18n import format_number
 
@@ -73,7 +74,12 @@ def risk_messages(found: list[tuple[str, dict]]) -> list[str]:
     messages = {
         "exhausted": lambda f: _("Kesempatan %(quiz)s habis dan belum lulus.", **f),
         "last_attempt": lambda f: _("Sisa satu percobaan %(quiz)s dan belum lulus.", **f),
-        "not_started": lambda f: _("Belum mulai belajar %(n)d hari setelah fase dibuka.", **f),
+        "not_started": lambda f: ngettext(
+            "Belum mulai belajar %(n)d hari setelah fase dibuka.",
+            "Belum mulai belajar %(n)d hari setelah fase dibuka.",
+            f["n"],
+            **f,
+        ),
         "behind": lambda f: _("Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.", **f),
     }
     return [messages[kind](f) for kind, f in found]

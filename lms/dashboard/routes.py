@@ -240,7 +240,7 @@ def participant(user_id: int):
     ).all()
     from lms.phases.progress import states_for_participant
 
-    states = states_for_participant(person.enrolment) if person.enrolment else []
+    states = states_for_participant(person.enrolment, for_staff=True) if person.enrolment else []
     return render_template(
         "dashboard/participant.html",
         person=person,

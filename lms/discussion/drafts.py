@@ -10,6 +10,7 @@ import math
 
 from flask import session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.discussion.posting import PostRefused
@@ -43,9 +44,12 @@ def expired_form_message(form) -> str | None:
 
 
 def wait_message(seconds: float) -> str:
-    return _(
+    n = max(1, math.ceil(seconds))
+    return ngettext(
         "Anda mengirim terlalu cepat. Tunggu %(n)d detik, lalu kirim lagi; teks Anda masih di sini.",
-        n=max(1, math.ceil(seconds)),
+        "Anda mengirim terlalu cepat. Tunggu %(n)d detik, lalu kirim lagi; teks Anda masih di sini.",
+        n,
+        n=n,
     )
 
 

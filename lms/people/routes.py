@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -395,8 +396,10 @@ def import_apply(batch_id: int):
     audit.record("import.apply", "import_batch", batch.id, created=len(created), filename=batch.filename)
     db.session.commit()
     flash(
-        _(
+        ngettext(
             "%(n)d peserta baru sudah didaftarkan. Unduh kata sandi awal mereka sekarang: hanya bisa sekali.",
+            "%(n)d peserta baru sudah didaftarkan. Unduh kata sandi awal mereka sekarang: hanya bisa sekali.",
+            len(created),
             n=len(created),
         ),
         "success",

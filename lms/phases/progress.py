@@ -10,7 +10,8 @@ from lms.phases.gating import PhaseFacts, PhaseState, phase_states, today_in
 from lms.phases.models import Phase, PhaseCompletion
 
 # Features that can say *why* a gated phase is not completed (the quiz feature) register here:
-# f(user_id, phase_ids) -> {phase_id: [message, ...]}. Only pages that show lock reasons call them.
+# f(user_id, phase_ids, for_staff=...) -> {phase_id: [message, ...]}: addressed to the participant, or
+# written about them for staff. Only pages that show lock reasons call them.
 UNMET_EXPLAINERS: list = []
 
 
@@ -38,13 +39,15 @@ def phase_facts(enrolment: Enrolment) -> list[PhaseFacts]:
     ]
 
 
-def states_for_participant(enrolment: Enrolment, explain: bool = True, upto: int | None = None) -> list[PhaseState]:
+def states_for_participant(
+    enrolment: Enrolment, explain: bool = True, upto: int | None = None, for_staff: bool = False
+) -> list[PhaseState]:
     facts = phase_facts(enrolment)
     unmet: dict[int, list[str]] = {}
     if explain:
         waiting = [f.phase_id for f in facts if f.requires_completion and not f.completed]
         for explainer in UNMET_EXPLAINERS if waiting else ():
-            for phase_id, messages in explainer(enrolment.user_id, waiting).items():
+            for phase_id, messages in explainer(enrolment.user_id, waiting, for_staff=for_staff).items():
                 unmet.setdefault(phase_id, []).extend(messages)
     return phase_states(facts, today_in(enrolment.angkatan.tz_name), unmet, upto=upto)
 

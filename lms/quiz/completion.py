@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from lms import audit
@@ -199,32 +200,45 @@ def grant_exception(user_id: int, phase_id: int, reason: str, actor_id: int) -> 
     return True
 
 
-def explain_unmet(user_id: int, phase_ids: list[int]) -> dict[int, list[str]]:
-    """The lock reason for the phase after each of these: which quiz, what score, what is left."""
+def explain_unmet(user_id: int, phase_ids: list[int], for_staff: bool = False) -> dict[int, list[str]]:
+    """The lock reason for the phase after each of these: which quiz, what score, what is left; addressed
+    to the participant, or about them for staff (who must not read "your best score" or "contact the
+    coordinator")."""
     messages: dict[int, list[str]] = {}
     names = dict(db.session.execute(select(Phase.id, Phase.name).where(Phase.id.in_(phase_ids))).all())
     for phase_id in phase_ids:
         for result in requirement_results(user_id, phase_id):
             if result.passed:
                 continue
-            messages.setdefault(phase_id, []).append(_describe(result, names.get(phase_id, "")))
+            messages.setdefault(phase_id, []).append(_describe(result, names.get(phase_id, ""), for_staff))
     return messages
 
 
-def _describe(result: RequirementResult, phase_name: str) -> str:
+def _describe(result: RequirementResult, phase_name: str, for_staff: bool) -> str:
     quiz = result.quiz
     parts = []
     if result.counted is not None:
-        parts.append(
-            _("nilai terbaik Anda %(score)s", score=_number(result.counted.score))
-            if quiz.score_policy == "highest"
-            else _("nilai yang dihitung %(score)s", score=_number(result.counted.score))
-        )
+        score = _number(result.counted.score)
+        if quiz.score_policy != "highest":
+            parts.append(_("nilai yang dihitung %(score)s", score=score))
+        elif for_staff:
+            parts.append(_("nilai terbaik %(score)s", score=score))
+        else:
+            parts.append(_("nilai terbaik Anda %(score)s", score=score))
     if result.attempts_left is not None:
-        parts.append(_("sisa %(n)d percobaan", n=result.attempts_left))
+        parts.append(
+            ngettext("sisa %(n)d percobaan", "sisa %(n)d percobaan", result.attempts_left, n=result.attempts_left)
+        )
     if result.next_start_at is not None:
         parts.append(_("dapat dicoba lagi %(when)s", when=local_moment(result.next_start_at)))
     detail = f" ({', '.join(parts)})" if parts else ""
+    if result.attempts_left == 0 and for_staff:
+        return _(
+            "Lulus %(quiz)s dengan nilai minimal %(min)s%(detail)s. Kesempatan sudah habis.",
+            quiz=quiz.title,
+            min=_number(quiz.pass_threshold),
+            detail=detail,
+        )
     if result.attempts_left == 0:
         return _(
             "Lulus %(quiz)s dengan nilai minimal %(min)s%(detail)s. Kesempatan sudah habis: hubungi penyelenggara.",

@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -44,7 +45,15 @@ def regrade(slug: str):
     if request.method == "POST" and form.validate_on_submit():
         changes = apply_regrade(quiz, current_user.id, form.reason.data)
         db.session.commit()
-        flash(_("Penilaian ulang selesai: %(n)d percobaan berubah.", n=len(changes)), "success")
+        flash(
+            ngettext(
+                "Penilaian ulang selesai: %(n)d percobaan berubah.",
+                "Penilaian ulang selesai: %(n)d percobaan berubah.",
+                len(changes),
+                n=len(changes),
+            ),
+            "success",
+        )
         return redirect(url_for("quiz.overview", slug=slug))
     changes = plan_regrade(quiz)
     return render_template("quiz/regrade.html", quiz=quiz, changes=changes, form=form)

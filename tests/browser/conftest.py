@@ -17,7 +17,10 @@ from lms.extensions import db
 from tests.conftest import TEST_CONFIG
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+# axe-core from npm, pinned in the Makefile (`make axe`; `make test` runs it).
+AXE_JS = Path(os.environ.get("LMS_AXE_JS", ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -55,6 +58,16 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+def axe_source() -> str:
+    """The axe-core script; skips without it, or fails when the browser suite is required."""
+    if not AXE_JS.exists():
+        reason = f"axe-core not found at {AXE_JS} (run `make axe`)"
+        if os.environ.get("LMS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"browser suite required but {reason}")
+        pytest.skip(reason)
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from tests.factories import (
 # Endpoints a participant may use (their own pages) or that are public.
 OPEN_TO_PARTICIPANTS = {
     "static",
+    "favicon",  # public, as static files are
     "core.home",
     "core.healthz",
     "core.set_language",

@@ -91,3 +91,29 @@ def test_english_keeps_placeholders(english):
                 broken.append(f"{_label(message)}{form}: expected {expected}, msgstr {string!r} has {found}")
 
     assert not broken, "English msgstr(s) drop or rename placeholders:\n  " + "\n  ".join(broken)
+
+
+# "attempt(s)", "reply(ies)": a plural written around instead of through ngettext's plural forms.
+PARENTHESISED_PLURAL = re.compile(r"[A-Za-z]\((?:s|es|ies)\)")
+
+
+def test_english_counts_use_plural_forms_not_parenthesised_endings(english):
+    found = []
+    for message in english:
+        for string in _as_tuple(message.string) if message.id else ():
+            if PARENTHESISED_PLURAL.search(PLACEHOLDER.sub("", string or "")):
+                found.append(f"{_label(message)}: {string!r}")
+    assert not found, (
+        "English strings write a plural as '(s)'; use ngettext (Python) or ngettext() (templates) with "
+        "msgid_plural and msgstr[0]/msgstr[1]:\n  " + "\n  ".join(found)
+    )
+
+
+@pytest.mark.parametrize(("n", "english"), [(1, "1 attempt left"), (2, "2 attempts left"), (0, "0 attempts left")])
+def test_english_plurals_follow_the_count(app, n, english):
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("en"):
+        assert ngettext("sisa %(n)d percobaan", "sisa %(n)d percobaan", n, n=n) == english
+    with app.test_request_context(), force_locale("id"):
+        assert ngettext("sisa %(n)d percobaan", "sisa %(n)d percobaan", n, n=n) == f"sisa {n} percobaan"

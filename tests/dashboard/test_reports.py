@@ -118,3 +118,28 @@ def test_group_lines_count_a_score_of_zero_and_list_the_ungrouped_last():
         ("kelompok 2", 1, 1, Decimal(80), 0),
         (None, 1, 0, None, 1),
     ]
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_lock_reasons_speak_to_the_participant_and_about_them_to_staff(app, scores):
+    """Budi: Evaluasi A best 65 of 70 with one attempt left, Evaluasi B's two attempts used up."""
+    from sqlalchemy import select
+
+    from lms.auth.models import User
+
+    with app.app_context():
+        budi_nip = db.session.scalar(select(User.nip).where(User.id == scores["budi"]))
+    staff = app.test_client()
+    AuthActions(staff).login(scores["coordinator"])
+    record = _main(staff.get(f"/dasbor/peserta/{scores['budi']}").get_data(as_text=True))
+    assert "nilai terbaik 65" in record and "Kesempatan sudah habis." in record
+    # Every sentence on the staff's record of a participant is about the participant, never to them.
+    assert "Anda" not in record and "hubungi penyelenggara" not in record
+
+    participant = app.test_client()
+    AuthActions(participant).login(budi_nip)
+    home = _main(participant.get("/").get_data(as_text=True))
+    assert "nilai terbaik Anda 65" in home and "Kesempatan sudah habis: hubungi penyelenggara." in home

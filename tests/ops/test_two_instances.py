@@ -136,3 +136,22 @@ def test_the_login_throttle_is_shared_between_instances(deployment):
     # The limit is per account: another participant behind the same address still gets in.
     neighbour = Visitor(visitor.address)
     assert neighbour.login(d.b, d.people.participants[0], d.people.password).status == 302
+
+
+def test_gunicorn_alone_sends_static_files_compressed_with_a_years_cache(deployment):
+    """No nginx in front: the stylesheet and scripts still go out gzip-compressed and cached a year."""
+    import gzip
+    import http.client
+    import re
+
+    page = Visitor(random_address()).get(deployment.a, "/masuk").text
+    for url in re.findall(r'"(/static/[a-z]+\.(?:css|js)\?v=[0-9a-f]+)"', page) + ["/static/quiz.js?v=1"]:
+        conn = http.client.HTTPConnection("127.0.0.1", deployment.a, timeout=10)
+        conn.request("GET", url, headers={"Accept-Encoding": "gzip"})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        assert response.status == 200, url
+        assert response.getheader("Content-Encoding") == "gzip", url
+        assert len(gzip.decompress(body)) > 2 * len(body), url
+        assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable", url
