@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from lms.content.markdown_bounds import BoundedMarkdownExtension
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -123,7 +125,17 @@ class Rendered:
 
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["toc", "tables", "fenced_code", "footnotes", "admonition", "def_list", "sane_lists", "abbr"],
+        extensions=[
+            "toc",
+            "tables",
+            "fenced_code",
+            "footnotes",
+            "admonition",
+            "def_list",
+            "sane_lists",
+            "abbr",
+            BoundedMarkdownExtension(),
+        ],
         extension_configs={
             "toc": {"slugify": _heading_id, "toc_depth": "2-3"},
             "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Kembali ke teks"},
