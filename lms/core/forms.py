@@ -19,6 +19,12 @@ class MultilineHiddenField(HiddenField):
     multiline = True
 
 
+class UncheckedHiddenField(HiddenField):
+    """A value never stored nor shown, checked by its own rule (a redirect target, by safe_next)."""
+
+    unchecked = True
+
+
 def is_multiline(field) -> bool:
     return isinstance(field, TextAreaField) or getattr(field, "multiline", False)
 
@@ -53,7 +59,7 @@ class _CheckedTextMeta:
 
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
-        if isinstance(field, StringField) and not isinstance(field, PasswordField):
+        if isinstance(field, StringField) and not isinstance(field, PasswordField) and not hasattr(field, "unchecked"):
             # A new list: the unbound field's list is shared by every instance of the form.
             field.validators = [NoControlCharacters(is_multiline(field)), *field.validators]
         return field

@@ -10,7 +10,7 @@ from wtforms import FieldList, Form, FormField, PasswordField, StringField
 
 import lms
 from lms.auth.models import User
-from lms.core.forms import LmsForm, LmsSubForm, NoControlCharacters, is_multiline
+from lms.core.forms import LmsForm, LmsSubForm, NoControlCharacters, UncheckedHiddenField, is_multiline
 from lms.core.text import control_character, control_character_problem, line_problems
 from lms.extensions import db
 from tests.conftest import AuthActions, csrf_token
@@ -80,7 +80,7 @@ def test_every_text_field_of_every_form_refuses_control_characters(app):
             form = cls(formdata=MultiDict(), meta={"csrf": False})
             checked = 0
             for field in _text_fields(form):
-                if not isinstance(field, StringField) or isinstance(field, PasswordField):
+                if not isinstance(field, StringField) or isinstance(field, PasswordField | UncheckedHiddenField):
                     continue
                 checks = [v for v in field.validators if isinstance(v, NoControlCharacters)]
                 assert len(checks) == 1, f"{cls.__qualname__}.{field.name} has no control-character check"

@@ -18,13 +18,19 @@ KEPT = ("\t", "\n", "\r")  # legal in a cell; XLSX reads a carriage return back 
 REPLACEMENT = "\ufffd"
 
 
+def storable(app) -> list[str]:
+    """PostgreSQL itself refuses NUL in text, so there no NUL can reach an export."""
+    postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    return [c for c in STORED if not (postgres and c == "\x00")]
+
+
 @pytest.fixture
 def dirty(app, scores):
     with app.app_context():
         angkatan = db.session.get(Angkatan, scores["angkatan"])
-        for char in STORED:
+        for char in storable(app):
             make_participant(angkatan, name=f"Nama{char}Peserta")
-        angkatan.name = "Angkatan\x00[81]: uji/coba?"
+        angkatan.name = "Angkatan\x01[81]: uji/coba?"
         db.session.get(Instansi, angkatan.instansi_id).name = "Pemkot\x1bHitung"
         db.session.commit()
     client = app.test_client()
@@ -48,7 +54,7 @@ def test_every_export_survives_every_stored_control_character(app, scores, dirty
     forbidden = set(STORED) - set(KEPT)
     assert not [cell for cell in cells if forbidden & set(cell)]
     if export == "angkatan":
-        for char in STORED:
+        for char in storable(app):
             shown = REPLACEMENT if char not in KEPT else "\n" if kind == "xlsx" and char == "\r" else char
             assert f"Nama{shown}Peserta" in cells, repr(char)
     else:
