@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import ROLE_VALUES, User
+from lms.core.text import control_character_problem
 from lms.extensions import db
 from lms.people import importer
 from lms.people.nip import check_nip
@@ -40,6 +41,9 @@ def seed_demo_command(force: bool):
 @click.option("--role", type=click.Choice(ROLE_VALUES), default="participant", show_default=True)
 @click.option("--email", default=None)
 def create_user_command(nip: str, name: str, role: str, email: str | None):
+    for option, value in (("--nip", nip), ("--name", name), ("--email", email)):
+        if problem := control_character_problem(value):
+            raise click.ClickException(f"{option}: {problem}.")
     check = check_nip(nip)
     if not check.ok:
         raise click.ClickException(check.error)

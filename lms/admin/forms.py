@@ -1,7 +1,6 @@
 """Forms for administrators."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -24,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import Role
 from lms.core import security_events
+from lms.core.forms import LmsForm
 
 ROLE_LABELS = {
     Role.PARTICIPANT.value: _l("Peserta"),
@@ -33,7 +33,7 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(LmsForm):
     nip = StringField(_l("NIP"), validators=[DataRequired(_l("Isi NIP.")), Length(max=40)])
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama.")), Length(max=200)])
     email = EmailField(
@@ -42,24 +42,24 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Peran"), choices=[(k, v) for k, v in ROLE_LABELS.items() if k != Role.PARTICIPANT.value])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(LmsForm):
     role = SelectField(_l("Peran"), choices=list(ROLE_LABELS.items()))
     reason = TextAreaField(
         _l("Alasan"), validators=[DataRequired(_l("Alasan perubahan peran wajib diisi.")), Length(max=2000)]
     )
 
 
-class ScopeForm(FlaskForm):
+class ScopeForm(LmsForm):
     instansi_ids = SelectMultipleField(
         _l("Instansi yang dikelola"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
     )
 
 
-class InstansiForm(FlaskForm):
+class InstansiForm(LmsForm):
     name = StringField(_l("Nama instansi"), validators=[DataRequired(_l("Isi nama instansi.")), Length(max=200)])
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(LmsForm):
     name = StringField(_l("Nama fase"), validators=[DataRequired(_l("Isi nama fase.")), Length(max=100)])
     jp = IntegerField(
         _l("JP"), validators=[InputRequired(_l("Isi JP.")), NumberRange(1, 2000, _l("JP antara 1 dan 2000."))]
@@ -79,7 +79,7 @@ EVENT_LABELS = {
 BAD_DATE = _l("Tanggal tidak valid; tulis seperti 2026-03-05.")
 
 
-class SecurityEventFilterForm(FlaskForm):
+class SecurityEventFilterForm(LmsForm):
     """The filter of the security events page: read from the query string, so no CSRF token."""
 
     class Meta:

@@ -1,19 +1,20 @@
 """Forms for logging in and managing one's password."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from lms.core.forms import LmsForm, UncheckedHiddenField
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class LoginForm(FlaskForm):
+class LoginForm(LmsForm):
     identifier = StringField(
         _l("NIP atau email"), validators=[DataRequired(_l("Isi NIP atau email Anda.")), Length(max=254)]
     )
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi Anda.")), Length(max=200)])
-    next = HiddenField()
+    next = UncheckedHiddenField()  # safe_next() decides; a bad target lands on the home page
 
 
 class NewPasswordMixin:
@@ -37,11 +38,11 @@ class NewPasswordMixin:
     )
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, LmsForm):
     current_password = PasswordField(
         _l("Kata sandi sekarang"), validators=[DataRequired(_l("Isi kata sandi Anda sekarang."))]
     )
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, LmsForm):
     pass

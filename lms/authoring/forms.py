@@ -1,13 +1,15 @@
 """Forms of the module editor and of the assignment page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from lms.content.source import MAX_LESSON_CHARS
+from lms.core.forms import LmsForm
 
-class RevisionForm(FlaskForm):
+
+class RevisionForm(LmsForm):
     """Every editor form says which revision it was opened on, so a later save by someone else is
     noticed instead of silently overwritten."""
 
@@ -41,7 +43,7 @@ class LessonForm(RevisionForm):
         _l("Isi pelajaran (markdown)"),
         validators=[
             DataRequired(_l("Isi pelajaran tidak boleh kosong.")),
-            Length(max=200_000, message=_l("Isi pelajaran terlalu panjang (maksimal 200.000 karakter).")),
+            Length(max=MAX_LESSON_CHARS, message=_l("Isi pelajaran terlalu panjang (maksimal 100.000 karakter).")),
         ],
     )
 
@@ -82,6 +84,6 @@ class ConfirmForm(RevisionForm):
     pass
 
 
-class AssignForm(FlaskForm):
+class AssignForm(LmsForm):
     module_id = SelectField(_l("Modul"), coerce=int, validators=[InputRequired(_l("Pilih modul."))])
     user_id = SelectField(_l("Pengajar"), coerce=int, validators=[InputRequired(_l("Pilih pengajar."))])

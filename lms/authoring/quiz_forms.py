@@ -1,13 +1,11 @@
 """Forms of the question editor, the bank upload and the quiz settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -19,6 +17,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.core.forms import LmsForm, LmsSubForm, MultilineHiddenField
+from lms.quiz.banks import MAX_QUESTION_CHARS
 from lms.quiz.models import SCORE_POLICIES
 from lms.quiz.review import ITEM_LABELS, ITEMS, MOMENT_LABELS, MOMENTS
 
@@ -31,20 +31,24 @@ POLICY_LABELS = {"highest": _l("Nilai tertinggi"), "last": _l("Percobaan terakhi
 OPTION_ROWS = 6
 
 
-class OptionRow(Form):
+class OptionRow(LmsSubForm):
     text = StringField(_l("Teks pilihan"), validators=[Optional(), Length(max=2000)])
     percent = StringField(_l("Nilai (%)"), validators=[Optional(), Length(max=10)])
     feedback = StringField(_l("Umpan balik"), validators=[Optional(), Length(max=2000)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(LmsForm):
     key = StringField(
         _l("Kode soal"),
         validators=[DataRequired(_l("Isi kode soal, misalnya WK-18 Judul singkat.")), Length(max=200)],
     )
     kind = SelectField(_l("Jenis soal"), choices=KINDS, default="single")
     text = TextAreaField(
-        _l("Teks soal (markdown)"), validators=[DataRequired(_l("Isi teks soal.")), Length(max=20_000)]
+        _l("Teks soal (markdown)"),
+        validators=[
+            DataRequired(_l("Isi teks soal.")),
+            Length(max=MAX_QUESTION_CHARS, message=_l("Teks soal terlalu panjang (maksimal 10.000 karakter).")),
+        ],
     )
     options = FieldList(FormField(OptionRow), min_entries=OPTION_ROWS, max_entries=12)
     truth = SelectField(
@@ -56,20 +60,20 @@ class QuestionForm(FlaskForm):
     wrong_feedback = StringField(_l("Umpan balik bila menjawab keliru"), validators=[Optional(), Length(max=2000)])
 
 
-class BankUploadForm(FlaskForm):
+class BankUploadForm(LmsForm):
     file = FileField(
         _l("Berkas GIFT (.gift) atau Aiken (.aiken, .txt)"), validators=[FileRequired(_l("Pilih berkas."))]
     )
     replace = BooleanField(_l("Ganti seluruh bank: soal yang tidak ada di berkas dinonaktifkan"))
 
 
-class BankConfirmForm(FlaskForm):
+class BankConfirmForm(LmsForm):
     filename = HiddenField(validators=[DataRequired(), Length(max=255)])
-    text = HiddenField(validators=[DataRequired()])
+    text = MultilineHiddenField(validators=[DataRequired()])
     replace = HiddenField()
 
 
-class QuizSettingsForm(FlaskForm):
+class QuizSettingsForm(LmsForm):
     title = StringField(_l("Nama evaluasi"), validators=[DataRequired(_l("Isi nama evaluasi.")), Length(max=200)])
     pass_threshold = DecimalField(
         _l("Nilai minimal lulus (0-100)"),

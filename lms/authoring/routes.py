@@ -4,6 +4,7 @@ lesson order, drafts, publishing, history with diffs and restore; and the assign
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lms.auth.access import admin_required, instructor_required
@@ -15,7 +16,7 @@ from lms.authoring.forms import AssignForm, ConfirmForm, ImageForm, InfoForm, Le
 from lms.authoring.uploads import UploadRefused, store_image
 from lms.content.models import Lesson, Module, ModuleRevision
 from lms.content.render import render_markdown
-from lms.content.source import MAX_IMAGE_BYTES
+from lms.content.source import MAX_IMAGE_BYTES, MAX_LESSON_CHARS
 from lms.core.forms import error_summary
 from lms.extensions import db
 from lms.people.forms import EmptyForm
@@ -82,6 +83,15 @@ def _save(module: Module, content, form, default_note: str):
 
 
 def _preview(text: str, latest: ModuleRevision) -> str:
+    # The longest text a lesson may hold; anything longer is refused rather than rendered (or cut).
+    if len(text or "") > MAX_LESSON_CHARS:
+        message = _(
+            "Pratinjau tidak dibuat: teks %(n)s karakter, paling banyak %(max)s. Teks Anda tidak hilang; "
+            "bagi menjadi beberapa pelajaran.",
+            n=f"{len(text):,}".replace(",", "."),
+            max=f"{MAX_LESSON_CHARS:,}".replace(",", "."),
+        )
+        return str(Markup("<p><strong>{}</strong></p>").format(message))
     return render_markdown(text or "", rules.asset_urls(latest.assets or {})).html
 
 
@@ -249,7 +259,7 @@ def preview(slug: str):
     """The live preview of static/editor.js: the same renderer and sanitizer as a saved lesson."""
     module = get_module_for_edit_or_404(slug)
     latest = rules.latest_revision(module.id)
-    return jsonify(html=_preview(request.form.get("teks", "")[:200_000], latest))
+    return jsonify(html=_preview(request.form.get("teks", ""), latest))
 
 
 @bp.route("/modul/<slug>/terbitkan", methods=["GET", "POST"])

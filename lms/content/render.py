@@ -11,6 +11,8 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from lms.content.markdown_bounds import BoundedMarkdownExtension
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -124,7 +126,17 @@ class Rendered:
 
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["toc", "tables", "fenced_code", "footnotes", "admonition", "def_list", "sane_lists", "abbr"],
+        extensions=[
+            "toc",
+            "tables",
+            "fenced_code",
+            "footnotes",
+            "admonition",
+            "def_list",
+            "sane_lists",
+            "abbr",
+            BoundedMarkdownExtension(),
+        ],
         extension_configs={
             "toc": {"slugify": _heading_id, "toc_depth": "2-3"},
             "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "Kembali ke teks"},

@@ -10,6 +10,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from lms.core.text import control_character_problem, line_problems
+
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LESSON_FILE_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 IMAGE_TYPES = {
@@ -22,6 +24,8 @@ IMAGE_TYPES = {
 REFUSED_IMAGE_TYPES = {".svg", ".svgz", ".bmp", ".tif", ".tiff", ".ico", ".heic"}
 BANK_SUFFIXES = {".gift", ".aiken"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+# About 40 printed pages; longer is better split, and the most crafted text of this size renders in seconds.
+MAX_LESSON_CHARS = 100_000
 PHASE_CODES = ("mooc", "pjj", "aktualisasi", "klasikal")
 IMAGE_REF_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
@@ -151,6 +155,10 @@ def _text(meta, key, report, source, max_len=200, required=True) -> str | None:
     if len(value) > max_len:
         report(_key_line(source, key), f"'{key}' lebih dari {max_len} karakter")
         return None
+    # YAML escapes ("\0", "\t") make characters the file itself does not show.
+    if problem := control_character_problem(value.strip()):
+        report(_key_line(source, key), f"'{key}': {problem}")
+        return None
     return value.strip()
 
 
@@ -168,10 +176,13 @@ def _int(meta, key, report, source, low, high, required=True) -> int | None:
 
 def _read_text(path: Path, report) -> str | None:
     try:
-        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         report(1, "berkas bukan teks UTF-8")
         return None
+    for line, reason in line_problems(text):
+        report(line, reason)
+    return text
 
 
 def folder_hash(files: list[Path]) -> str:
@@ -221,6 +232,9 @@ def read_module(root: Path, folder: Path, tree: ContentTree) -> ModuleSource | N
     ):
         report(_key_line(source, "objectives"), "'objectives' harus daftar tujuan pembelajaran (minimal satu)")
         objectives = []
+    for objective in objectives:
+        if problem := control_character_problem(objective.strip()):
+            report(_key_line(source, "objectives"), f"'objectives': {problem}")
     summary = _text(meta, "summary", report, source, max_len=1000)
     quiz = meta.get("quiz")
     if quiz is not None and (not isinstance(quiz, str) or not SLUG_RE.fullmatch(quiz)):
@@ -302,6 +316,10 @@ def _read_lesson(path: Path, position: int, slug: str, report) -> LessonSource |
     minutes = _int(meta, "minutes", report, source, 1, 600)
     if not body.strip():
         report(body_line, "isi pelajaran kosong")
+        return None
+    if len(body.strip()) > MAX_LESSON_CHARS:
+        limit = f"{MAX_LESSON_CHARS:,}".replace(",", ".")
+        report(body_line, f"isi pelajaran lebih dari {limit} karakter; bagi menjadi beberapa pelajaran")
         return None
     if title is None or minutes is None:
         return None

@@ -1,22 +1,26 @@
-"""CSV and XLSX exports, safe to open in Excel: no cell can start a formula."""
+"""CSV and XLSX exports, safe to open in Excel: no cell can start a formula, no stored text can fail them."""
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
+
+from lms.core.text import without_control_characters
 
 # A cell that starts with one of these is read by spreadsheets as a formula (or a DDE payload).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def neutralise(value) -> object:
-    """Numbers stay numbers; text that could start a formula gets a leading apostrophe."""
+    """Numbers stay numbers; text that could start a formula gets a leading apostrophe. Control
+    characters stored before inputs refused them become U+FFFD: openpyxl refuses to write them."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int | float):
         return value
-    text = str(value)
+    text = without_control_characters(str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -37,7 +41,7 @@ def to_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> byte
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append([neutralise(h) for h in header])
     for row in rows:
         sheet.append([neutralise(_plain(v)) for v in row])
@@ -47,6 +51,15 @@ def to_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> byte
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+_NOT_IN_TITLE = re.compile(r"[\\*?:/\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of \\ * ? : / [ ] or control characters."""
+    cleaned = _NOT_IN_TITLE.sub(" ", without_control_characters(title, multiline=False, replacement=" ")).strip()
+    return cleaned[:31].strip("'") or "Data"
 
 
 def _plain(value):

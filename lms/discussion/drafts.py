@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from lms.core.forms import error_summary
 from lms.discussion.posting import PostRefused
 from lms.discussion.rate import posting_rate
 
@@ -37,10 +38,11 @@ def context() -> dict:
 
 
 def expired_form_message(form) -> str | None:
-    """A message when the form's own CSRF check failed (a page left open too long); the text is kept."""
+    """The message for a form that failed its own checks: a page left open too long (CSRF), or a field
+    holding a character no text may hold. The text is kept either way."""
     if "csrf_token" in form.errors:
         return _("Halaman ini sudah terlalu lama terbuka atau sesi Anda berganti. Teks Anda masih di sini: kirim lagi.")
-    return None
+    return error_summary(form) or None
 
 
 def wait_message(seconds: float) -> str:

@@ -5,9 +5,10 @@ import re
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
+
+from lms.core.forms import LmsForm
 
 MARKDOWN_HINT = _l("Boleh memakai markdown: **tebal**, *miring*, daftar, > kutipan. Sebut orang dengan @Nama.")
 
@@ -29,7 +30,7 @@ def _token_or_none(value):
     return value if isinstance(value, str) and _TOKEN.fullmatch(value) else None
 
 
-class _PostForm(FlaskForm):
+class _PostForm(LmsForm):
     # A fresh token per form shown; the same token on a resubmit finds the post already made.
     client_token = HiddenField(default=lambda: uuid.uuid4().hex, filters=[_token_or_none])
 
@@ -46,10 +47,10 @@ class ReplyForm(_PostForm):
     seen = HiddenField(filters=[id_or_none])
 
 
-class EditForm(FlaskForm):
+class EditForm(LmsForm):
     title = StringField(_l("Judul"))
     body = TextAreaField(_l("Isi"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(LmsForm):
     reason = TextAreaField(_l("Alasan"))

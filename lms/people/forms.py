@@ -1,7 +1,6 @@
 """Forms of people management."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -12,10 +11,11 @@ from wtforms.validators import (
     Optional,
 )
 
+from lms.core.forms import LmsForm
 from lms.people.models import DEFAULT_CAPACITY, TIMEZONES
 
 
-class AngkatanForm(FlaskForm):
+class AngkatanForm(LmsForm):
     instansi_id = SelectField(_l("Instansi"), coerce=int, validators=[InputRequired(_l("Pilih instansi."))])
     number = IntegerField(
         _l("Nomor angkatan"),
@@ -40,7 +40,7 @@ class AngkatanForm(FlaskForm):
 def schedule_form(phases, angkatan, formdata=None):
     """A form with an open and a close date per phase; built per request because phases are data."""
 
-    class ScheduleForm(FlaskForm):
+    class ScheduleForm(LmsForm):
         def validate(self, extra_validators=None):
             if not super().validate(extra_validators):
                 return False
@@ -80,16 +80,16 @@ def schedule_form(phases, angkatan, formdata=None):
     return ScheduleForm(formdata=formdata, prefix="jadwal")
 
 
-class TutorGroupForm(FlaskForm):
+class TutorGroupForm(LmsForm):
     name = StringField(_l("Nama kelompok"), validators=[DataRequired(_l("Isi nama kelompok.")), Length(max=100)])
     tutor_id = SelectField(_l("Tutor"), coerce=int, default=0)
 
 
-class AssignInstructorForm(FlaskForm):
+class AssignInstructorForm(LmsForm):
     user_id = SelectField(_l("Pengajar"), coerce=int, validators=[InputRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(LmsForm):
     angkatan_id = SelectField(_l("Pindah ke angkatan"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(
         _l("Alasan"),
@@ -100,15 +100,15 @@ class MoveForm(FlaskForm):
     )
 
 
-class GroupForm(FlaskForm):
+class GroupForm(LmsForm):
     tutor_group_id = SelectField(_l("Kelompok tutor"), coerce=int, default=0)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(LmsForm):
     reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(LmsForm):
     file = FileField(
         _l("Berkas CSV"),
         validators=[
@@ -118,5 +118,5 @@ class ImportForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(LmsForm):
     """For buttons that only POST (with their CSRF token)."""

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from lms import audit
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
+from lms.core.text import control_character_problem, without_control_characters
 from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.people.nip import check_nip
@@ -112,6 +113,8 @@ def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
     ]
     for row, (_line, raw) in zip(rows, raw_rows, strict=True):
         for column, value in raw.items():
+            if problem := control_character_problem(value):
+                row.fail(f"Kolom {column}: {problem}.")
             if value.strip().startswith(FORMULA_PREFIXES):
                 row.fail(f"Kolom {column} diawali '{value.strip()[0]}' (bisa dibaca Excel sebagai rumus).")
         nip_check = check_nip(row.nip)
@@ -249,5 +252,5 @@ def credentials_csv(created: list[tuple[User, str]]) -> str:
     writer = csv.writer(out)
     writer.writerow(["nip", "nama", "kata_sandi_awal"])
     for user, password in created:
-        writer.writerow([user.nip, user.name, password])
+        writer.writerow([user.nip, without_control_characters(user.name, multiline=False), password])
     return out.getvalue()

@@ -4,6 +4,11 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
+from lms.core.text import line_problems
+
+# A case question with its scenario fits in two pages; longer text is refused in files and in the editor.
+MAX_QUESTION_CHARS = 10_000
+
 
 @dataclass(frozen=True)
 class ParsedOption:
@@ -41,7 +46,25 @@ def parse_bank(filename: str, text: str) -> tuple[list[ParsedQuestion], list[Ban
 
     extension = os.path.splitext(filename)[1].lower()
     if extension == ".gift":
-        return parse_gift(text)
-    if extension in (".aiken", ".txt"):
-        return parse_aiken(text)
-    return [], [BankProblem(1, "format berkas tidak dikenal: gunakan .gift, .aiken, atau .txt")]
+        questions, problems = parse_gift(text)
+    elif extension in (".aiken", ".txt"):
+        questions, problems = parse_aiken(text)
+    else:
+        return [], [BankProblem(1, "format berkas tidak dikenal: gunakan .gift, .aiken, atau .txt")]
+    characters = [BankProblem(line, reason) for line, reason in line_problems("\n".join(source_lines(text)))]
+    if characters:
+        return [], sorted(characters + problems, key=lambda p: p.line)
+    kept = []
+    for question in questions:
+        if len(question.text) > MAX_QUESTION_CHARS:
+            problems.append(BankProblem(question.line, _too_long(len(question.text))))
+        else:
+            kept.append(question)
+    return kept, problems
+
+
+def _too_long(length: int) -> str:
+    def number(n: int) -> str:
+        return f"{n:,}".replace(",", ".")  # 10.000, as Indonesian writes it
+
+    return f"teks soal {number(length)} karakter, paling banyak {number(MAX_QUESTION_CHARS)}"

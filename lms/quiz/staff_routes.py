@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from lms.auth.access import coordinator_required, get_participant_or_404, instructor_required
 from lms.authoring.access import get_quiz_for_edit_or_404
-from lms.core.forms import error_summary
+from lms.core.forms import LmsForm, error_summary
 from lms.extensions import db
 from lms.phases.models import Phase
 from lms.quiz.completion import grant_exception
@@ -22,7 +21,7 @@ from lms.quiz.regrade import apply_regrade, plan_regrade
 bp = Blueprint("quiz_staff", __name__)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(LmsForm):
     reason = TextAreaField(
         _l("Alasan"),
         validators=[

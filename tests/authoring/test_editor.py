@@ -56,3 +56,28 @@ def test_admonitions_render_as_in_the_cheat_sheet(app, world):
     html = html.get_json()["html"]
     for kind in ("catatan", "penting", "tips"):
         assert f'<div class="admonition {kind}">' in html
+
+
+def test_the_preview_of_crafted_brackets_is_fast_and_over_long_text_is_refused_with_a_message(app, world):
+    import time
+
+    from lms.content.source import MAX_LESSON_CHARS
+
+    editor = login(app, world["instructor"])
+    csrf = token(editor)
+    started = time.process_time()  # the test client runs the view in this process
+    response = editor.post("/kelola/modul/modul-uji/pratinjau", data={"csrf_token": csrf, "teks": "[" * 20_000})
+    assert response.status_code == 200 and time.process_time() - started < 2.0
+    too_long = "a" * (MAX_LESSON_CHARS + 1)
+    html = editor.post("/kelola/modul/modul-uji/pratinjau", data={"csrf_token": csrf, "teks": too_long}).get_json()
+    assert "Pratinjau tidak dibuat: teks 100.001 karakter, paling banyak 100.000." in html["html"]
+    page = submit(editor, LESSON, {"body": too_long, "aksi": "simpan"}).get_data(as_text=True)
+    assert "Isi pelajaran terlalu panjang (maksimal 100.000 karakter)." in page and too_long in page
+
+
+def test_a_control_character_in_a_lesson_is_refused_and_the_text_kept(app, world):
+    editor = login(app, world["instructor"])
+    body = "Paragraf pertama.\r\n\r\n\tMasih boleh tab.\x00 Tapi bukan NUL."
+    page = submit(editor, LESSON, {"body": body, "aksi": "simpan"}).get_data(as_text=True)
+    assert "Ada karakter tak terlihat (U+0000) pada karakter ke-" in page and "Tapi bukan NUL." in page
+    assert submit(editor, LESSON, {"body": body.replace("\x00", ""), "aksi": "simpan"}).status_code == 302

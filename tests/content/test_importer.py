@@ -111,3 +111,25 @@ def test_the_shipped_curriculum_is_complete(app, runner):
     assert all(len(lesson.body.split()) >= 500 for m in mooc for lesson in m.lessons)
     assert {p.phase for p in tree.phase_pages} == {"mooc", "pjj", "aktualisasi", "klasikal"}
     assert {m.agenda for m in mooc} == {1, 2, 3}
+
+
+def test_control_characters_in_content_files_are_reported_as_file_line(app, runner, content_dir):
+    folder = content_dir / "mooc" / "agenda-1" / "modul-satu"
+    lesson = folder / "02-pelajaran-2.md"
+    lesson.write_text(lesson.read_text() + "\nBaris dengan\x00NUL.\n", encoding="utf-8")
+    module = folder / "module.md"
+    module.write_text(module.read_text().replace("title: Modul modul-satu", 'title: "Modul\\tsatu"'), encoding="utf-8")
+    result = runner.invoke(args=["lms", "check-content", str(content_dir)])
+    assert result.exit_code != 0
+    line = len(lesson.read_text().split("\n")) - 1
+    assert f"mooc/agenda-1/modul-satu/02-pelajaran-2.md:{line}: karakter kendali tak terlihat U+0000" in result.output
+    assert "mooc/agenda-1/modul-satu/module.md:2: 'title': karakter kendali tak terlihat U+0009" in result.output
+
+
+def test_a_lesson_over_the_length_limit_is_refused(app, runner, content_dir):
+    from lms.content.source import MAX_LESSON_CHARS
+
+    lesson = content_dir / "mooc" / "agenda-1" / "modul-satu" / "01-pelajaran-1.md"
+    lesson.write_text(lesson.read_text() + "x" * MAX_LESSON_CHARS, encoding="utf-8")
+    result = runner.invoke(args=["lms", "check-content", str(content_dir)])
+    assert result.exit_code != 0 and "01-pelajaran-1.md:4: isi pelajaran lebih dari 100.000 karakter" in result.output

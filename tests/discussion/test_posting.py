@@ -185,3 +185,20 @@ def test_refused_texts_do_not_use_up_the_posting_rate(app, world):
         assert reply(siti, thread, "x" * (MAX_BODY + 1)).status_code == 200  # too long: refused
     for n in range(2, 6):
         assert reply(siti, thread, f"Pos {n}").status_code == 302
+
+
+def test_a_control_character_in_a_post_or_title_is_refused_and_the_text_kept(app, world):
+    siti = login(app, world.nip("siti"))
+    thread = thread_id_from(start_thread(siti, world.a, "umum", "Utas", "Isi"))
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Post))
+    response = reply(siti, thread, "Draf saya yang\x1b panjang")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Ada karakter tak terlihat (U+001B) pada karakter ke-15" in page
+    assert "Draf saya yang" in page
+    response = start_thread(siti, world.a, "umum", "Judul\ndua baris", "Isi yang tidak boleh hilang")
+    page = response.get_data(as_text=True)
+    assert "Isian ini harus satu baris" in page and "Isi yang tidak boleh hilang" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Post)) == before
+    assert reply(siti, thread, "Baris satu\r\n\tBaris dua").status_code == 302  # line ends and tabs are fine

@@ -184,3 +184,32 @@ def test_cli_import_dry_run_and_apply(app, runner, setup, tmp_path):
     bad.write_text(HEADER + "\n123,Nama,,Pemkot Uji,72\n", encoding="utf-8")
     result = runner.invoke(args=["lms", "import-participants", str(bad)])
     assert result.exit_code == 1 and "salah.csv:2:" in result.output
+
+
+def test_control_characters_in_any_column_are_refused_with_file_and_line(app, runner, setup, tmp_path):
+    rows = [
+        f"{valid_nip(601)},Nama\x00Nol,,Pemkot Uji,72",
+        f'{valid_nip(602)},"Nama\nDua Baris",,Pemkot Uji,72',
+        f"{valid_nip(603)},Nama Baik,baik@contoh.go.id,Pemkot\x1fUji,72",
+        f"{valid_nip(604)},Nama\u2028Pemisah,,Pemkot Uji,72",
+    ]
+    with app.app_context():
+        plan = importer.plan_import("\n".join([HEADER, *rows]), None)
+    reasons = {row.line: "; ".join(row.reasons) for row in plan.errors}
+    assert "Kolom nama: karakter kendali tak terlihat U+0000 pada karakter ke-5" in reasons[2]
+    assert "Kolom nama: baris baru pada karakter ke-5" in reasons[4]  # the quoted cell spans lines 3-4
+    assert "Kolom instansi: karakter kendali tak terlihat U+001F" in reasons[5]
+    assert "U+2028" in reasons[6]
+    path = tmp_path / "kendali.csv"
+    path.write_text("\n".join([HEADER, *rows]), encoding="utf-8")
+    result = runner.invoke(args=["lms", "import-participants", str(path)])
+    assert result.exit_code == 1 and "kendali.csv:2: Kolom nama: karakter kendali tak terlihat U+0000" in result.output
+    with app.app_context():
+        assert count(Enrolment) == 1  # nothing written
+
+
+def test_a_stored_control_character_cannot_break_the_credentials_file(app):
+    with app.app_context():
+        user = User(nip=valid_nip(700), name="Lama\x00Tersimpan", role="participant")
+        text = importer.credentials_csv([(user, "sandi")])
+    assert "\x00" not in text and "Lama\ufffdTersimpan" in text

@@ -493,3 +493,24 @@ def test_content_bank_parses_cleanly(path):
         else:
             assert question.kind == "multiple"
             assert abs(sum(f for f in fractions if f > 0) - 1) <= D("0.0001"), question.key
+
+
+@pytest.mark.parametrize("filename", ["bank.gift", "bank.aiken"])
+def test_a_bank_with_a_control_character_is_refused_with_its_line(filename):
+    gift = "::S1:: Pertanyaan satu {=benar ~salah}\n\n::S2:: Perta\x0bnyaan dua {=benar ~salah}\n"
+    aiken = "Pertanyaan satu\nA. benar\nB. salah\nANSWER: A\n\nPerta\x0bnyaan dua\nA. benar\nB. salah\nANSWER: A\n"
+    questions, problems = parse_bank(filename, gift if filename.endswith(".gift") else aiken)
+    assert questions == []  # nothing of a file with such a character is taken
+    line, column = (3, 13) if filename.endswith(".gift") else (6, 6)
+    message = f"karakter kendali tak terlihat U+000B pada karakter ke-{column}; hapus karakter itu"
+    assert BankProblem(line, message) in problems
+
+
+def test_a_question_longer_than_the_limit_is_refused_and_the_rest_kept():
+    from lms.quiz.banks import MAX_QUESTION_CHARS
+
+    long_text = "kata " * (MAX_QUESTION_CHARS // 5 + 1)
+    text = f"::Pendek:: Singkat? {{=ya ~tidak}}\n\n::Panjang:: {long_text} {{=ya ~tidak}}\n"
+    questions, problems = parse_bank("bank.gift", text)
+    assert [q.key for q in questions] == ["Pendek"]
+    assert problems == [BankProblem(3, "teks soal 10.004 karakter, paling banyak 10.000")]
