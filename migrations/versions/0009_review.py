@@ -1,7 +1,7 @@
 """review options per item and moment
 
 Revision ID: 0009_review
-Revises: 0007
+Revises: 0008_gating
 Create Date: 2026-11-23 09:00:00
 
 The single `quizzes.review` mode becomes one bitmask per item (score, right/wrong per question,

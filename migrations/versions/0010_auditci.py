@@ -1,7 +1,7 @@
 """security events: sign-ins, failed sign-ins, throttling and access refusals (a new table, no data to move)
 
-Revision ID: 0008_auditci
-Revises: 0007
+Revision ID: 0010_auditci
+Revises: 0009_review
 Create Date: 2026-12-04 16:46:27.142063
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_auditci'
-down_revision = '0007'
+revision = '0010_auditci'
+down_revision = '0009_review'
 branch_labels = None
 depends_on = None
 
