@@ -19,7 +19,7 @@ from lms.people.demo import DEMO_PASSWORD, seed_demo
 from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
-from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
+from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 from tests.browser.conftest import DESKTOP, PHONE, axe_source, screenshot
 
 pytestmark = pytest.mark.browser
@@ -73,20 +73,18 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
         .group_by(Attempt.user_id)
         .order_by(func.count().desc())
     )
-    # Real banks quote web addresses: one long unbreakable option must not widen the statistics page.
-    option = db.session.scalar(
-        select(QuestionOption)
-        .join(AttemptQuestion, AttemptQuestion.question_id == QuestionOption.question_id)
-        .order_by(QuestionOption.id)
-    )
-    option.text_html = "https://jdih.lan.go.id/peraturan/peraturan-lembaga-administrasi-negara-nomor-1-tahun-2021"
-    answered_module = db.session.scalar(
-        select(Module.slug)
-        .join(Question, Question.module_id == Module.id)
+    # Real banks quote web addresses: a long unbreakable option must not widen the participant's result
+    # page or the instructor's statistics, so one goes into a question of this very attempt.
+    question = db.session.scalar(
+        select(Question)
         .join(AttemptQuestion, AttemptQuestion.question_id == Question.id)
-        .group_by(Module.slug)
-        .order_by(func.count().desc())
+        .where(AttemptQuestion.attempt_id == attempt_id)
+        .order_by(AttemptQuestion.position)
     )
+    question.options[
+        0
+    ].text_html = "https://jdih.lan.go.id/peraturan/peraturan-lembaga-administrasi-negara-nomor-1-tahun-2021"
+    answered_module = db.session.scalar(select(Module.slug).where(Module.id == question.module_id))
     return {
         "participant": [
             ("home", "/"),
