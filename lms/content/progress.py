@@ -58,20 +58,24 @@ def unread_modules(user_id: int, phase_id: int, agenda=ALL_AGENDAS) -> list[Modu
     ]
 
 
-def explain_unread(user_id: int, phase_ids: list[int]) -> dict[int, list[str]]:
-    """For gating's lock reasons: which modules of each gated phase are still unread, by name."""
+def explain_unread(user_id: int, phase_ids: list[int], for_staff: bool = False) -> dict[int, list[str]]:
+    """For gating's lock reasons: which modules of each gated phase are still unread, by name; said to
+    the participant, or about them to staff."""
     messages: dict[int, list[str]] = {}
     names = dict(db.session.execute(select(Phase.id, Phase.name).where(Phase.id.in_(phase_ids))).all())
     for phase_id in phase_ids:
         unread = unread_modules(user_id, phase_id)
         if unread:
-            messages[phase_id] = [
-                _(
-                    "Selesaikan membaca semua materi fase %(phase)s. Modul yang belum selesai: %(modules)s.",
-                    phase=names.get(phase_id, ""),
-                    modules=", ".join(m.title for m in unread),
+            values = {"phase": names.get(phase_id, ""), "modules": ", ".join(m.title for m in unread)}
+            if for_staff:
+                message = _(
+                    "Belum selesai membaca materi fase %(phase)s. Modul yang belum selesai: %(modules)s.", **values
                 )
-            ]
+            else:
+                message = _(
+                    "Selesaikan membaca semua materi fase %(phase)s. Modul yang belum selesai: %(modules)s.", **values
+                )
+            messages[phase_id] = [message]
     return messages
 
 

@@ -67,7 +67,9 @@ class Quiz(db.Model):
         return {item: review_rules.from_mask(mask) for item, mask in self.review_masks.items()}
 
     @review.setter
-    def review(self, value: dict) -> None:
+    def review(self, value: dict | str) -> None:
+        if isinstance(value, str):  # an old single-word mode, as files and fixtures before review options wrote it
+            value = review_rules.LEGACY[value]
         for item, moments in review_rules.canonical(value).items():
             setattr(self, f"review_{item}", review_rules.to_mask(moments))
 
