@@ -70,6 +70,8 @@ def cache_control(endpoint: str | None, view, status: int, versioned_static: boo
     """The Cache-Control a response gets; None keeps what the view or send_file set."""
     if endpoint == "static":
         return f"public, max-age={ONE_YEAR}, immutable" if versioned_static else None
+    if endpoint == "favicon":  # a static file at a fixed URL: keeps its own month-long header
+        return None
     if getattr(view, "browser_may_keep", False) and status in (200, 304):  # not its lock or error pages
         return None
     return "no-store"
