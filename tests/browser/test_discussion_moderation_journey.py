@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from lms.content.importer import import_content
 from lms.discussion import posting
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.spaces import GENERAL, Space
 from lms.extensions import db
-from lms.phases.models import install_default_phases
+from lms.phases.models import Phase, PhaseCompletion, install_default_phases
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today
 
@@ -38,6 +39,10 @@ def test_instructor_pins_hides_with_reason_and_reads_participation(live_app, pho
         other = make_participant(angkatan, name="Ayu Lestari", nip="199307212019032005")
         for n in range(3):
             make_participant(angkatan, name=f"Peserta Diam {n + 1}")
+        # The two writers finished the MOOC: the discussion is theirs to open, and so are its notices.
+        mooc = db.session.scalar(select(Phase.id).where(Phase.code == "mooc"))
+        for person in (writer, other):
+            db.session.add(PhaseCompletion(user_id=person.id, phase_id=mooc, source="exception", reason="Uji"))
         space = Space(angkatan.id, GENERAL)
         member = Member(writer.id, angkatan.id, True, False, frozenset())
         opening = posting.start_thread(
