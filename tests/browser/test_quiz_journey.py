@@ -106,7 +106,8 @@ def test_fail_see_lock_reload_keeps_answers_retake_pass_and_the_next_phase_opens
     expect(phone.get_by_text("Lulus", exact=True).first).to_be_visible()
     if not phone.locator(".big-score").inner_text().startswith("100"):
         screenshot(phone, "quiz-not-full-marks")
-        wrong = [item.inner_text()[:200] for item in phone.locator("ol.review > li").all() if "Salah" in item.inner_text()]
+        items = [item.inner_text() for item in phone.locator("ol.review > li").all()]
+        wrong = [text[:200] for text in items if "Salah" in text]
         raise AssertionError(f"not full marks; questions marked wrong: {wrong}")
     screenshot(phone, "quiz-passed-phone")
 
