@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app`."""
 
-from lms import create_app
+from lms.app import create_app
 
 app = create_app()

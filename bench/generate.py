@@ -577,7 +577,7 @@ GENERATOR_STEPS: list[Callable[[Context], None]] = [
 def _tables() -> dict[str, sa.Table]:
     """The application's own table definitions (with their Python-side defaults, e.g. created_at)."""
     import lms.models  # noqa: F401  (registers every model on the metadata)
-    from lms.extensions import db
+    from lms.core.extensions import db
 
     return dict(db.metadata.tables)
 
@@ -600,7 +600,7 @@ def ensure_content(engine: sa.Engine, log=print) -> None:
     from flask import current_app, has_app_context
 
     from lms.content.importer import import_content
-    from lms.extensions import db
+    from lms.core.extensions import db
 
     def run() -> None:
         report = import_content(Path(current_app.config["LMS_CONTENT_DIR"]))
@@ -613,7 +613,7 @@ def ensure_content(engine: sa.Engine, log=print) -> None:
     if has_app_context():
         run()
     else:
-        from lms import create_app
+        from lms.app import create_app
 
         with create_app({"SQLALCHEMY_DATABASE_URI": engine.url.render_as_string(hide_password=False)}).app_context():
             run()
@@ -633,7 +633,7 @@ def generate(database_url: str, scale: Scale | str = "default", seed: int = 2026
     """Top the database up to `scale`; returns row counts per table."""
     if isinstance(scale, str):
         scale = SCALES[scale]
-    import lms.database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE, as the app uses)
+    import lms.core.database  # noqa: F401  (SQLite pragmas and BEGIN IMMEDIATE, as the app uses)
 
     engine = sa.create_engine(database_url)
     try:

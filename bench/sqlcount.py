@@ -22,8 +22,8 @@ TX_STATEMENT = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re
 def count_queries(requests: list[dict], sql_dir: Path) -> dict[str, dict]:
     from sqlalchemy import event
 
-    from lms import create_app
-    from lms.extensions import db
+    from lms.app import create_app
+    from lms.core.extensions import db
 
     app = create_app()  # configured from the environment: LMS_ENV, SECRET_KEY, DATABASE_URL
     statements: list[str] = []

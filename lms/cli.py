@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import ROLE_VALUES, User
+from lms.core.extensions import db
 from lms.core.text import control_character_problem
-from lms.extensions import db
 from lms.people import importer
 from lms.people.nip import check_nip
 
@@ -53,7 +53,7 @@ def create_user_command(nip: str, name: str, role: str, email: str | None):
     user = User(nip=check.nip, name=name.strip(), role=role, email=(email or "").strip().lower() or None)
     user.set_password(password)
     db.session.add(user)
-    from lms import audit
+    from lms.core import audit
 
     db.session.flush()
     audit.record("user.create", "user", user.id, role=role, source="cli")

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from lms import create_app
-from lms.extensions import db
+from lms.app import create_app
+from lms.core.extensions import db
 from lms.phases.models import install_default_phases
 
 PG_URL = os.environ.get("LMS_TEST_DATABASE_URL")

@@ -4,7 +4,7 @@ import itertools
 from datetime import date, timedelta
 
 from lms.auth.models import Role, User
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, func, or_, select
 
-from lms import audit
 from lms.admin.forms import (
     EVENT_LABELS,
     ROLE_LABELS,
@@ -22,9 +21,10 @@ from lms.auth.access import admin_required
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
 from lms.auth.sessions import end_all_sessions
-from lms.core.forms import error_summary
-from lms.extensions import db
-from lms.people.forms import EmptyForm
+from lms.core import audit
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm, error_summary
+from lms.core.pagination import PAGE_ARG, requested_page
 from lms.people.models import CoordinatorInstansi, Instansi
 from lms.people.nip import check_nip
 from lms.people.operations import set_active
@@ -58,7 +58,7 @@ def users():
             return render_template("admin/user_created.html", person=user, password=password), 201
     query = request.args.get("q", "").strip()
     role = request.args.get("peran", "")
-    page = max(request.args.get("hal", 1, type=int), 1)
+    page = requested_page(request.args)
     stmt = select(User).order_by(User.name)
     if query:
         stmt = stmt.where(or_(User.name.ilike(f"%{query}%"), User.nip.like(f"%{query.replace(' ', '')}%")))
@@ -215,7 +215,7 @@ def phases():
 @admin_required
 def security_events():
     form = SecurityEventFilterForm(request.args)
-    page = max(request.args.get("hal", 1, type=int), 1)
+    page = requested_page(request.args)
     events = None
     if form.validate():
         chosen = EventFilter(
@@ -232,7 +232,7 @@ def security_events():
         form=form,
         events=events,
         EVENT_LABELS=EVENT_LABELS,
-        params={k: v for k, v in request.args.items() if k != "hal"},
+        params={k: v for k, v in request.args.items() if k != PAGE_ARG},
     )
     # Addresses and accounts: never kept in any cache.
     return response, 200, {"Cache-Control": "no-store"}

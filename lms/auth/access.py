@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from lms.auth.models import Role, User
+from lms.core.extensions import db, login_manager
 from lms.core.security_events import refuse_hidden
-from lms.extensions import db, login_manager
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,

@@ -11,8 +11,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.database import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.core.database import UTCDateTime, utcnow
+from lms.core.extensions import db
 
 
 class Role(enum.StrEnum):

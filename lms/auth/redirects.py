@@ -16,4 +16,4 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def safe_next(target: str | None) -> str:
-    return target if is_safe_next(target) else url_for("core.home")
+    return target if is_safe_next(target) else url_for("home.home")

@@ -12,14 +12,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms import audit
 from lms.auth.accounts import check_login, find_valid_reset, normalize_identifier
 from lms.auth.forms import ChangePasswordForm, LoginForm, ResetPasswordForm
 from lms.auth.redirects import safe_next
 from lms.auth.sessions import end_all_sessions, end_current_session, start_session
-from lms.core import security_events
-from lms.database import utcnow
-from lms.extensions import db, limiter
+from lms.core import audit, security_events
+from lms.core.database import utcnow
+from lms.core.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -121,7 +120,7 @@ def change_password():
             audit.record("password.change", "user", user.id, subject_user_id=user.id)
             db.session.commit()
             flash(_("Kata sandi sudah diganti. Perangkat lain sudah dikeluarkan."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.home"))
     return render_template("auth/change_password.html", form=form)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from lms.auth.models import AuthSession, User, hash_token
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import Enrolment
 
 

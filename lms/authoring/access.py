@@ -8,7 +8,7 @@ from sqlalchemy import exists, false, select, true
 from lms.auth.models import Role, User
 from lms.authoring.models import ModuleAssignment
 from lms.content.models import Module, ModuleRevision
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Quiz
 
 

@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from lms import audit
 from lms.auth.models import Role, User
 from lms.authoring.models import ModuleAssignment
 from lms.content.models import Module
-from lms.extensions import db
+from lms.core import audit
+from lms.core.extensions import db
 
 
 def assign(module_id: int, user_id: int, actor_id: int) -> bool:

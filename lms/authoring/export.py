@@ -15,7 +15,7 @@ from lms.authoring.questions import as_parsed
 from lms.authoring.revisions import content_of
 from lms.content.models import Agenda, Lesson, Module, ModuleRevision, PhasePage
 from lms.content.source import PHASE_CODES
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import Phase
 from lms.quiz.banks import parse_bank
 from lms.quiz.importer import question_hash

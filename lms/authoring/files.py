@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lms.content.models import ModuleAsset
 from lms.content.source import files_hash
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 @dataclass

@@ -11,7 +11,7 @@ from lms.auth.models import Role, User
 from lms.authoring.access import editable_modules_clause
 from lms.authoring.models import ModuleAssignment
 from lms.content.models import Module, ModuleRevision
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import Phase
 
 

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from lms import audit
 from lms.authoring.gift_writer import GiftRefused, normalized
-from lms.content.render import render_inline, render_markdown
-from lms.extensions import db
+from lms.core import audit
+from lms.core.extensions import db
+from lms.core.render import render_inline, render_markdown
 from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, parse_bank
 from lms.quiz.importer import add_question, question_hash
 from lms.quiz.item_checks import Finding, check_bank

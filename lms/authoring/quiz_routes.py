@@ -23,8 +23,8 @@ from lms.authoring.quiz_forms import (
 from lms.authoring.quiz_settings import SettingsRefused, update_settings
 from lms.authoring.stats import question_stats
 from lms.content.models import Module, ModuleRevision
-from lms.extensions import db
-from lms.people.forms import EmptyForm
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
 from lms.quiz.models import Question, Quiz
 from lms.quiz.review import MOMENT_LABELS
 

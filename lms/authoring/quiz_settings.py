@@ -8,11 +8,11 @@ from decimal import Decimal
 import yaml
 from sqlalchemy import select
 
-from lms import audit
 from lms.authoring.questions import graded_attempts
 from lms.content.models import Agenda
 from lms.content.source import files_hash, split_front_matter
-from lms.extensions import db
+from lms.core import audit
+from lms.core.extensions import db
 from lms.quiz.importer import settings_digest, validate_quiz_block
 from lms.quiz.models import Quiz
 

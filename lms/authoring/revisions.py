@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from lms import audit
 from lms.authoring.files import (
     LessonContent,
     RevisionContent,
@@ -26,10 +25,11 @@ from lms.authoring.files import (
 )
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
 from lms.content.progress import refresh_module_readers
-from lms.content.render import render_markdown
 from lms.content.source import IMAGE_REF_RE, SLUG_RE
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.core.render import render_markdown
 
 MAX_LESSONS = 99  # lesson files are numbered with two digits
 

@@ -15,11 +15,10 @@ from lms.authoring.diff import compare
 from lms.authoring.forms import AssignForm, ConfirmForm, ImageForm, InfoForm, LessonForm, OrderForm
 from lms.authoring.uploads import UploadRefused, store_image
 from lms.content.models import Lesson, Module, ModuleRevision
-from lms.content.render import render_markdown
 from lms.content.source import MAX_IMAGE_BYTES, MAX_LESSON_CHARS
-from lms.core.forms import error_summary
-from lms.extensions import db
-from lms.people.forms import EmptyForm
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm, error_summary
+from lms.core.render import render_markdown
 from lms.quiz.models import Quiz
 
 bp = Blueprint("authoring", __name__, url_prefix="/kelola")

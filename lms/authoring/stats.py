@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption
 
 HARD, EASY = 0.3, 0.95  # shares of full credit that deserve a second look

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from lms.content.models import ModuleAsset
 from lms.content.source import MAX_IMAGE_BYTES
-from lms.extensions import db
+from lms.core.extensions import db
 
 UPLOAD_FOLDER = "gambar"
 SIGNATURES = (  # (magic bytes at offset 0, content type, extension)

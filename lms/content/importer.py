@@ -7,19 +7,21 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms import audit
 from lms.content.models import Agenda, Lesson, Module, ModuleAsset, ModuleRevision, PhasePage
 from lms.content.progress import refresh_module_readers
-from lms.content.render import render_markdown
 from lms.content.source import IMAGE_TYPES, ContentTree, ModuleSource, Problem, scan
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.core.hooks import Hook
+from lms.core.render import render_markdown
 from lms.phases.models import Phase
 
-# Features that keep data beside modules (question banks) plug in here:
-# validate(tree, phases) -> list[Problem] runs before anything is written;
-# apply(tree, report) runs in the same transaction after modules are written.
-EXTENSIONS: list = []
+# Features that keep data beside modules (question banks) plug in here.
+CHECK_IMPORT = Hook(
+    "content.check_import", "f(tree, phases) -> list[Problem], before anything is written; any problem stops the import"
+)
+APPLY_IMPORT = Hook("content.apply_import", "f(tree, report), in the same transaction, after the modules are written")
 
 
 @dataclass
@@ -40,8 +42,8 @@ def check_content(root: Path) -> tuple[ContentTree, list[Problem]]:
     tree = scan(root)
     problems = list(tree.problems)
     phases = {p.code: p for p in db.session.scalars(select(Phase))}
-    for extension in EXTENSIONS:
-        problems.extend(extension.validate(tree, phases))
+    for found in CHECK_IMPORT.call(tree, phases):
+        problems.extend(found)
     return tree, problems
 
 
@@ -58,8 +60,7 @@ def import_content(root: Path, author_id: int | None = None) -> ImportReport:
         _apply_agenda(agenda, phases[agenda.phase], report)
     for source in tree.modules:
         apply_module(source, phases[source.phase].id, report, author_id)
-    for extension in EXTENSIONS:
-        extension.apply(tree, report)
+    APPLY_IMPORT.call(tree, report)
     if report.changed:
         audit.record(
             "content.import",

@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from lms.database import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.core.database import UTCDateTime, utcnow
+from lms.core.extensions import db
 
 
 class Module(db.Model):

@@ -10,12 +10,15 @@ from sqlalchemy.exc import IntegrityError
 from lms.auth.models import User
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision, PhaseProgress
 from lms.content.reading import ModuleSummary, phase_modules
-from lms.extensions import db
+from lms.core.extensions import db
+from lms.core.hooks import Hook
 from lms.phases.models import Phase
 
-# Features that act when a participant's reading changes (the quiz feature: a phase whose quizzes are
-# passed completes with its last lesson) register here: f(user_id, phase_id), in the caller's transaction.
-AFTER_LESSON_DONE: list = []
+LESSON_DONE = Hook(
+    "content.lesson_done",
+    "f(user_id, phase_id), in the caller's transaction, after a participant's reading changed (the quiz feature:"
+    " a phase whose quizzes are passed completes with its last lesson)",
+)
 ALL_AGENDAS = object()
 
 
@@ -43,8 +46,7 @@ def mark_done(user_id: int, module_id: int, lesson_slug: str) -> bool:
     except IntegrityError:  # the same click arrived twice at once
         return False
     refresh_phase_progress([user_id])
-    for hook in AFTER_LESSON_DONE:
-        hook(user_id, phase_id)
+    LESSON_DONE.call(user_id, phase_id)
     return True
 
 

@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import bindparam, case, func, select
 
 from lms.content.models import Agenda, Lesson, LessonProgress, Module, ModuleRevision, PhasePage
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import Phase
 
 

@@ -12,10 +12,10 @@ from lms.auth.access import participant_required
 from lms.auth.models import Role
 from lms.content import progress, reading
 from lms.content.models import ModuleAsset
-from lms.content.render import focusable_scrollers
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.core.render import focusable_scrollers
 from lms.core.web import browser_may_keep
-from lms.extensions import db
-from lms.people.forms import EmptyForm
 from lms.phases.progress import state_of, states_for_participant
 from lms.quiz.completion import requirement_results
 from lms.quiz.models import Quiz

@@ -101,6 +101,8 @@ class ContentTree:
     phase_pages: list[PageSource] = field(default_factory=list)
     agendas: list[AgendaSource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What a plug-in of the import (lms.content.importer.CHECK_IMPORT) parsed, kept for its apply step.
+    parsed: dict = field(default_factory=dict)
 
 
 class _FileReport:

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import markdown
 
-from lms.content.render import clean_html
+from lms.core.render import clean_html
 
 FORMATS = ("moodle", "html", "plain", "markdown")
 

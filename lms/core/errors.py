@@ -7,7 +7,7 @@ from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
-from lms.extensions import db, login_manager
+from lms.core.extensions import db, login_manager
 
 
 def _messages():

@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from lms.core.text import control_character
+
+MAX_REASON = 2000
 
 
 def error_summary(form) -> str:
@@ -77,3 +79,29 @@ class LmsSubForm(Form):
 
     class Meta(_CheckedTextMeta):
         pass
+
+
+class EmptyForm(LmsForm):
+    """For buttons that only POST (with their CSRF token)."""
+
+
+class ReasonForm(LmsForm):
+    """The reason given for an audited change. `min_length` > 0 makes it required (a regrade, an
+    exception); without it the reason is optional here and the feature's own rule decides (moderation)."""
+
+    reason = TextAreaField(_l("Alasan"))
+
+    def __init__(self, *args, min_length: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.min_length = min_length
+
+    def validate_reason(self, field) -> None:
+        text = (field.data or "").strip()
+        if self.min_length and not text:
+            raise StopValidation(_l("Alasan wajib diisi."))
+        if text and not self.min_length <= len(field.data) <= MAX_REASON:
+            if self.min_length:
+                raise ValidationError(
+                    _l("Tulis alasan %(low)d sampai %(high)d karakter.", low=self.min_length, high=MAX_REASON)
+                )
+            raise ValidationError(_l("Alasan paling banyak %(high)d karakter.", high=MAX_REASON))

@@ -9,9 +9,9 @@ from flask import has_request_context, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
-from lms.people.models import TIMEZONES
-
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+# The three Indonesian time zones, by the abbreviation an angkatan is scheduled in.
+TIMEZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 TZ_ABBREVIATION = {v: k for k, v in TIMEZONES.items()}
 
 

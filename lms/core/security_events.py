@@ -13,8 +13,8 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms.database import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.core.database import UTCDateTime, utcnow
+from lms.core.extensions import db
 
 log = logging.getLogger("lms.security")
 
@@ -149,7 +149,7 @@ def _record_refusal(response):
         return response
     try:
         # A refused request keeps none of its own changes; only the event is committed. On SQLite the
-        # new transaction must take the write lock up front, even in a GET (see lms.database).
+        # new transaction must take the write lock up front, even in a GET (see lms.core.database).
         db.session.rollback()
         g.lms_write_intent = True
         user_id = current_user.id if current_user and current_user.is_authenticated else None

@@ -12,8 +12,9 @@ from sqlalchemy import and_, case, func, select, true
 from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import AuthSession, User
 from lms.content.models import LessonProgress, Module, PhaseProgress
+from lms.core.extensions import db
+from lms.core.pagination import page_window
 from lms.dashboard.pace import QuizStanding, current_phase, expected_jp, histogram, risk_messages, risks
-from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule, TutorGroup
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion
@@ -368,12 +369,9 @@ def overview_page(user, page: int = 1, instansi_id: int | None = None, today: da
     if instansi_id is not None:
         scope = and_(scope, Angkatan.instansi_id == instansi_id)
     total = db.session.scalar(select(func.count()).select_from(Angkatan).where(scope))
-    pages = max(1, -(-total // OVERVIEW_PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    lines = overview(
-        user, today, instansi_id=instansi_id, limit=OVERVIEW_PAGE_SIZE, offset=(page - 1) * OVERVIEW_PAGE_SIZE
-    )
-    return OverviewPage(lines, total, page, pages, [tuple(row) for row in instansi], instansi_id)
+    window = page_window(total, OVERVIEW_PAGE_SIZE, page)
+    lines = overview(user, today, instansi_id=instansi_id, limit=OVERVIEW_PAGE_SIZE, offset=window.offset)
+    return OverviewPage(lines, total, window.page, window.pages, [tuple(row) for row in instansi], instansi_id)
 
 
 def overview(

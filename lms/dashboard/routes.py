@@ -8,13 +8,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms import audit
-from lms.audit import AuditEntry
 from lms.auth.access import coordinator_required, get_angkatan_or_404, get_participant_or_404, staff_required
+from lms.core import audit
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.core.pagination import page_window, requested_page
 from lms.dashboard import export, reports
 from lms.dashboard.svg import histogram_svg
-from lms.extensions import db
-from lms.people.forms import EmptyForm
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz.models import Attempt, AttemptQuestion, Question
 
@@ -51,7 +52,7 @@ AT_RISK_SHOWN = 10
 @staff_required
 def overview():
     page = reports.overview_page(
-        current_user, page=request.args.get("hal", 1, type=int), instansi_id=request.args.get("instansi", type=int)
+        current_user, page=requested_page(request.args), instansi_id=request.args.get("instansi", type=int)
     )
     return render_template("dashboard/overview.html", view=page, lines=page.lines, svg=histogram_svg)
 
@@ -90,9 +91,8 @@ def _filtered_report(angkatan_id: int):
 @staff_required
 def angkatan(angkatan_id: int):
     report, rows, params = _filtered_report(angkatan_id)
-    pages = max(1, -(-len(rows) // MATRIX_PAGE_SIZE))
-    page = min(max(request.args.get("hal", 1, type=int), 1), pages)
-    first = (page - 1) * MATRIX_PAGE_SIZE
+    window = page_window(len(rows), MATRIX_PAGE_SIZE, requested_page(request.args))
+    page, pages, first = window.page, window.pages, window.offset
     return render_template(
         "dashboard/angkatan.html",
         report=report,

@@ -15,9 +15,9 @@ from sqlalchemy import and_, literal, select, union_all
 
 from lms.auth.models import Role, User
 from lms.content.models import Module, ModuleRevision
+from lms.core.extensions import db
 from lms.discussion.models import Post, Thread, ThreadRead
 from lms.discussion.spaces import ANNOUNCEMENTS, GROUP, Space, parse_key
-from lms.extensions import db
 from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, TutorGroup
 from lms.phases.gating import PhaseState
 from lms.phases.progress import states_for_participant

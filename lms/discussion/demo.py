@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from lms.auth.models import User
 from lms.content.models import Module
-from lms.database import utcnow
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.discussion import posting
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.models import Thread
 from lms.discussion.spaces import ANNOUNCEMENTS, GENERAL, GROUP, Space, topics
-from lms.extensions import db
 from lms.people.models import Angkatan
 
 WELCOME = """Selamat datang di ruang diskusi **{name}**.

@@ -50,7 +50,3 @@ class ReplyForm(_PostForm):
 class EditForm(LmsForm):
     title = StringField(_l("Judul"))
     body = TextAreaField(_l("Isi"))
-
-
-class ReasonForm(LmsForm):
-    reason = TextAreaField(_l("Alasan"))

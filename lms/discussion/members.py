@@ -3,8 +3,8 @@
 from sqlalchemy import select, union
 
 from lms.auth.models import User
+from lms.core.extensions import db
 from lms.discussion.spaces import GROUP, Space
-from lms.extensions import db
 from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, Enrolment, TutorGroup
 
 

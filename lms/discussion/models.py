@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from lms.database import UTCDateTime, utcnow
-from lms.extensions import db
+from lms.core.database import UTCDateTime, utcnow
+from lms.core.extensions import db
 
 SPACE_KINDS = ("pengumuman", "umum", "kelompok")
 NOTIFICATION_KINDS = ("reply", "quote", "mention", "announcement", "hidden", "report")

@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import audit
-from lms.database import utcnow
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.discussion import notifications
 from lms.discussion.access import ThreadContext
 from lms.discussion.members import instructors_of
 from lms.discussion.models import Post, Report
 from lms.discussion.notifications import Notice
 from lms.discussion.posting import PostRefused
-from lms.extensions import db
 
 MIN_REASON, MAX_REASON = 5, 1000
 

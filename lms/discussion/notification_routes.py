@@ -4,10 +4,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
+from lms.core.pagination import requested_page
 from lms.discussion import notifications
-from lms.discussion.forms import id_or_none
-from lms.extensions import db
-from lms.people.forms import EmptyForm
 
 bp = Blueprint("notifications", __name__)
 
@@ -27,7 +27,7 @@ def bell():
 @bp.get("/notifikasi")
 @login_required
 def index():
-    page = min(id_or_none(request.args.get("hal")) or 1, 10_000)
+    page = requested_page(request.args)
     items, more = notifications.page_for(current_user.id, page, spaces_open=notifications.can_open_spaces(current_user))
     return render_template("discussion/notifications.html", items=items, page=page, more=more, form=EmptyForm())
 

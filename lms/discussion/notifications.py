@@ -19,9 +19,9 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from lms.auth.models import Role, User
-from lms.database import utcnow
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Thread
-from lms.extensions import db
 
 # When one post gives the same person several reasons to hear about it, they hear the most specific.
 PRIORITY = ("hidden", "report", "quote", "mention", "reply", "announcement")

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, select
 
 from lms.auth.models import User
+from lms.core.extensions import db
+from lms.core.i18n import TIMEZONES
 from lms.discussion.access import PHASE_CODE
 from lms.discussion.models import Post, Thread
 from lms.discussion.spaces import GROUP, Space
-from lms.extensions import db
-from lms.people.models import TIMEZONES, Angkatan, Enrolment, PhaseSchedule
+from lms.people.models import Angkatan, Enrolment, PhaseSchedule
 from lms.phases.models import Phase
 
 

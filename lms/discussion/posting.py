@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms import audit
-from lms.content.render import render_markdown
-from lms.database import utcnow
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.core.render import render_markdown
 from lms.discussion import notifications
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.members import space_members
@@ -23,7 +24,6 @@ from lms.discussion.models import Post, PostRevision, Thread
 from lms.discussion.notifications import Notice
 from lms.discussion.spaces import ANNOUNCEMENTS, GENERAL, GROUP, Space, topics
 from lms.discussion.unread import record_read
-from lms.extensions import db
 
 MAX_BODY = 20_000
 MAX_TITLE = 200

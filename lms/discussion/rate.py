@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from lms.extensions import limiter
+from lms.core.extensions import limiter
 
 BURST = 5
 INTERVAL_SECONDS = 10

@@ -7,11 +7,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.auth.models import User
+from lms.core.extensions import db
+from lms.core.pagination import page_window
 from lms.discussion.access import Member, SpaceContext
 from lms.discussion.models import Post, Thread, ThreadRead
 from lms.discussion.posting import POSTS_PER_PAGE, THREADS_PER_PAGE
 from lms.discussion.spaces import GROUP, Space
-from lms.extensions import db
 
 
 def _space_clause(space: Space):
@@ -52,8 +53,7 @@ def thread_page(context: SpaceContext, page: int, module_id: int | None = None, 
     if topic:
         where.append(Thread.module_id == module_id if module_id is not None else Thread.module_id.is_(None))
     total = db.session.scalar(select(func.count()).select_from(Thread).where(*where))
-    pages = max(1, -(-total // THREADS_PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages = (window := page_window(total, THREADS_PER_PAGE, page)).page, window.pages
     rows = db.session.execute(
         select(
             Thread.id,

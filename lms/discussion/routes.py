@@ -22,8 +22,11 @@ from sqlalchemy import select
 
 from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import Role
-from lms.content.render import render_markdown
-from lms.database import begin_write, utcnow
+from lms.core.database import begin_write, utcnow
+from lms.core.extensions import csrf, db
+from lms.core.forms import EmptyForm, ReasonForm
+from lms.core.pagination import requested_page
+from lms.core.render import render_markdown
 from lms.discussion import drafts, notifications, posting, reading, unread
 from lms.discussion.access import (
     SpaceLocked,
@@ -34,15 +37,13 @@ from lms.discussion.access import (
     member_or_404,
     require_open_phase,
 )
-from lms.discussion.forms import MARKDOWN_HINT, MAX_ID, EditForm, ReasonForm, ReplyForm, ThreadForm, id_or_none
+from lms.discussion.forms import MARKDOWN_HINT, MAX_ID, EditForm, ReplyForm, ThreadForm, id_or_none
 from lms.discussion.members import space_members
 from lms.discussion.mentions import mention_names
 from lms.discussion.models import Post, PostRevision
 from lms.discussion.moderation import open_report_counts, report_post
 from lms.discussion.posting import EDIT_WINDOW, NewReply, NewThread, PostRefused, page_of
 from lms.discussion.spaces import GENERAL, spaces_of, topics, tutor_groups
-from lms.extensions import csrf, db
-from lms.people.forms import EmptyForm
 from lms.people.models import Angkatan, Instansi
 
 # Ids in URLs stop at the database integer limit: a larger number is a 404, never a 500.
@@ -54,10 +55,6 @@ bp.app_context_processor(drafts.context)
 @bp.errorhandler(SpaceLocked)
 def locked(error: SpaceLocked):
     return render_template("discussion/locked.html", state=error.state), 403
-
-
-def _page_arg() -> int:
-    return id_or_none(request.args.get("hal")) or 1
 
 
 # --- spaces --------------------------------------------------------------------------------------
@@ -122,7 +119,7 @@ def space(angkatan_id: int, key: str):
         topic = next((t for t in topic_list if t.module_id == topic_id), None)
         if topic is None:
             abort(404)
-    threads, page, pages = reading.thread_page(context, _page_arg(), topic_id, topic is not None)
+    threads, page, pages = reading.thread_page(context, requested_page(request.args), topic_id, topic is not None)
     counts = unread.unread_by_thread(current_user.id, [t.id for t in threads])
     for row in threads:
         row.unread = counts.get(row.id, 0)
@@ -212,7 +209,7 @@ def thread(thread_id: int):
     form = ReplyForm()
     draft = drafts.key("balas", thread_id)
     status, problem = 200, None
-    page = _page_arg()
+    page = requested_page(request.args)
     if request.method == "POST":
         if not form.validate_on_submit():
             problem, status = drafts.expired_form_message(form), 400

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lms.content.models import Agenda, Module, ModuleRevision
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import TutorGroup
 from lms.phases.models import Phase
 

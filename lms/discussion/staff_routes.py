@@ -8,7 +8,9 @@ from sqlalchemy.orm import aliased
 
 from lms.auth.access import staff_required
 from lms.auth.models import User
-from lms.database import utcnow
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm, ReasonForm
 from lms.discussion import moderation, participation
 from lms.discussion.access import (
     ThreadContext,
@@ -17,12 +19,10 @@ from lms.discussion.access import (
     member_or_404,
     require_moderator,
 )
-from lms.discussion.forms import MAX_ID, ReasonForm
+from lms.discussion.forms import MAX_ID
 from lms.discussion.models import Post, Report, Thread
 from lms.discussion.posting import PostRefused, page_of
 from lms.discussion.spaces import spaces_of, tutor_groups
-from lms.extensions import db
-from lms.people.forms import EmptyForm
 from lms.people.models import Angkatan
 
 # Ids in URLs stop at the database integer limit: a larger number is a 404, never a 500.

@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms.database import utcnow
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.discussion.access import PHASE_CODE, Member, membership
 from lms.discussion.models import Post, Thread, ThreadRead
 from lms.discussion.spaces import GROUP
-from lms.extensions import db
 
 
 def _unread(user_id: int, group_by: list, where: list):

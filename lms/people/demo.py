@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.auth.models import Role, User
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,

@@ -12,7 +12,8 @@ from wtforms.validators import (
 )
 
 from lms.core.forms import LmsForm
-from lms.people.models import DEFAULT_CAPACITY, TIMEZONES
+from lms.core.i18n import TIMEZONES
+from lms.people.models import DEFAULT_CAPACITY
 
 
 class AngkatanForm(LmsForm):
@@ -104,10 +105,6 @@ class GroupForm(LmsForm):
     tutor_group_id = SelectField(_l("Kelompok tutor"), coerce=int, default=0)
 
 
-class ReasonForm(LmsForm):
-    reason = TextAreaField(_l("Alasan"), validators=[Optional(), Length(max=2000)])
-
-
 class ImportForm(LmsForm):
     file = FileField(
         _l("Berkas CSV"),
@@ -116,7 +113,3 @@ class ImportForm(LmsForm):
             FileAllowed(["csv", "txt"], _l("Berkas harus berformat .csv.")),
         ],
     )
-
-
-class EmptyForm(LmsForm):
-    """For buttons that only POST (with their CSRF token)."""

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from lms import audit
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
+from lms.core import audit
+from lms.core.extensions import db
 from lms.core.text import control_character_problem, without_control_characters
-from lms.extensions import db
 from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.people.nip import check_nip
 

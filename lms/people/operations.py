@@ -4,10 +4,10 @@ from datetime import date
 
 from sqlalchemy import delete, func, select
 
-from lms import audit
 from lms.auth.models import User
 from lms.auth.sessions import end_all_sessions
-from lms.extensions import db
+from lms.core import audit
+from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,

@@ -15,8 +15,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from lms import audit
-from lms.audit import AuditEntry
 from lms.auth.access import (
     coordinator_required,
     get_angkatan_or_404,
@@ -27,18 +25,18 @@ from lms.auth.access import (
 )
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role, User
-from lms.core.forms import error_summary
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core import audit
+from lms.core.audit import AuditEntry
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm, ReasonForm, error_summary
 from lms.people import importer, operations
 from lms.people.forms import (
     AngkatanForm,
     AssignInstructorForm,
-    EmptyForm,
     GroupForm,
     ImportForm,
     MoveForm,
-    ReasonForm,
     TutorGroupForm,
     schedule_form,
 )

@@ -4,15 +4,18 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, select
 
-from lms.extensions import db
+from lms.core.extensions import db
+from lms.core.hooks import Hook
 from lms.people.models import Enrolment, PhaseSchedule
 from lms.phases.gating import PhaseFacts, PhaseState, phase_states, today_in
 from lms.phases.models import Phase, PhaseCompletion
 
-# Features that can say *why* a gated phase is not completed (the quiz feature) register here:
-# f(user_id, phase_ids, for_staff=...) -> {phase_id: [message, ...]}: addressed to the participant, or
-# written about them for staff. Only pages that show lock reasons call them.
-UNMET_EXPLAINERS: list = []
+EXPLAIN_UNMET = Hook(
+    "phases.explain_unmet",
+    "f(user_id, phase_ids, for_staff=...) -> {phase_id: [message, ...]}: why a gated phase is not completed"
+    " (content: the reading; quiz: the evaluations), addressed to the participant or, for staff, about them."
+    " Only pages that show lock reasons call it.",
+)
 
 
 @cache  # built once, as lms.auth.sessions.user_by_session_token: nearly every participant page gates on it
@@ -46,8 +49,8 @@ def states_for_participant(
     unmet: dict[int, list[str]] = {}
     if explain:
         waiting = [f.phase_id for f in facts if f.requires_completion and not f.completed]
-        for explainer in UNMET_EXPLAINERS if waiting else ():
-            for phase_id, messages in explainer(enrolment.user_id, waiting, for_staff=for_staff).items():
+        for answer in EXPLAIN_UNMET.call(enrolment.user_id, waiting, for_staff=for_staff) if waiting else ():
+            for phase_id, messages in answer.items():
                 unmet.setdefault(phase_id, []).extend(messages)
     return phase_states(facts, today_in(enrolment.angkatan.tz_name), unmet, upto=upto)
 

@@ -15,9 +15,9 @@ from functools import cache
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import audit
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.quiz import grading
 from lms.quiz.drawing import draw_questions, option_order
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz

@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, select
 
-from lms import audit
 from lms.auth.models import User
+from lms.core import audit
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.core.i18n import local_moment
-from lms.database import utcnow
-from lms.extensions import db
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz import grading
 from lms.quiz.models import Attempt, PhaseRequirement, PhaseResult, Quiz, QuizResult

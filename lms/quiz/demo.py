@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
 from lms.content.progress import refresh_phase_progress
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.people.models import Angkatan, Enrolment
 from lms.quiz import attempts, prerequisites
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz

@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from lms.content.models import Module
-from lms.content.render import render_inline, render_markdown
 from lms.content.source import SLUG_RE, ContentTree, Problem
-from lms.extensions import db
+from lms.core.extensions import db
+from lms.core.render import render_inline, render_markdown
 from lms.phases.models import Phase
 from lms.quiz.banks import ParsedQuestion, parse_bank
 from lms.quiz.models import (
@@ -129,106 +129,106 @@ def _parse_banks(tree: ContentTree, root) -> tuple[dict[str, list[ParsedQuestion
     return banks, problems, files
 
 
-class QuizExtension:
-    """Plugs into lms.content.importer: validate() before anything is written, apply() after modules."""
-
-    def validate(self, tree: ContentTree, phases: dict) -> list[Problem]:
-        root = tree.root
-        problems: list[Problem] = []
-        quizzes: dict[str, dict] = {}
-        for agenda in tree.agendas:
-            if "quiz" not in agenda.meta:
-                continue
-            values, found = quiz_settings(agenda.meta, agenda.path, root)
-            problems += found
-            if values:
-                if values["slug"] in quizzes:
-                    problems.append(
-                        Problem(
-                            str(agenda.path.relative_to(root)),
-                            _line_of(agenda.path, "slug"),
-                            f"slug evaluasi '{values['slug']}' sudah dipakai",
-                        )
+def check_import(tree: ContentTree, phases: dict) -> list[Problem]:
+    """lms.content.importer.CHECK_IMPORT: the evaluations and banks of a content tree, before anything is written."""
+    root = tree.root
+    problems: list[Problem] = []
+    quizzes: dict[str, dict] = {}
+    for agenda in tree.agendas:
+        if "quiz" not in agenda.meta:
+            continue
+        values, found = quiz_settings(agenda.meta, agenda.path, root)
+        problems += found
+        if values:
+            if values["slug"] in quizzes:
+                problems.append(
+                    Problem(
+                        str(agenda.path.relative_to(root)),
+                        _line_of(agenda.path, "slug"),
+                        f"slug evaluasi '{values['slug']}' sudah dipakai",
                     )
-                values.update(phase=agenda.phase, agenda=agenda.number)
-                quizzes[values["slug"]] = values
-        for page in tree.phase_pages:
-            required = page.meta.get("required_quizzes", [])
-            if not isinstance(required, list) or not all(isinstance(r, dict) for r in required):
+                )
+            values.update(phase=agenda.phase, agenda=agenda.number)
+            quizzes[values["slug"]] = values
+    for page in tree.phase_pages:
+        required = page.meta.get("required_quizzes", [])
+        if not isinstance(required, list) or not all(isinstance(r, dict) for r in required):
+            problems.append(
+                Problem(
+                    str(page.path.relative_to(root)),
+                    _line_of(page.path, "required_quizzes"),
+                    "'required_quizzes' harus daftar {quiz: slug, weight: angka}",
+                )
+            )
+            continue
+        for item in required:
+            if item.get("quiz") not in quizzes:
                 problems.append(
                     Problem(
                         str(page.path.relative_to(root)),
                         _line_of(page.path, "required_quizzes"),
-                        "'required_quizzes' harus daftar {quiz: slug, weight: angka}",
+                        f"evaluasi '{item.get('quiz')}' tidak didefinisikan di agenda.md mana pun",
                     )
                 )
-                continue
-            for item in required:
-                if item.get("quiz") not in quizzes:
-                    problems.append(
-                        Problem(
-                            str(page.path.relative_to(root)),
-                            _line_of(page.path, "required_quizzes"),
-                            f"evaluasi '{item.get('quiz')}' tidak didefinisikan di agenda.md mana pun",
-                        )
-                    )
-                weight = item.get("weight", 1)
-                if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-                    problems.append(
-                        Problem(
-                            str(page.path.relative_to(root)),
-                            _line_of(page.path, "required_quizzes"),
-                            "bobot evaluasi wajib harus angka lebih dari 0",
-                        )
-                    )
-        banks, bank_problems, self._bank_files = _parse_banks(tree, root)
-        problems += bank_problems
-        pool_sizes: dict[str, int] = {}
-        for module in tree.modules:
-            if module.quiz is None:
-                continue
-            if module.quiz not in quizzes:
+            weight = item.get("weight", 1)
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
                 problems.append(
                     Problem(
-                        str((module.folder / "module.md").relative_to(root)),
-                        _line_of(module.folder / "module.md", "quiz"),
-                        f"evaluasi '{module.quiz}' tidak didefinisikan di agenda.md mana pun",
+                        str(page.path.relative_to(root)),
+                        _line_of(page.path, "required_quizzes"),
+                        "bobot evaluasi wajib harus angka lebih dari 0",
                     )
                 )
-            pool_sizes[module.quiz] = pool_sizes.get(module.quiz, 0) + len(banks.get(module.slug, []))
-        for agenda in tree.agendas:
-            values = (
-                quizzes.get((agenda.meta.get("quiz") or {}).get("slug"))
-                if isinstance(agenda.meta.get("quiz"), dict)
-                else None
+    banks, bank_problems, bank_files = _parse_banks(tree, root)
+    problems += bank_problems
+    pool_sizes: dict[str, int] = {}
+    for module in tree.modules:
+        if module.quiz is None:
+            continue
+        if module.quiz not in quizzes:
+            problems.append(
+                Problem(
+                    str((module.folder / "module.md").relative_to(root)),
+                    _line_of(module.folder / "module.md", "quiz"),
+                    f"evaluasi '{module.quiz}' tidak didefinisikan di agenda.md mana pun",
+                )
             )
-            if (
-                values
-                and values["questions_per_attempt"]
-                and values["questions_per_attempt"] > pool_sizes.get(values["slug"], 0)
-            ):
-                problems.append(
-                    Problem(
-                        str(agenda.path.relative_to(root)),
-                        _line_of(agenda.path, "questions_per_attempt"),
-                        f"questions_per_attempt lebih besar dari jumlah soal di bank "
-                        f"({pool_sizes.get(values['slug'], 0)})",
-                    )
+        pool_sizes[module.quiz] = pool_sizes.get(module.quiz, 0) + len(banks.get(module.slug, []))
+    for agenda in tree.agendas:
+        values = (
+            quizzes.get((agenda.meta.get("quiz") or {}).get("slug"))
+            if isinstance(agenda.meta.get("quiz"), dict)
+            else None
+        )
+        if (
+            values
+            and values["questions_per_attempt"]
+            and values["questions_per_attempt"] > pool_sizes.get(values["slug"], 0)
+        ):
+            problems.append(
+                Problem(
+                    str(agenda.path.relative_to(root)),
+                    _line_of(agenda.path, "questions_per_attempt"),
+                    f"questions_per_attempt lebih besar dari jumlah soal di bank ({pool_sizes.get(values['slug'], 0)})",
                 )
-        self._quizzes, self._banks = quizzes, banks
-        return problems
+            )
+    tree.parsed["quiz"] = (quizzes, banks, bank_files)
+    return problems
 
-    def apply(self, tree: ContentTree, report) -> None:
-        phases = {p.code: p for p in db.session.scalars(select(Phase))}
-        for values in self._quizzes.values():
-            _apply_quiz(values, phases[values["phase"]].id, report)
-        quiz_ids = dict(db.session.execute(select(Quiz.slug, Quiz.id)).all())
-        for page in tree.phase_pages:
-            _apply_requirements(phases[page.phase], page.meta.get("required_quizzes", []), quiz_ids, report)
-        modules = dict(db.session.execute(select(Module.slug, Module.id)).all())
-        for slug, questions in self._banks.items():
-            _apply_bank(modules[slug], slug, questions, report)
-            _keep_bank_files(modules[slug], self._bank_files.get(slug, {}))
+
+def apply_import(tree: ContentTree, report) -> None:
+    """lms.content.importer.APPLY_IMPORT: writes what check_import parsed, after the modules."""
+    quizzes, banks, bank_files = tree.parsed["quiz"]
+    phases = {p.code: p for p in db.session.scalars(select(Phase))}
+    for values in quizzes.values():
+        _apply_quiz(values, phases[values["phase"]].id, report)
+    quiz_ids = dict(db.session.execute(select(Quiz.slug, Quiz.id)).all())
+    for page in tree.phase_pages:
+        _apply_requirements(phases[page.phase], page.meta.get("required_quizzes", []), quiz_ids, report)
+    modules = dict(db.session.execute(select(Module.slug, Module.id)).all())
+    for slug, questions in banks.items():
+        _apply_bank(modules[slug], slug, questions, report)
+        _keep_bank_files(modules[slug], bank_files.get(slug, {}))
 
 
 def _apply_quiz(values: dict, phase_id: int, report) -> None:

@@ -7,9 +7,9 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import func, select, tuple_
 
-from lms import audit
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core import audit
+from lms.core.extensions import db
 from lms.quiz import grading
 from lms.quiz.completion import refresh_standing
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz

@@ -9,10 +9,10 @@ from sqlalchemy import bindparam, select
 
 from lms.auth.access import participant_required
 from lms.auth.models import Role
+from lms.core.database import begin_write, utcnow
 from lms.core.errors import render_error
-from lms.database import begin_write, utcnow
-from lms.extensions import db
-from lms.people.forms import EmptyForm
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm
 from lms.phases.progress import state_of, states_for_participant
 from lms.quiz import attempts as attempt_rules
 from lms.quiz import prerequisites
@@ -44,7 +44,7 @@ def refused(error: QuizRefused):
         return render_error(error.status, error.message)
     flash(error.message, "error")
     slug = request.view_args.get("slug") if request.view_args else None
-    return redirect(url_for("quiz.overview", slug=slug) if slug else url_for("core.home"))
+    return redirect(url_for("quiz.overview", slug=slug) if slug else url_for("home.home"))
 
 
 def _wants_json() -> bool:

@@ -2,37 +2,21 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from lms.auth.access import coordinator_required, get_participant_or_404, instructor_required
 from lms.authoring.access import get_quiz_for_edit_or_404
-from lms.core.forms import LmsForm, error_summary
-from lms.extensions import db
+from lms.core.extensions import db
+from lms.core.forms import ReasonForm, error_summary
 from lms.phases.models import Phase
 from lms.quiz.completion import grant_exception
+from lms.quiz.forms import REASON_MIN, ExceptionForm
 from lms.quiz.models import PhaseRequirement
 from lms.quiz.regrade import apply_regrade, plan_regrade
 
 bp = Blueprint("quiz_staff", __name__)
-
-
-class ReasonForm(LmsForm):
-    reason = TextAreaField(
-        _l("Alasan"),
-        validators=[
-            DataRequired(_l("Alasan wajib diisi.")),
-            Length(min=10, max=2000, message=_l("Tulis alasan 10 sampai 2000 karakter.")),
-        ],
-    )
-
-
-class ExceptionForm(ReasonForm):
-    phase_id = SelectField(_l("Fase yang dianggap selesai"), coerce=int)
 
 
 @bp.route("/evaluasi/<slug>/penilaian-ulang", methods=["GET", "POST"])
@@ -40,7 +24,7 @@ class ExceptionForm(ReasonForm):
 def regrade(slug: str):
     # Only those who may change the quiz's key or threshold may regrade it (admins, its instructors).
     quiz = get_quiz_for_edit_or_404(slug)
-    form = ReasonForm()
+    form = ReasonForm(min_length=REASON_MIN)
     if request.method == "POST" and form.validate_on_submit():
         changes = apply_regrade(quiz, current_user.id, form.reason.data)
         db.session.commit()
@@ -62,7 +46,7 @@ def regrade(slug: str):
 @coordinator_required
 def phase_exception(user_id: int):
     person = get_participant_or_404(user_id, manage=True)
-    form = ExceptionForm()
+    form = ExceptionForm(min_length=REASON_MIN)
     form.phase_id.choices = exception_phase_choices()
     if not form.validate_on_submit():
         flash(error_summary(form), "error")
@@ -82,6 +66,6 @@ def exception_phase_choices() -> list[tuple[int, str]]:
 
 
 def exception_form() -> ExceptionForm:
-    form = ExceptionForm()
+    form = ExceptionForm(min_length=REASON_MIN)
     form.phase_id.choices = exception_phase_choices()
     return form

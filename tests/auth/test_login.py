@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from lms.auth.models import PasswordReset, Role, User
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from tests.conftest import post
 from tests.factories import make_user
 

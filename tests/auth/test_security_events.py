@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.auth.models import Role
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.core.security_events import SecurityEvent, clean_text, new_event
-from lms.database import utcnow
-from lms.extensions import db
 from tests.conftest import AuthActions, post
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
 from lms.content.models import Module, ModuleRevision
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.content.conftest import write_module
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Question
 from tests.authoring.conftest import login, token
 

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.authoring import assignments
 from lms.content.models import Module
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from tests.authoring.conftest import form_values, login, token
 from tests.factories import make_user
 

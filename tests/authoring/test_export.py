@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from lms.authoring.export import ExportRefused, export_content
 from lms.content.importer import import_content
 from lms.content.models import ModuleRevision
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Question
 from tests.authoring.conftest import form_values, login, submit, token
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from lms.audit import AuditEntry
 from lms.authoring.stats import question_stats
 from lms.content.models import Agenda
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 from tests.authoring.conftest import form_values, login, token
 from tests.quiz.conftest import answer_all, answer_key, start, wrong_key

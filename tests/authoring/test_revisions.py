@@ -2,12 +2,12 @@
 
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.authoring import revisions
 from lms.authoring.diff import compare
 from lms.content import reading
 from lms.content.models import LessonProgress, Module, ModuleRevision
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
 from tests.authoring.conftest import login, revision_count, submit, token
 

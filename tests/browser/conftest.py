@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from lms import create_app
-from lms.extensions import db
+from lms.app import create_app
+from lms.core.extensions import db
 from tests.conftest import TEST_CONFIG
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium")

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import TutorGroup
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot

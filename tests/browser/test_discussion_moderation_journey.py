@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.content.importer import import_content
+from lms.core.extensions import db
 from lms.discussion import posting
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.spaces import GENERAL, Space
-from lms.extensions import db
 from lms.phases.models import Phase, PhaseCompletion, install_default_phases
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today

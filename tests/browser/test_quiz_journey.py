@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.content.importer import import_content
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, Quiz

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from lms.content.importer import import_content
 from lms.content.models import Lesson, Module, ModuleRevision, PhasePage
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.content.conftest import write, write_module
 
 

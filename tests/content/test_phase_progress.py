@@ -15,7 +15,7 @@ from sqlalchemy import select
 from lms.content.importer import import_content
 from lms.content.models import Module, PhaseProgress
 from lms.content.progress import jp_done_rows, mark_done
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import Phase
 from tests.conftest import AuthActions, post
 from tests.content.conftest import write_module

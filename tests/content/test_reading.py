@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from lms.auth.models import Role, User
 from lms.content.importer import import_content
 from lms.content.models import LessonProgress
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.conftest import AuthActions, post
 from tests.content.conftest import write_module
 from tests.factories import make_angkatan, make_instansi, make_participant, make_user, wib_today

@@ -1,6 +1,6 @@
 import pytest
 
-from lms.content.render import render_inline, render_markdown
+from lms.core.render import render_inline, render_markdown
 from tests.hostile import HOSTILE_MARKDOWN, executable_parts
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from lms.content import render
 from lms.content.markdown_bounds import MAX_QUOTE_DEPTH, closing_brackets
-from lms.content.render import render_markdown
+from lms.core.render import render_markdown
 
 SIZE = 20_000
 # CPU seconds of this process, not wall clock, so a busy machine does not fail the test; measured

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from lms.content.render import render_markdown
 from lms.content.text_formats import as_markdown, moodle_html
+from lms.core.render import render_markdown
 
 TRICKY = [
     "blue",

@@ -13,9 +13,9 @@ from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
 from lms.content.models import Module
 from lms.content.progress import mark_done
+from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
 from lms.discussion.models import Post
-from lms.extensions import db
 from lms.people.models import Enrolment, ImportBatch, TutorGroup
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from lms.auth.models import Role
+from lms.core.extensions import db
 from lms.core.security_events import SecurityEvent
-from lms.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
     make_angkatan,
@@ -22,9 +22,9 @@ from tests.factories import (
 OPEN_TO_PARTICIPANTS = {
     "static",
     "favicon",  # public, as static files are
-    "core.home",
-    "core.healthz",
-    "core.set_language",
+    "home.home",
+    "home.healthz",
+    "home.set_language",
     "auth.login",
     "auth.logout",
     "auth.change_password",

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from lms import create_app
+from lms.app import create_app
 from lms.auth.models import Role
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import install_default_phases
 from tests.conftest import DATABASES, TEST_CONFIG, AuthActions, _truncate_pg
 from tests.core.crawl_world import build_world

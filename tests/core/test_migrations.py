@@ -6,8 +6,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from lms.audit import AuditEntry, AuditLogIsAppendOnly, record
-from lms.extensions import db
+from lms.core.audit import AuditEntry, AuditLogIsAppendOnly, record
+from lms.core.extensions import db
 
 
 def test_models_and_migrations_agree(app):

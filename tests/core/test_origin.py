@@ -5,9 +5,9 @@ import shutil
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from lms import create_app
+from lms.app import create_app
+from lms.core.extensions import db
 from lms.core.web import comes_from_elsewhere
-from lms.extensions import db
 from lms.phases.models import install_default_phases
 from tests.conftest import TEST_CONFIG, AuthActions, csrf_token
 from tests.factories import make_user

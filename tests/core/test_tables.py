@@ -4,7 +4,7 @@ and code blocks."""
 import re
 from pathlib import Path
 
-from lms.content.render import focusable_scrollers, render_markdown
+from lms.core.render import focusable_scrollers, render_markdown
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jinja2 import nodes
 
-from lms import create_app
+from lms.app import create_app
 from tests.conftest import TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,9 +10,9 @@ from wtforms import FieldList, Form, FormField, PasswordField, StringField
 
 import lms
 from lms.auth.models import User
+from lms.core.extensions import db
 from lms.core.forms import LmsForm, LmsSubForm, NoControlCharacters, UncheckedHiddenField, is_multiline
 from lms.core.text import control_character, control_character_problem, line_problems
-from lms.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_user, valid_nip
 

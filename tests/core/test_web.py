@@ -2,8 +2,8 @@
 
 import pytest
 
-from lms import create_app
-from lms.extensions import db
+from lms.app import create_app
+from lms.core.extensions import db
 from tests.conftest import TEST_CONFIG, AuthActions, post
 from tests.factories import make_user
 
@@ -87,7 +87,7 @@ def test_request_size_is_capped(make_app):
 
 
 def test_production_refuses_weak_secret(monkeypatch, tmp_path):
-    from lms.config import ConfigError, load_config
+    from lms.core.config import ConfigError, load_config
 
     with pytest.raises(ConfigError):
         load_config(str(tmp_path), {"LMS_ENV": "production", "SECRET_KEY": "pendek"})
@@ -98,7 +98,7 @@ def test_production_refuses_weak_secret(monkeypatch, tmp_path):
 
 
 def test_laptop_secret_is_generated_once(tmp_path):
-    from lms.config import load_config
+    from lms.core.config import load_config
 
     first = load_config(str(tmp_path), {})["SECRET_KEY"]
     assert len(first) >= 64 and load_config(str(tmp_path), {})["SECRET_KEY"] == first

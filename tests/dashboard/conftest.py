@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from lms.content.models import Lesson, Module, ModuleRevision
 from lms.content.progress import mark_done
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz.completion import refresh_standing

@@ -6,8 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from lms.core.extensions import db
 from lms.dashboard.export import sheet_title
-from lms.extensions import db
 from lms.people.models import Angkatan, Instansi
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_participant

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
+from lms.core.extensions import db
 from lms.dashboard import reports
 from lms.dashboard.pace import expected_jp, histogram
-from lms.extensions import db
 from tests.conftest import AuthActions
 
 

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.people.models import Enrolment, TutorGroup
 from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
@@ -121,7 +121,7 @@ def bulk_thread(app, angkatan_id: int, authors: list[int], posts: int, space: st
 
     from sqlalchemy import insert
 
-    from lms.database import utcnow
+    from lms.core.database import utcnow
     from lms.discussion.models import Post, Thread, ThreadRead
 
     with app.app_context():

@@ -5,8 +5,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from lms.content.importer import import_content
+from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Thread
-from lms.extensions import db
 from lms.people.demo import DEMO_PASSWORD
 from tests.conftest import AuthActions
 

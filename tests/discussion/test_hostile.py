@@ -23,7 +23,7 @@ def _between(page: str, start: str, end: str) -> str:
 def test_hostile_posts_quotes_titles_and_names_are_inert(app, world):
     app.config["LMS_POST_BURST"] = 1000  # this test writes well over a burst
     with app.app_context():
-        from lms.extensions import db
+        from lms.core.extensions import db
         from lms.people.models import Angkatan
 
         hostile = make_participant(db.session.get(Angkatan, world.a), name='<img src=x onerror=alert(1)> "Peserta"')

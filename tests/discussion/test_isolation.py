@@ -2,8 +2,8 @@
 
 from sqlalchemy import func, select
 
+from lms.core.extensions import db
 from lms.discussion.models import Post, Thread
-from lms.extensions import db
 from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
 
 

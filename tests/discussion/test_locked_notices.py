@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import select, update
 
+from lms.core.extensions import db
 from lms.discussion.models import Notification
-from lms.extensions import db
 from lms.people.models import PhaseSchedule
 from lms.phases.models import Phase
 from tests.discussion.conftest import login, send, start_thread

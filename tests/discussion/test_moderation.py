@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Report, Thread
-from lms.extensions import db
 from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
 
 

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from lms.database import utcnow
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.discussion.models import Post
 from lms.discussion.participation import participation, phase_period, posts_per_participant
 from lms.discussion.spaces import GENERAL, GROUP, Space
-from lms.extensions import db
 from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
 
 

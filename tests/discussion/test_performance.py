@@ -3,7 +3,7 @@ within the 30 KB budget of the lesson pages."""
 
 import pytest
 
-from lms.extensions import db
+from lms.core.extensions import db
 from tests.discussion.conftest import bulk_thread, login
 from tests.factories import make_participant
 

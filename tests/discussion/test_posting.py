@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from lms.audit import AuditEntry
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.discussion.models import Post, PostRevision, Thread
 from lms.discussion.posting import MAX_BODY, check_body, clean_body, excerpt_of
-from lms.extensions import db
 from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
 
 

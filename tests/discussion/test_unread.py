@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from lms.auth.models import User
+from lms.core.extensions import db
 from lms.discussion.models import Notification
 from lms.discussion.unread import position_after_reading
-from lms.extensions import db
 from tests.discussion.conftest import bulk_thread, login, post_id_from, reply, send, start_thread, thread_id_from
 
 

@@ -3,7 +3,7 @@ each instance in its own memory) until Redis answers again. Before, every login 
 
 import pytest
 
-from lms.extensions import db, limiter
+from lms.core.extensions import db, limiter
 from lms.phases.models import install_default_phases
 from tests.conftest import AuthActions
 from tests.factories import make_user

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms import create_app
-from lms.audit import AuditEntry
-from lms.extensions import db
+from lms.app import create_app
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
 from tests.ops.servers import run_flask, server_environment

@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.people import importer
 from lms.people.models import Enrolment, ImportBatch
 from tests.conftest import AuthActions, csrf_token

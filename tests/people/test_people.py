@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.auth.models import Role, User
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.people.models import Angkatan, Enrolment, PhaseSchedule
 from lms.phases.models import Phase
 from tests.conftest import AuthActions, post

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
 from lms.content.models import Module
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.conftest import AuthActions, csrf_token
 from tests.content.conftest import write, write_module
@@ -186,7 +186,7 @@ def rewind(app, attempt_id, delta, deadline_ago):
     """Pretend the attempt happened `delta` ago and its deadline passed `deadline_ago` ago."""
     from datetime import timedelta  # noqa: F401
 
-    from lms.database import utcnow
+    from lms.core.database import utcnow
 
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
-from lms.audit import AuditEntry
-from lms.database import utcnow
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.database import utcnow
+from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.conftest import csrf_token
 from tests.factories import wib_today

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from lms.content.importer import import_content
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import PhaseRequirement, Question, Quiz
 from tests.content.conftest import write
 from tests.quiz.conftest import quiz_content

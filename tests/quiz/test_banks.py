@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.render import render_inline, render_markdown
+from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.banks import BankProblem, ParsedOption, parse_bank
 from lms.quiz.gift import parse_gift

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
 from lms.quiz.models import Quiz
 from tests.conftest import csrf_token, post

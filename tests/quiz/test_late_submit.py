@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from lms.audit import AuditEntry
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
 from tests.quiz.conftest import answer_key, attempt_row, client_for, rewind, save, start, submit, wrong_key
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lms.authoring.gift_writer import bank_gift
-from lms.content.render import render_inline, render_markdown
+from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.gift import parse_gift
 from lms.quiz.importer import question_hash

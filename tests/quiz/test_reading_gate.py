@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.content.importer import import_content
 from lms.content.models import Module
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
 from lms.quiz.completion import completion_due
 from lms.quiz.models import Attempt, PhaseRequirement, Quiz

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lms.content.importer import import_content
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Quiz
 from lms.quiz.regrade import option_map, plan_regrade
 from tests.content.conftest import write

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.auth.models import User
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import Quiz
 from lms.quiz.review import DEFAULT
 from tests.quiz.conftest import answer_all, answer_key, client_for, start, submit, wrong_key

@@ -1,7 +1,7 @@
 """Saving the same answer twice is not a conflict: the autosave racing "Simpan dan lanjut", and a
 save retried after its answer was lost on the way (a dropped connection, a killed worker)."""
 
-from lms.extensions import db
+from lms.core.extensions import db
 from lms.quiz.models import AttemptQuestion
 from tests.quiz.conftest import answer_key, client_for, rev_of, save, start, wrong_key
 

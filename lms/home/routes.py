@@ -16,12 +16,12 @@ from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import Role
 from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
+from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
-from lms.extensions import db, limiter
 from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.phases.progress import states_for_participant
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
@@ -44,7 +44,7 @@ def _participant_home():
     from lms.discussion.unread import home_summary
 
     return render_template(
-        "core/home_participant.html",
+        "home/participant.html",
         enrolment=enrolment,
         states=states,
         current=current,
@@ -62,7 +62,7 @@ def _staff_home():
         .where(visible_angkatan_clause(current_user))
         .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number)
     ).all()
-    return render_template("core/home_staff.html", rows=rows)
+    return render_template("home/staff.html", rows=rows)
 
 
 @bp.get("/healthz")

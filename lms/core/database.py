@@ -12,7 +12,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import DateTime, TypeDecorator, event
 from sqlalchemy.engine import Engine
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -32,7 +32,7 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime stored; use lms.database.utcnow()")
+            raise ValueError("naive datetime stored; use lms.core.database.utcnow()")
         return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):

@@ -1,0 +1,20 @@
+"""How the quiz feature joins the app: its pages, its part of the content import, and gating."""
+
+from flask import Flask
+
+from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
+from lms.content.progress import LESSON_DONE
+from lms.phases.progress import EXPLAIN_UNMET
+from lms.quiz import importer
+from lms.quiz.completion import complete_after_reading, explain_unmet
+from lms.quiz.routes import bp
+from lms.quiz.staff_routes import bp as staff_bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(staff_bp)
+    CHECK_IMPORT.connect(app, importer.check_import)
+    APPLY_IMPORT.connect(app, importer.apply_import)
+    EXPLAIN_UNMET.connect(app, explain_unmet)
+    LESSON_DONE.connect(app, complete_after_reading)
