@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import ROLE_VALUES, User
+from lms.auth.nip import check_nip
 from lms.core.extensions import db
 from lms.core.text import control_character_problem
 from lms.people import importer
-from lms.people.nip import check_nip
 
 
 @click.group("lms", cls=AppGroup, help="Latsar LMS: data and content commands.")

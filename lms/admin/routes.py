@@ -17,16 +17,16 @@ from lms.admin.forms import (
     UserForm,
 )
 from lms.admin.security_log import EventFilter, events_query
-from lms.auth.access import admin_required
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
+from lms.auth.nip import check_nip
 from lms.auth.sessions import end_all_sessions
 from lms.core import audit
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, error_summary
 from lms.core.pagination import PAGE_ARG, requested_page
+from lms.people.access import admin_required
 from lms.people.models import CoordinatorInstansi, Instansi
-from lms.people.nip import check_nip
 from lms.people.operations import set_active
 from lms.phases.models import Phase
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from lms.auth.models import PasswordReset, User, hash_token
+from lms.auth.nip import normalize_nip
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.people.nip import normalize_nip
 
 RESET_LIFETIME = timedelta(hours=24)
 

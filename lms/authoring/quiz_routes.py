@@ -8,7 +8,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth.access import instructor_required
 from lms.authoring import questions as rules
 from lms.authoring.access import get_module_for_edit_or_404, get_quiz_for_edit_or_404
 from lms.authoring.quiz_forms import (
@@ -25,6 +24,7 @@ from lms.authoring.stats import question_stats
 from lms.content.models import Module, ModuleRevision
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
+from lms.people.access import instructor_required
 from lms.quiz.models import Question, Quiz
 from lms.quiz.review import MOMENT_LABELS
 

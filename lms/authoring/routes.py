@@ -7,7 +7,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from lms.auth.access import admin_required, instructor_required
 from lms.authoring import assignments, overview
 from lms.authoring import revisions as rules
 from lms.authoring.access import get_module_for_edit_or_404
@@ -19,6 +18,7 @@ from lms.content.source import MAX_IMAGE_BYTES, MAX_LESSON_CHARS
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, error_summary
 from lms.core.render import render_markdown
+from lms.people.access import admin_required, instructor_required
 from lms.quiz.models import Quiz
 
 bp = Blueprint("authoring", __name__, url_prefix="/kelola")

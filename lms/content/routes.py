@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.auth.access import participant_required
 from lms.auth.models import Role
 from lms.content import progress, reading
 from lms.content.models import ModuleAsset
@@ -16,6 +15,7 @@ from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.render import focusable_scrollers
 from lms.core.web import browser_may_keep
+from lms.people.access import participant_required
 from lms.phases.progress import state_of, states_for_participant
 from lms.quiz.completion import requirement_results
 from lms.quiz.models import Quiz

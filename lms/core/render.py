@@ -11,7 +11,7 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
-from lms.content.markdown_bounds import BoundedMarkdownExtension
+from lms.core.markdown_bounds import BoundedMarkdownExtension
 
 ALLOWED_TAGS = {
     "p",

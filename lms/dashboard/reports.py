@@ -9,12 +9,12 @@ from functools import cached_property
 from flask import abort
 from sqlalchemy import and_, case, func, select, true
 
-from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import AuthSession, User
 from lms.content.models import LessonProgress, Module, PhaseProgress
 from lms.core.extensions import db
 from lms.core.pagination import page_window
 from lms.dashboard.pace import QuizStanding, current_phase, expected_jp, histogram, risk_messages, risks
+from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule, TutorGroup
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion

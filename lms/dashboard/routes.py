@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lms.auth.access import coordinator_required, get_angkatan_or_404, get_participant_or_404, staff_required
 from lms.core import audit
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
@@ -16,6 +15,7 @@ from lms.core.forms import EmptyForm
 from lms.core.pagination import page_window, requested_page
 from lms.dashboard import export, reports
 from lms.dashboard.svg import histogram_svg
+from lms.people.access import coordinator_required, get_angkatan_or_404, get_participant_or_404, staff_required
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz.models import Attempt, AttemptQuestion, Question
 

@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import Role
 from lms.core.database import begin_write, utcnow
 from lms.core.extensions import csrf, db
@@ -44,6 +43,7 @@ from lms.discussion.models import Post, PostRevision
 from lms.discussion.moderation import open_report_counts, report_post
 from lms.discussion.posting import EDIT_WINDOW, NewReply, NewThread, PostRefused, page_of
 from lms.discussion.spaces import GENERAL, spaces_of, topics, tutor_groups
+from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Instansi
 
 # Ids in URLs stop at the database integer limit: a larger number is a 404, never a 500.

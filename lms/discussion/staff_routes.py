@@ -6,7 +6,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from lms.auth.access import staff_required
 from lms.auth.models import User
 from lms.core.database import utcnow
 from lms.core.extensions import db
@@ -23,6 +22,7 @@ from lms.discussion.forms import MAX_ID
 from lms.discussion.models import Post, Report, Thread
 from lms.discussion.posting import PostRefused, page_of
 from lms.discussion.spaces import spaces_of, tutor_groups
+from lms.people.access import staff_required
 from lms.people.models import Angkatan
 
 # Ids in URLs stop at the database integer limit: a larger number is a 404, never a 500.

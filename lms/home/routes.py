@@ -12,12 +12,12 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
-from lms.auth.access import visible_angkatan_clause
 from lms.auth.models import Role
 from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
+from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.phases.progress import states_for_participant
 

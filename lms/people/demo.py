@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.auth.models import Role, User
+from lms.auth.nip import check_nip
 from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
@@ -16,7 +17,6 @@ from lms.people.models import (
     PhaseSchedule,
     TutorGroup,
 )
-from lms.people.nip import check_nip
 from lms.phases.models import Phase, install_default_phases
 
 DEMO_PASSWORD = "latsar-demo-2026"

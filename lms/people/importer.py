@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from lms.auth.accounts import generate_initial_password
 from lms.auth.models import Role, User
+from lms.auth.nip import check_nip
 from lms.core import audit
 from lms.core.extensions import db
 from lms.core.text import control_character_problem, without_control_characters
 from lms.people.models import Angkatan, Enrolment, Instansi
-from lms.people.nip import check_nip
 
 COLUMNS = ("nip", "nama", "email", "instansi", "angkatan")
 FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -15,14 +15,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from lms.auth.access import (
-    coordinator_required,
-    get_angkatan_or_404,
-    get_participant_or_404,
-    staff_required,
-    visible_angkatan_clause,
-    visible_instansi_clause,
-)
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role, User
 from lms.core import audit
@@ -31,6 +23,14 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, ReasonForm, error_summary
 from lms.people import importer, operations
+from lms.people.access import (
+    coordinator_required,
+    get_angkatan_or_404,
+    get_participant_or_404,
+    staff_required,
+    visible_angkatan_clause,
+    visible_instansi_clause,
+)
 from lms.people.forms import (
     AngkatanForm,
     AssignInstructorForm,

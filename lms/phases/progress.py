@@ -1,9 +1,11 @@
 """Loads the facts gating needs for one participant, in one query."""
 
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import and_, bindparam, select
 
+from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.core.hooks import Hook
 from lms.people.models import Enrolment, PhaseSchedule
@@ -57,3 +59,33 @@ def states_for_participant(
 
 def state_of(states: list[PhaseState], phase_id: int) -> PhaseState | None:
     return next((s for s in states if s.facts.phase_id == phase_id), None)
+
+
+@dataclass(frozen=True)
+class PhaseAccess:
+    """Whether a user may work in a phase now, and the participant's state of it (its lock reason)."""
+
+    open: bool
+    state: PhaseState | None  # None for staff (every phase is open to them) and for a participant without an enrolment
+
+    @property
+    def reason(self) -> str:
+        return (self.state.reason if self.state else None) or ""
+
+
+def phase_access(
+    user, *, phase_id: int | None = None, code: str | None = None, explain: bool = False, states=None
+) -> PhaseAccess:
+    """The one answer to "is this phase open for this user, and if not, why", for every feature.
+
+    Name the phase by id or by code. Staff pass; a participant passes once the phase is unlocked for them.
+    explain=True words why a gated phase still waits (the lock page); `states` reuses the participant's
+    states a page has already loaded (the home page)."""
+    if user.role != Role.PARTICIPANT.value:
+        return PhaseAccess(True, None)
+    if states is None:
+        if user.enrolment is None:
+            return PhaseAccess(False, None)
+        states = states_for_participant(user.enrolment, explain=explain, upto=phase_id)
+    state = next((s for s in states if s.facts.phase_id == phase_id or (code and s.facts.code == code)), None)
+    return PhaseAccess(state is not None and state.unlocked, state)

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
-from lms.auth.access import participant_required
 from lms.auth.models import Role
 from lms.core.database import begin_write, utcnow
 from lms.core.errors import render_error
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
+from lms.people.access import participant_required
 from lms.phases.progress import state_of, states_for_participant
 from lms.quiz import attempts as attempt_rules
 from lms.quiz import prerequisites

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from lms.people.nip import check_nip, normalize_nip
+from lms.auth.nip import check_nip, normalize_nip
 
 TODAY = date(2026, 11, 22)
 

@@ -7,7 +7,7 @@ import markdown
 import pytest
 
 from lms.content import render
-from lms.content.markdown_bounds import MAX_QUOTE_DEPTH, closing_brackets
+from lms.core.markdown_bounds import MAX_QUOTE_DEPTH, closing_brackets
 from lms.core.render import render_markdown
 
 SIZE = 20_000
