@@ -44,9 +44,11 @@ $(AXE_JS): Makefile
 	  && touch $@; \
 	else echo "npm not found: the browser suite's accessibility test will skip (LMS_REQUIRE_BROWSER=1 fails)"; fi
 
+# ruff, then the layer contract of lms/ (.importlinter: imports only go down, no cycles).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check lms tests
+	$(BIN)/ruff format --check lms tests bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .cache

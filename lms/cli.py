@@ -1,19 +1,23 @@
-"""`flask --app wsgi lms ...` commands."""
+"""`flask --app wsgi lms ...`: the commands of every feature, and the demo data, put together."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from lms.auth.accounts import generate_initial_password
-from lms.auth.models import ROLE_VALUES, User
-from lms.auth.nip import check_nip
+from lms.auth.accounts import AccountRefused, create_account
+from lms.auth.models import ROLE_VALUES
+from lms.authoring.export import ExportRefused, export_content
+from lms.content.importer import check_content, import_content
 from lms.core.extensions import db
-from lms.core.text import control_character_problem
+from lms.core.security_events import prune
+from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.people import importer
+from lms.quiz.attempts import grade_overdue
+from lms.quiz.item_checks import content_warnings
 
 
 @click.group("lms", cls=AppGroup, help="Latsar LMS: data and content commands.")
@@ -24,8 +28,6 @@ def lms_cli():
 @lms_cli.command("seed-demo", help="Create demo instansi, angkatan, participants and staff (once).")
 @click.option("--force", is_flag=True, help="Allow in production (never do this with real data).")
 def seed_demo_command(force: bool):
-    from lms.people.demo import DEMO_PASSWORD, seed_demo
-
     if current_app.config["LMS_ENV"] == "production" and not force:
         raise click.ClickException("seed-demo refuses to run in production without --force.")
     logins = seed_demo()
@@ -41,22 +43,10 @@ def seed_demo_command(force: bool):
 @click.option("--role", type=click.Choice(ROLE_VALUES), default="participant", show_default=True)
 @click.option("--email", default=None)
 def create_user_command(nip: str, name: str, role: str, email: str | None):
-    for option, value in (("--nip", nip), ("--name", name), ("--email", email)):
-        if problem := control_character_problem(value):
-            raise click.ClickException(f"{option}: {problem}.")
-    check = check_nip(nip)
-    if not check.ok:
-        raise click.ClickException(check.error)
-    if db.session.scalar(select(User.id).where(User.nip == check.nip)):
-        raise click.ClickException("NIP sudah terdaftar.")
-    password = generate_initial_password()
-    user = User(nip=check.nip, name=name.strip(), role=role, email=(email or "").strip().lower() or None)
-    user.set_password(password)
-    db.session.add(user)
-    from lms.core import audit
-
-    db.session.flush()
-    audit.record("user.create", "user", user.id, role=role, source="cli")
+    try:
+        user, password = create_account(nip, name, role, email, source="cli")
+    except AccountRefused as refused:
+        raise click.ClickException(f"--{refused.field}: {refused.message}") from None
     db.session.commit()
     click.echo(f"Created {role} {user.nip}. Initial password (shown once): {password}")
 
@@ -89,7 +79,11 @@ def import_participants_command(csv_file: Path, dry_run: bool, passwords_out: Pa
     if dry_run or not plan.new_rows:
         click.echo("Tidak ada yang ditulis." if dry_run else "Tidak ada perubahan.")
         return
-    created = importer.apply_plan(plan, actor_id=None)
+    try:
+        created = importer.apply_plan(plan, actor_id=None)
+    except importer.ImportConflict as conflict:
+        db.session.rollback()
+        raise click.ClickException(str(conflict)) from None
     out = passwords_out or csv_file.with_name(csv_file.stem + "-kata-sandi-awal.csv")
     out.touch(mode=0o600)
     out.write_text(importer.credentials_csv(created), encoding="utf-8")
@@ -104,8 +98,6 @@ def _content_dir(directory: str | None) -> Path:
 @lms_cli.command("check-content", help="Validate a content directory without writing (default: content/).")
 @click.argument("directory", required=False)
 def check_content_command(directory: str | None):
-    from lms.content.importer import check_content
-
     root = _content_dir(directory)
     tree, problems = check_content(root)
     warnings = _echo_item_warnings(tree)
@@ -121,8 +113,6 @@ def check_content_command(directory: str | None):
 
 def _echo_item_warnings(tree) -> int:
     """Item-writing warnings (lms/quiz/item_checks.py): printed, never a reason to refuse."""
-    from lms.quiz.item_checks import content_warnings
-
     warnings = content_warnings(tree)
     for warning in warnings:
         click.echo(str(warning), err=True)
@@ -132,8 +122,6 @@ def _echo_item_warnings(tree) -> int:
 @lms_cli.command("import-content", help="Import or update modules from a content directory (default: content/).")
 @click.argument("directory", required=False)
 def import_content_command(directory: str | None):
-    from lms.content.importer import import_content
-
     root = _content_dir(directory)
     report = import_content(root)
     if report.problems:
@@ -156,8 +144,6 @@ def import_content_command(directory: str | None):
 
 @lms_cli.command("grade-overdue", help="Grade every attempt left open past its time limit (run from cron).")
 def grade_overdue_command():
-    from lms.quiz.attempts import grade_overdue
-
     graded = grade_overdue()
     db.session.commit()
     click.echo(f"{graded} percobaan dinilai.")
@@ -166,10 +152,6 @@ def grade_overdue_command():
 @lms_cli.command("prune-security-events", help="Delete security events older than --days (default 365; run from cron).")
 @click.option("--days", type=click.IntRange(min=1), default=365, show_default=True)
 def prune_security_events_command(days: int):
-    from datetime import timedelta
-
-    from lms.core.security_events import prune
-
     removed = prune(timedelta(days=days))
     db.session.commit()
     click.echo(f"{removed} kejadian keamanan yang lebih lama dari {days} hari dihapus.")
@@ -181,8 +163,6 @@ def prune_security_events_command(days: int):
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="DIR may hold an older export: its phase folders are replaced.")
 def export_content_command(directory: Path, replace: bool):
-    from lms.authoring.export import ExportRefused, export_content
-
     try:
         report = export_content(directory, replace=replace)
     except ExportRefused as refused:
@@ -206,6 +186,7 @@ def generate_data_command(scale: str, force: bool):
     if current_app.config["LMS_ENV"] == "production" and not force:
         raise click.ClickException("generate-data refuses to run in production without --force.")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    # bench/ is not a package of the app (a deployment need not carry it): found on its path when asked for.
     import generate  # bench/generate.py: imports the curriculum if missing, then bulk inserts
 
     counts = generate.generate(db.engine.url.render_as_string(hide_password=False), scale)

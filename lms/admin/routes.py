@@ -17,9 +17,8 @@ from lms.admin.forms import (
     UserForm,
 )
 from lms.admin.security_log import EventFilter, events_query
-from lms.auth.accounts import generate_initial_password
+from lms.auth.accounts import AccountRefused, create_account
 from lms.auth.models import Role, User
-from lms.auth.nip import check_nip
 from lms.auth.sessions import end_all_sessions
 from lms.core import audit
 from lms.core.extensions import db
@@ -39,21 +38,11 @@ PAGE_SIZE = 50
 def users():
     form = UserForm()
     if form.validate_on_submit():
-        check = check_nip(form.nip.data)
-        email = (form.email.data or "").strip().lower() or None
-        if not check.ok:
-            form.nip.errors.append(check.error)
-        elif db.session.scalar(select(User.id).where(User.nip == check.nip)):
-            form.nip.errors.append(_("NIP sudah terdaftar."))
-        elif email and db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-            form.email.errors.append(_("Email sudah dipakai akun lain."))
+        try:
+            user, password = create_account(form.nip.data, form.name.data, form.role.data, form.email.data)
+        except AccountRefused as refused:
+            getattr(form, refused.field).errors.append(refused.message)
         else:
-            password = generate_initial_password()
-            user = User(nip=check.nip, name=form.name.data.strip(), email=email, role=form.role.data)
-            user.set_password(password)
-            db.session.add(user)
-            db.session.flush()
-            audit.record("user.create", "user", user.id, role=user.role)
             db.session.commit()
             return render_template("admin/user_created.html", person=user, password=password), 201
     query = request.args.get("q", "").strip()

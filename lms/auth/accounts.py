@@ -1,16 +1,23 @@
-"""Rules for finding an account by what people type, and for password resets."""
+"""Rules for accounts: the one way to create one, finding one by what people type, and password resets."""
 
+import re
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms.auth.models import PasswordReset, User, hash_token
-from lms.auth.nip import normalize_nip
+from lms.auth.nip import check_nip, normalize_nip
+from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.text import control_character_problem
 
 RESET_LIFETIME = timedelta(hours=24)
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MAX_NAME, MAX_EMAIL = 200, 254
 
 
 def normalize_identifier(raw: str) -> str:
@@ -65,3 +72,57 @@ def generate_initial_password() -> str:
     """Readable on paper: no 0/O or 1/l/I to confuse."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class AccountRefused(ValueError):
+    """Why an account cannot be created, and which field says so (nip, name, email)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    nip: str
+    name: str
+    email: str | None
+
+
+def check_new_account(nip: str, name: str, email: str | None) -> NewAccount:
+    """The values of a new account, cleaned, or AccountRefused: a valid NIP that no account has, a name,
+    and an e-mail address (optional) of a valid form that no account has."""
+    for field, value in (("nip", nip), ("name", name), ("email", email)):
+        if problem := control_character_problem(value):
+            raise AccountRefused(field, problem)
+    check = check_nip(nip)
+    if not check.ok:
+        raise AccountRefused("nip", check.error)
+    name = (name or "").strip()
+    if not name:
+        raise AccountRefused("name", _("Nama kosong."))
+    if len(name) > MAX_NAME:
+        raise AccountRefused("name", _("Nama lebih dari %(n)d karakter.", n=MAX_NAME))
+    email = (email or "").strip().lower() or None
+    if email and (not EMAIL_RE.fullmatch(email) or len(email) > MAX_EMAIL):
+        raise AccountRefused("email", _("Format email tidak valid."))
+    if db.session.scalar(select(User.id).where(User.nip == check.nip)):
+        raise AccountRefused("nip", _("NIP sudah terdaftar."))
+    if email and db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise AccountRefused("email", _("Email sudah dipakai akun lain."))
+    return NewAccount(check.nip, name, email)
+
+
+def create_account(
+    nip: str, name: str, role: str, email: str | None = None, *, actor_id: int | None = None, **audit_details
+) -> tuple[User, str]:
+    """The one way an account is made (admin page, CLI, CSV import): checked by check_new_account, given a
+    one-time initial password, and audited. Returns the user (flushed, with its id) and that password."""
+    new = check_new_account(nip, name, email)
+    password = generate_initial_password()
+    user = User(nip=new.nip, name=new.name, email=new.email, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", "user", user.id, actor_id=actor_id, role=role, **audit_details)
+    return user, password

@@ -1,6 +1,9 @@
-"""Demo data: three instansi, three angkatan of 40 with valid NIPs and Indonesian names, and staff."""
+"""Demo people: three instansi, three angkatan of 40 with valid NIPs and Indonesian names, and staff.
+
+lms/demo.py composes this with the other features' demo functions."""
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -14,10 +17,8 @@ from lms.people.models import (
     CoordinatorInstansi,
     Enrolment,
     Instansi,
-    PhaseSchedule,
     TutorGroup,
 )
-from lms.phases.models import Phase, install_default_phases
 
 DEMO_PASSWORD = "latsar-demo-2026"
 
@@ -143,27 +144,23 @@ def _person(rng: random.Random, female: bool) -> str:
     return f"{first} {rng.choice(LAST_NAMES)}"
 
 
-def _schedule(start: date) -> list[tuple[str, date, date]]:
-    """Dates in the proportions of the real programme: 16, 22, 30 and 6 workdays."""
-    mooc_close = start + timedelta(days=21)
-    pjj_close = mooc_close + timedelta(days=31)
-    akt_close = pjj_close + timedelta(days=42)
-    return [
-        ("mooc", start, mooc_close),
-        ("pjj", mooc_close + timedelta(days=1), pjj_close),
-        ("aktualisasi", pjj_close + timedelta(days=1), akt_close),
-        ("klasikal", akt_close + timedelta(days=1), akt_close + timedelta(days=8)),
-    ]
+@dataclass
+class DemoPeople:
+    """What the other features' demo functions build on."""
+
+    rng: random.Random  # the same sequence runs on through the activity demo, so every run makes the same data
+    coordinator: User
+    instructors: list[User]
+    cohorts: list[tuple[Angkatan, date]] = field(default_factory=list)  # each angkatan and its first day
 
 
-def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[str, str]:
-    """Create the demo data if it is not there yet; returns the demo logins (role -> login)."""
-    today = today or date.today()
+def demo_exists() -> bool:
+    return db.session.scalar(select(Instansi.id).where(Instansi.name == INSTANSI[0])) is not None
+
+
+def seed_people(today: date, password: str = DEMO_PASSWORD) -> DemoPeople:
+    """Three instansi, each with an angkatan of 40 participants in four tutor groups, and the staff."""
     rng = random.Random(2026)
-    install_default_phases()
-    if db.session.scalar(select(Instansi.id).where(Instansi.name == INSTANSI[0])):
-        return demo_logins()
-    phases = {p.code: p for p in db.session.scalars(select(Phase))}
     password_hash = User(password_hash="")
     password_hash.set_password(password)  # one scrypt hash shared by the demo accounts: fast to seed
 
@@ -181,12 +178,11 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     for u in (admin, coordinator, *instructors):
         u.nip = u.nip.replace(" ", "")
     db.session.flush()
+    demo = DemoPeople(rng, coordinator, instructors)
 
     # Angkatan 72 is two weeks into the MOOC, 73 one week, and 74 starts next week.
     starts = [today - timedelta(days=14), today - timedelta(days=6), today + timedelta(days=5)]
     sequence = 0
-    first_participant = None
-    cohorts = []
     for index, (instansi_name, start) in enumerate(zip(INSTANSI, starts, strict=True)):
         instansi = Instansi(name=instansi_name)
         db.session.add(instansi)
@@ -200,9 +196,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
             timezone="WIB",
         )
         db.session.add(angkatan)
-        cohorts.append(angkatan)
-        for code, opens, closes in _schedule(start):
-            angkatan.schedule.append(PhaseSchedule(phase_id=phases[code].id, opens_on=opens, closes_on=closes))
+        demo.cohorts.append((angkatan, start))
         groups = [TutorGroup(name=f"Kelompok {n}", tutor_id=instructors[n % 2].id) for n in range(1, 5)]
         angkatan.tutor_groups.extend(groups)
         db.session.flush()
@@ -214,31 +208,13 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
             participant = user(_person(rng, female), make_nip(rng, female, sequence), Role.PARTICIPANT.value)
             db.session.flush()
             db.session.add(Enrolment(user_id=participant.id, angkatan_id=angkatan.id, tutor_group_id=groups[n % 4].id))
-            first_participant = first_participant or participant
     db.session.flush()
-    _assign_demo_modules(instructors)
-    # Reading and evaluation history (needs the curriculum imported first, as `make run` does).
-    from lms.quiz.demo import seed_activity
-
-    demo_participant = db.session.scalar(select(User.id).where(User.role == Role.PARTICIPANT.value).order_by(User.id))
-    seed_activity(rng, skip_user_ids={demo_participant})  # the demo login starts fresh
-    from lms.discussion.demo import seed_discussions
-
-    seed_discussions(cohorts, instructors, coordinator)
-    db.session.flush()
-    return demo_logins()
+    return demo
 
 
-def _assign_demo_modules(instructors: list[User]) -> None:
-    """So the demo instructors find something under "Kelola materi": Agenda I and III to the first,
-    Agenda II to the second (modules exist when content was imported first, as `make run` does)."""
-    from lms.authoring.models import ModuleAssignment
-    from lms.content.models import Module
-
-    for module_id, agenda in db.session.execute(select(Module.id, Module.agenda)):
-        owner = instructors[1] if agenda == 2 else instructors[0]
-        db.session.add(ModuleAssignment(module_id=module_id, user_id=owner.id))
-    db.session.flush()
+def first_participant_id() -> int | None:
+    """The demo participant login (it starts fresh: no activity is seeded for it)."""
+    return db.session.scalar(select(User.id).where(User.role == Role.PARTICIPANT.value).order_by(User.id))
 
 
 def demo_logins() -> dict[str, str]:

@@ -6,13 +6,12 @@ the write transaction, so nothing that changed since the dry run slips through.
 
 import csv
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from lms.auth.accounts import generate_initial_password
+from lms.auth.accounts import EMAIL_RE, MAX_EMAIL, MAX_NAME, AccountRefused, create_account
 from lms.auth.models import Role, User
 from lms.auth.nip import check_nip
 from lms.core import audit
@@ -22,7 +21,6 @@ from lms.people.models import Angkatan, Enrolment, Instansi
 
 COLUMNS = ("nip", "nama", "email", "instansi", "angkatan")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_ROWS = 5000
 
 NEW, UNCHANGED, ERROR = "baru", "tidak berubah", "salah"
@@ -123,9 +121,9 @@ def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
             row.fail(nip_check.error)
         if not row.name:
             row.fail("Nama kosong.")
-        elif len(row.name) > 200:
-            row.fail("Nama lebih dari 200 karakter.")
-        if row.email and (not EMAIL_RE.fullmatch(row.email) or len(row.email) > 254):
+        elif len(row.name) > MAX_NAME:
+            row.fail(f"Nama lebih dari {MAX_NAME} karakter.")
+        if row.email and (not EMAIL_RE.fullmatch(row.email) or len(row.email) > MAX_EMAIL):
             row.fail("Format email tidak valid.")
         matches = angkatan_by_key.get((row.instansi.casefold(), row.angkatan_label.casefold()), [])
         if len(matches) == 1:
@@ -222,17 +220,22 @@ def _check_capacity(rows: list[PlannedRow]) -> None:
             taken[row.angkatan_id] += 1
 
 
+class ImportConflict(Exception):
+    """The file changed meaning since its review (an account it adds exists now): nothing is written."""
+
+
 def apply_plan(plan: ImportPlan, actor_id: int | None) -> list[tuple[User, str]]:
     """Create the accounts and enrolments of a plan that can be applied; returns (user, initial password)."""
     if not plan.can_apply:
         raise ValueError("plan has errors or nothing new")
     created = []
     for row in plan.new_rows:
-        password = generate_initial_password()
-        user = User(nip=row.nip, name=row.name, email=row.email or None, role=Role.PARTICIPANT.value)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.flush()
+        try:
+            user, password = create_account(
+                row.nip, row.name, Role.PARTICIPANT.value, row.email, actor_id=actor_id, source="csv-import"
+            )
+        except AccountRefused as refused:  # someone made the same account between the review and now
+            raise ImportConflict(f"Baris {row.line}: {refused.message}") from refused
         db.session.add(Enrolment(user_id=user.id, angkatan_id=row.angkatan_id))
         audit.record(
             "enrolment.create",

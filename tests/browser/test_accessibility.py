@@ -15,7 +15,7 @@ from lms.auth.models import User
 from lms.content.importer import import_content
 from lms.content.models import Module
 from lms.core.extensions import db
-from lms.people.demo import DEMO_PASSWORD, seed_demo
+from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from lms.content.importer import import_content
 from lms.core.extensions import db
-from lms.people.demo import DEMO_PASSWORD, seed_demo
+from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.phases.models import install_default_phases
 from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
 

@@ -1,0 +1,30 @@
+"""The demo world of `make run` (`lms seed-demo`), composed from each feature's own demo function, bottom
+layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feature imports it."""
+
+from datetime import date
+
+from lms.authoring.demo import assign_demo_modules
+from lms.core.extensions import db
+from lms.discussion.demo import seed_discussions
+from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
+from lms.phases.demo import seed_schedules
+from lms.phases.models import install_default_phases
+from lms.quiz.demo import seed_activity
+
+__all__ = ["DEMO_PASSWORD", "seed_demo"]
+
+
+def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[str, str]:
+    """Create the demo data if it is not there yet; returns the demo logins (role -> login).
+
+    Reading and evaluation history needs the curriculum imported first, as `make run` does."""
+    install_default_phases()
+    if demo_exists():
+        return demo_logins()
+    people = seed_people(today or date.today(), password)
+    seed_schedules(people.cohorts)
+    assign_demo_modules(people.instructors)
+    seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
+    seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
+    db.session.flush()
+    return demo_logins()
