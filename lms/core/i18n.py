@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 from flask import has_request_context, session
 from flask_babel import get_locale, get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -62,8 +63,6 @@ def local_date(value: date) -> str:
 
 def local_moment(value: datetime, tz_name: str | None = None) -> str:
     """'pukul 14.00 WIB' today, otherwise '23 November 2026 pukul 14.00 WIB' (in the user's language)."""
-    from flask_babel import gettext as _
-
     tz = tz_name or str(get_timezone())
     zone = ZoneInfo(tz)
     time_text = f"{value.astimezone(zone):%H.%M} {TZ_ABBREVIATION.get(tz, '')}".strip()
