@@ -79,5 +79,5 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LMS_TRUST_PROXY": environ.get("LMS_TRUST_PROXY") == "1",
-        "LMS_CONTENT_DIR": environ.get("LMS_CONTENT_DIR", str(Path(__file__).parent.parent / "content")),
+        "LMS_CONTENT_DIR": environ.get("LMS_CONTENT_DIR", str(Path(__file__).resolve().parents[2] / "content")),
     }
