@@ -68,7 +68,7 @@ class Page:
     expect: int = 200  # any other status under load is counted as "unexpected"
     weight: bool = True  # measure page weight (first visit, re-visit); off for POSTs and JSON
     note: str = ""
-    scales: tuple[str, ...] = ("default",)  # the data scales (bench/generate.py SCALES) it is measured on
+    scales: tuple[str, ...] = ("default",)  # the data scales (bench/scales.py SCALES) it is measured on
     databases: tuple[str, ...] = ("sqlite", "postgresql")
     connections: int | None = None  # wrk connections (default: --connections, 16)
     load: bool = True  # False: no wrk rounds, only requests one at a time (a response-time figure)
@@ -78,7 +78,7 @@ class Page:
     # Each request does its work once (e.g. grades an attempt): wrk stops when every request has been sent.
     once: bool = False
     # Milliseconds each of `connections` people waits between an answer and their next request (0.5 to 1.5
-    # x this): a person working, not a connection asking again at once. Sent by run.py's run_paced, not wrk.
+    # x this): a person working, not a connection asking again at once. Sent by rounds.py's run_paced, not wrk.
     # 0: wrk, no wait (saturation).
     think_ms: int = 0
     # Run once per session of the page's kind before anything is requested (e.g. start attempts): (http, session).

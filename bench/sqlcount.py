@@ -1,6 +1,6 @@
 """SQL statements per page: each request run through `app.test_client()` with a SQLAlchemy counter.
 
-bench/run.py starts this as its own process for each database (so the app is imported fresh, with the
+bench/run.py (measure.py) starts this as its own process for each database (so the app is imported fresh, with the
 environment of that run): `python bench/sqlcount.py REQUESTS.json SQL_DIR`, where REQUESTS.json is a list of
 {"name", "method", "path", "cookies", "body", "content_type", "headers", "warm"}: `warm` is a first request
 of the same shape (the same one for most pages; another one for pages whose request changes what it

@@ -3,7 +3,7 @@
 -- separated by the byte 0x1F.
 -- Usage: wrk ... -s bench/wrk.lua URL -- REQUESTS_FILE EXPECTED_STATUS [once]
 -- With "once", each request is sent once: the run stops when the list is used up (before -d if it is short).
--- Prints one line "BENCH_JSON {...}" at the end, which bench/run.py parses.
+-- Prints one line "BENCH_JSON {...}" at the end, which bench/rounds.py parses.
 
 local threads = {}
 local counter = 1

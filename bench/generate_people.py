@@ -1,0 +1,165 @@
+"""Generator steps for the people: instansi, angkatan with their schedules and tutor groups, participants
+enrolled in them, coordinators."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from generate_bulk import Context
+
+from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES  # the demo's names, not a second list
+
+
+def step_instansi(ctx: Context) -> None:
+    t = ctx.t("instansi")
+    existing = [r[0] for r in ctx.conn.execute(sa.select(t.c.id).order_by(t.c.id))]
+    missing = max(0, ctx.scale.instansi - len(existing))
+    new = ctx.insert_many(
+        "instansi",
+        [{"name": f"Pemerintah Kabupaten Bench {len(existing) + n + 1}"} for n in range(missing)],
+        returning="id",
+    )
+    ctx.state["instansi_ids"] = (existing + new)[: ctx.scale.instansi]
+
+
+def _schedule(start: date) -> list[tuple[str, date, date]]:
+    mooc_close = start + timedelta(days=21)
+    pjj_close = mooc_close + timedelta(days=31)
+    akt_close = pjj_close + timedelta(days=42)
+    return [
+        ("mooc", start, mooc_close),
+        ("pjj", mooc_close + timedelta(days=1), pjj_close),
+        ("aktualisasi", pjj_close + timedelta(days=1), akt_close),
+        ("klasikal", akt_close + timedelta(days=1), akt_close + timedelta(days=8)),
+    ]
+
+
+def step_angkatan(ctx: Context) -> None:
+    """Angkatan with a phase schedule, four tutor groups and the demo instructors assigned. The first
+    `open_angkatan` new ones are 3 days into the MOOC, the rest 0 to 59 days (most past the MOOC, where
+    the quizzes are); the big one (if any) is 20 days in, at the end of its MOOC."""
+    a, users, phases = ctx.t("angkatan"), ctx.t("users"), ctx.t("phases")
+    instansi_ids, scale = ctx.state["instansi_ids"], ctx.scale
+    sizes = dict(
+        ctx.conn.execute(
+            sa.select(a.c.id, a.c.capacity).where(a.c.instansi_id.in_(instansi_ids)).order_by(a.c.id)
+        ).all()
+    )
+    regular = [i for i, cap in sizes.items() if not scale.big_angkatan or cap != scale.big_angkatan]
+    big = [i for i, cap in sizes.items() if scale.big_angkatan and cap == scale.big_angkatan]
+    phase_ids = dict(ctx.conn.execute(sa.select(phases.c.code, phases.c.id)).all())
+    instructors = [r[0] for r in ctx.conn.execute(sa.select(users.c.id).where(users.c.role == "instructor"))]
+    numbers = dict(
+        ctx.conn.execute(sa.select(a.c.instansi_id, sa.func.max(a.c.number)).group_by(a.c.instansi_id)).all()
+    )
+    plan = []  # (instansi_id, capacity, MOOC start)
+    for n in range(max(0, scale.angkatan - len(regular))):
+        offset = 3 if n < scale.open_angkatan else (n * 13) % 60  # days since the MOOC opened
+        plan.append((instansi_ids[n % len(instansi_ids)], scale.per_angkatan, ctx.today - timedelta(days=offset)))
+    if scale.big_angkatan and not big:
+        plan.append((instansi_ids[0], scale.big_angkatan, ctx.today - timedelta(days=20)))
+    rows = []
+    for instansi_id, capacity, _start in plan:
+        number = numbers.get(instansi_id, 0) + 1
+        numbers[instansi_id] = number
+        rows.append(
+            {
+                "instansi_id": instansi_id,
+                "number": number,
+                "year": ctx.today.year,
+                "name": f"Angkatan {number} Tahun {ctx.today.year}",
+                "capacity": max(40, capacity),
+                "timezone": "WIB",
+            }
+        )
+    new = ctx.insert_many("angkatan", rows, returning="id")
+    schedules, groups, assignments = [], [], []
+    for angkatan_id, (_i, capacity, start) in zip(new, plan, strict=True):
+        sizes[angkatan_id] = capacity
+        for code, opens, closes in _schedule(start):
+            if code in phase_ids:
+                schedules.append(
+                    {"angkatan_id": angkatan_id, "phase_id": phase_ids[code], "opens_on": opens, "closes_on": closes}
+                )
+        for g in range(1, 5):
+            tutor = instructors[g % len(instructors)] if instructors else None
+            groups.append({"angkatan_id": angkatan_id, "name": f"Kelompok {g}", "tutor_id": tutor})
+        assignments += [{"angkatan_id": angkatan_id, "user_id": u} for u in instructors]
+    ctx.insert_many("phase_schedules", schedules)
+    ctx.insert_many("tutor_groups", groups)
+    ctx.insert_many("angkatan_instructors", assignments)
+    # Target size of every angkatan of the scale (the big one keeps its own).
+    ctx.state["angkatan_sizes"] = {
+        i: (cap if scale.big_angkatan and cap == scale.big_angkatan else scale.per_angkatan) for i, cap in sizes.items()
+    }
+
+
+def bench_nip(k: int, female: bool) -> str:
+    """A valid, unique NIP for generated participant k (CPNS from July 2024, unlike the demo's 2025)."""
+    born = date(1985, 1, 1) + timedelta(days=k // 999)
+    return f"{born:%Y%m%d}202407{2 if female else 1}{k % 999 + 1:03d}"
+
+
+def step_participants(ctx: Context) -> None:
+    """Fill every angkatan up to its size, each participant enrolled in one of its tutor groups."""
+    e, tg, users = ctx.t("enrolments"), ctx.t("tutor_groups"), ctx.t("users")
+    sizes = ctx.state["angkatan_sizes"]
+    counts = dict(
+        ctx.conn.execute(
+            sa.select(e.c.angkatan_id, sa.func.count())
+            .where(e.c.angkatan_id.in_(list(sizes)))
+            .group_by(e.c.angkatan_id)
+        ).all()
+    )
+    groups: dict[int, list[int]] = {}
+    for gid, aid in ctx.conn.execute(sa.select(tg.c.id, tg.c.angkatan_id).order_by(tg.c.id)):
+        groups.setdefault(aid, []).append(gid)
+    k = ctx.scalar(sa.select(sa.func.count()).select_from(users).where(sa.func.substr(users.c.nip, 9, 6) == "202407"))
+    user_rows, slots = [], []
+    for angkatan_id, size in sizes.items():
+        for n in range(max(0, size - counts.get(angkatan_id, 0))):
+            female = ctx.rng.random() < 0.55
+            first = ctx.rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+            user_rows.append(
+                {
+                    "nip": bench_nip(k, female),
+                    "name": f"{first} {ctx.rng.choice(LAST_NAMES)}",
+                    "role": "participant",
+                    "active": True,
+                    "password_hash": ctx.password_hash,
+                    "locale": "id",
+                }
+            )
+            gs = groups.get(angkatan_id) or [None]
+            slots.append((angkatan_id, gs[n % len(gs)]))
+            k += 1
+    user_ids = ctx.insert_many("users", user_rows, returning="id")
+    enrol = ctx.bulk("enrolments", "user_id", "angkatan_id", "tutor_group_id", "enrolled_at")
+    for user_id, (angkatan_id, group_id) in zip(user_ids, slots, strict=True):
+        enrol.add(user_id, angkatan_id, group_id, ctx.now)
+    enrol.flush()
+
+
+def step_coordinators(ctx: Context) -> None:
+    """Coordinator accounts up to the scale, every coordinator linked to every instansi of the scale."""
+    users, ci = ctx.t("users"), ctx.t("coordinator_instansi")
+    existing = [r[0] for r in ctx.conn.execute(sa.select(users.c.id).where(users.c.role == "coordinator"))]
+    rows = [
+        {
+            "nip": f"19800101201001{1 + n % 2}{n + 1:03d}",
+            "name": f"Koordinator Bench {n + 1}",
+            "email": f"koordinator{n + 1}@bench.test",
+            "role": "coordinator",
+            "active": True,
+            "password_hash": ctx.password_hash,
+            "locale": "id",
+        }
+        for n in range(max(0, ctx.scale.coordinators - len(existing)))
+    ]
+    ids = existing + ctx.insert_many("users", rows, returning="id")
+    linked = set(ctx.conn.execute(sa.select(ci.c.user_id, ci.c.instansi_id)).tuples())
+    ctx.insert_many(
+        "coordinator_instansi",
+        [{"user_id": u, "instansi_id": i} for u in ids for i in ctx.state["instansi_ids"] if (u, i) not in linked],
+    )
