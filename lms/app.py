@@ -21,10 +21,11 @@ from lms.dashboard import feature as dashboard
 from lms.discussion import feature as discussion
 from lms.home import feature as home
 from lms.people import feature as people
+from lms.phases import feature as phases
 from lms.quiz import feature as quiz
 
 # Bottom layer first: a feature connects to the hooks of those below it (content's explainer before quiz's).
-FEATURES = (auth, people, admin, content, quiz, authoring, dashboard, discussion, home)
+FEATURES = (auth, people, phases, admin, content, quiz, authoring, dashboard, discussion, home)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -16,15 +16,12 @@ from lms.core.pagination import page_window
 from lms.dashboard.pace import QuizStanding, current_phase, expected_jp, histogram, risk_messages, risks
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule, TutorGroup
+from lms.people.record import participant_columns
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz.models import PhaseRequirement, PhaseResult, Quiz, QuizResult
 
 NEAR_LIMIT = QuizStanding("", False, 1, 2)  # a quiz not passed with one attempt left
-
-# Extra per-participant columns from other features (discussion posts): name -> f(angkatan_id) giving
-# a correlated scalar subquery on User.id, so the participants query stays one query.
-PARTICIPANT_COLUMNS: dict = {}
 
 
 @dataclass
@@ -281,7 +278,8 @@ def _participants(angkatan_id: int, score_phase_id: int | None):
     last_login = (
         select(func.max(AuthSession.created_at)).where(AuthSession.user_id == User.id).correlate(User).scalar_subquery()
     )
-    extra_columns = [f(angkatan_id).label(name) for name, f in PARTICIPANT_COLUMNS.items()]
+    columns = participant_columns()  # other features' (discussion: posts), one correlated subquery each
+    extra_columns = [f(angkatan_id).label(name) for name, f in columns.items()]
     rows = db.session.execute(
         select(
             User.id,
@@ -304,7 +302,7 @@ def _participants(angkatan_id: int, score_phase_id: int | None):
         .where(Enrolment.angkatan_id == angkatan_id)
         .order_by(User.name)
     ).all()
-    names = list(PARTICIPANT_COLUMNS)
+    names = list(columns)
     result = []
     for row in rows:
         moments = [m for m in row[6:9] if m is not None]

@@ -5,19 +5,14 @@ from decimal import Decimal, InvalidOperation
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from lms.core import audit
-from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.pagination import page_window, requested_page
 from lms.dashboard import export, reports
 from lms.dashboard.svg import histogram_svg
-from lms.people.access import coordinator_required, get_angkatan_or_404, get_participant_or_404, staff_required
-from lms.phases.models import Phase, PhaseCompletion
-from lms.quiz.models import Attempt, AttemptQuestion, Question
+from lms.people.access import can_manage_people, coordinator_required, get_angkatan_or_404, staff_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
 
@@ -108,7 +103,7 @@ def angkatan(angkatan_id: int):
         filters=FILTERS,
         form=EmptyForm(),
         svg=histogram_svg,
-        can_manage=current_user.role in ("coordinator", "admin"),
+        can_manage=can_manage_people(current_user),
     )
 
 
@@ -216,45 +211,5 @@ def export_overview(kind: str):
 @bp.get("/peserta/<int:user_id>")
 @staff_required
 def participant(user_id: int):
-    person = get_participant_or_404(user_id)
-    attempts = list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == person.id)
-            .order_by(Attempt.started_at.desc())
-            .options(
-                selectinload(Attempt.quiz),
-                selectinload(Attempt.questions).selectinload(AttemptQuestion.question).selectinload(Question.options),
-            )
-        )
-    )
-    entries = list(
-        db.session.scalars(
-            select(AuditEntry).where(AuditEntry.subject_user_id == person.id).order_by(AuditEntry.at.desc()).limit(200)
-        )
-    )
-    completions = db.session.execute(
-        select(PhaseCompletion, Phase.name)
-        .join(Phase, Phase.id == PhaseCompletion.phase_id)
-        .where(PhaseCompletion.user_id == person.id)
-    ).all()
-    from lms.phases.progress import states_for_participant
-
-    states = states_for_participant(person.enrolment, for_staff=True) if person.enrolment else []
-    return render_template(
-        "dashboard/participant.html",
-        person=person,
-        attempts=attempts,
-        entries=entries,
-        completions=completions,
-        states=states,
-        extra=_participant_extra(person.id),
-    )
-
-
-# Other features add to the participant record (discussion participation): f(user_id) -> (title, rows).
-RECORD_SECTIONS: list = []
-
-
-def _participant_extra(user_id: int) -> list:
-    return [section(user_id) for section in RECORD_SECTIONS]
+    """The participant record is one page, people's: old links to the dashboard's record land there."""
+    return redirect(url_for("people.participant_detail", user_id=user_id), code=301)

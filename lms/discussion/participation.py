@@ -5,19 +5,22 @@ in the angkatan's time zone) when it has a schedule; posts that were deleted by 
 hidden by a moderator do not count.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
 from lms.auth.models import User
 from lms.core.extensions import db
-from lms.core.i18n import TIMEZONES
+from lms.core.i18n import TIMEZONES, local_datetime
 from lms.discussion.access import PHASE_CODE
 from lms.discussion.models import Post, Thread
 from lms.discussion.spaces import GROUP, Space
 from lms.people.models import Angkatan, Enrolment, PhaseSchedule
+from lms.people.record import Section
 from lms.phases.models import Phase
 
 
@@ -132,16 +135,17 @@ def posts_column(angkatan_id: int):
     )
 
 
-def record_section(user_id: int) -> tuple[str, list[str]]:
+def matrix_column() -> tuple[str, Callable]:
+    """For the angkatan matrix: its "posts" column (dashboard's sort "diskusi", the exports' "Diskusi")."""
+    return "posts", posts_column
+
+
+def record_section(person: User, viewer: User) -> Section:
     """For the participant record: what they wrote in the discussions, newest first."""
-    from flask_babel import gettext as _
-
-    from lms.core.i18n import local_datetime
-
     rows = db.session.execute(
         select(Thread.title, Post.created_at, Post.deleted_at, Post.hidden_at)
         .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == user_id)
+        .where(Post.author_id == person.id)
         .order_by(Post.created_at.desc())
         .limit(50)
     ).all()
@@ -149,4 +153,6 @@ def record_section(user_id: int) -> tuple[str, list[str]]:
     for title, created, deleted, hidden in rows:
         state = _(" (dihapus)") if deleted else (_(" (disembunyikan moderator)") if hidden else "")
         lines.append(f"{local_datetime(created)} · {title}{state}")
-    return _("Diskusi (%(n)d kiriman terakhir)", n=len(rows)), lines
+    return Section(
+        _("Diskusi (%(n)d kiriman terakhir)", n=len(rows)), "discussion/_record_section.html", dict(lines=lines)
+    )

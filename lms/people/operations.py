@@ -1,7 +1,5 @@
 """State changes of people management; each one is audited in the same transaction."""
 
-from datetime import date
-
 from sqlalchemy import delete, func, select
 
 from lms.auth.models import User
@@ -12,7 +10,6 @@ from lms.people.models import (
     Angkatan,
     AngkatanInstructor,
     Enrolment,
-    PhaseSchedule,
     TutorGroup,
 )
 
@@ -41,23 +38,6 @@ def create_angkatan(
     db.session.flush()
     audit.record("angkatan.create", "angkatan", angkatan.id, name=angkatan.name, instansi_id=instansi_id)
     return angkatan
-
-
-def set_schedule(angkatan: Angkatan, dates: dict[int, tuple[date, date]]) -> None:
-    """dates: phase id -> (opens_on, closes_on), already validated by the form."""
-    current = {s.phase_id: s for s in angkatan.schedule}
-    changes = {}
-    for phase_id, (opens_on, closes_on) in dates.items():
-        row = current.get(phase_id)
-        if row is None:
-            angkatan.schedule.append(PhaseSchedule(phase_id=phase_id, opens_on=opens_on, closes_on=closes_on))
-        elif (row.opens_on, row.closes_on) == (opens_on, closes_on):
-            continue
-        else:
-            row.opens_on, row.closes_on = opens_on, closes_on
-        changes[str(phase_id)] = [opens_on.isoformat(), closes_on.isoformat()]
-    if changes:
-        audit.record("schedule.set", "angkatan", angkatan.id, changes=changes)
 
 
 def add_tutor_group(angkatan: Angkatan, name: str, tutor_id: int | None) -> TutorGroup:

@@ -4,16 +4,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.authoring.access import get_quiz_for_edit_or_404
 from lms.core.extensions import db
 from lms.core.forms import ReasonForm, error_summary
 from lms.people.access import coordinator_required, get_participant_or_404, instructor_required
-from lms.phases.models import Phase
 from lms.quiz.completion import grant_exception
 from lms.quiz.forms import REASON_MIN, ExceptionForm
-from lms.quiz.models import PhaseRequirement
+from lms.quiz.record import exception_phase_choices
 from lms.quiz.regrade import apply_regrade, plan_regrade
 
 bp = Blueprint("quiz_staff", __name__)
@@ -56,16 +54,3 @@ def phase_exception(user_id: int):
     else:
         flash(_("Fase itu sudah selesai untuk peserta ini; tidak ada yang diubah."), "info")
     return redirect(url_for("people.participant_detail", user_id=person.id))
-
-
-def exception_phase_choices() -> list[tuple[int, str]]:
-    gated = select(PhaseRequirement.phase_id).distinct()
-    return [
-        (p.id, p.name) for p in db.session.scalars(select(Phase).where(Phase.id.in_(gated)).order_by(Phase.position))
-    ]
-
-
-def exception_form() -> ExceptionForm:
-    form = ExceptionForm(min_length=REASON_MIN)
-    form.phase_id.choices = exception_phase_choices()
-    return form

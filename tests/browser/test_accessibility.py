@@ -101,7 +101,7 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("home", "/"),
             ("overview", "/dasbor"),
             ("matrix", f"/dasbor/angkatan/{angkatan.id}"),
-            ("record", f"/dasbor/peserta/{someone}"),
+            ("record", f"/orang/peserta/{someone}"),
         ],
         "admin": [("home", "/"), ("users", "/admin/pengguna")],
     }

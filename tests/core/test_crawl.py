@@ -22,6 +22,8 @@ MAY_BE_KEPT = {
 NOT_CRAWLED = {
     "static": "files, not pages; fingerprinted ones are public and immutable",
     "favicon": "a file named by <link rel=icon>, not a page; tests/core/test_static.py asks for it",
+    "dashboard.participant": "the old address of the participant record, a permanent redirect no page links to;"
+    " tests/dashboard/test_reports.py follows it",
 }
 assert set(NOT_CRAWLED) >= NOT_FOLLOWED
 

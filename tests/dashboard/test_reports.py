@@ -92,8 +92,33 @@ def test_pages_show_the_numbers(app, scores):
         assert text in page, text
     overview = client.get("/dasbor").get_data(as_text=True)
     assert "Angkatan 81" in overview and "74,17" in overview and "Angkatan 82" not in overview
-    record = client.get(f"/dasbor/peserta/{scores['dedi']}").get_data(as_text=True)
+    record = client.get(f"/orang/peserta/{scores['dedi']}").get_data(as_text=True)
     assert "sakit berat" in record and "Evaluasi A #1" in record
+
+
+def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it(app, scores):
+    import re
+
+    coordinator = app.test_client()
+    AuthActions(coordinator).login(scores["coordinator"])
+    old = coordinator.get(f"/dasbor/peserta/{scores['dedi']}")
+    assert old.status_code == 301 and old.location.endswith(f"/orang/peserta/{scores['dedi']}")
+    headings = re.findall(r"<h2>([^<]+)</h2>", coordinator.get(old.location).get_data(as_text=True))
+    # phases, quiz, discussion (in the order the features connect), then people's forms and history
+    assert headings == [
+        "Fase",
+        "Evaluasi wajib MOOC",
+        "Percobaan evaluasi",
+        "Diskusi (0 kiriman terakhir)",
+        "Kelompok tutor",
+        "Pindahkan ke angkatan lain",
+        "Akun",
+        "Riwayat",
+    ]
+    instructor = app.test_client()
+    AuthActions(instructor).login(scores["instructor"])
+    page = instructor.get(f"/orang/peserta/{scores['dedi']}").get_data(as_text=True)
+    assert "Evaluasi A #1" in page and "Beri pengecualian" not in page and "Pindahkan" not in page
 
 
 def test_group_lines_count_a_score_of_zero_and_list_the_ungrouped_last():
@@ -134,7 +159,7 @@ def test_lock_reasons_speak_to_the_participant_and_about_them_to_staff(app, scor
         budi_nip = db.session.scalar(select(User.nip).where(User.id == scores["budi"]))
     staff = app.test_client()
     AuthActions(staff).login(scores["coordinator"])
-    record = _main(staff.get(f"/dasbor/peserta/{scores['budi']}").get_data(as_text=True))
+    record = _main(staff.get(f"/orang/peserta/{scores['budi']}").get_data(as_text=True))
     assert "nilai terbaik 65" in record and "Kesempatan sudah habis." in record
     # Every sentence on the staff's record of a participant is about the participant, never to them.
     assert "Anda" not in record and "hubungi penyelenggara" not in record

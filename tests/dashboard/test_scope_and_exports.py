@@ -37,7 +37,7 @@ def download(client, url, **form):
 def test_coordinator_of_a_gets_nothing_of_b(app, scores):
     client = login(app, scores["coordinator"])
     assert client.get(f"/dasbor/angkatan/{scores['other']}").status_code == 404
-    assert client.get(f"/dasbor/peserta/{scores['stranger']}").status_code == 404
+    assert client.get(f"/orang/peserta/{scores['stranger']}").status_code == 404
     assert download(client, f"/dasbor/angkatan/{scores['other']}/ekspor.csv").status_code == 404
     compare = client.get(f"/dasbor/banding?a={scores['angkatan']}&b={scores['other']}")
     assert compare.status_code == 302  # refused with a message, nothing of B shown
@@ -230,7 +230,7 @@ def test_a_big_angkatan_shows_its_matrix_a_page_at_a_time(app, scores, count_que
     assert f"Halaman 1 dari {-(-total // MATRIX_PAGE_SIZE)}" in page_one
 
     def matrix_names(html):
-        return re.findall(r'<td><a href="/dasbor/peserta/\d+">([^<]+)</a><br><span class="small muted nip">', html)
+        return re.findall(r'<td><a href="/orang/peserta/\d+">([^<]+)</a><br><span class="small muted nip">', html)
 
     names_one = matrix_names(page_one)
     assert len(names_one) == MATRIX_PAGE_SIZE and names_one == sorted(names_one, key=str.casefold)
@@ -240,7 +240,7 @@ def test_a_big_angkatan_shows_its_matrix_a_page_at_a_time(app, scores, count_que
     assert names_last[0].casefold() > names_one[-1].casefold()
     # The risk card names 10 and links to the filter; every newcomer has not started, so all are at risk.
     card = page_one.split('class="card risk-card"')[1].split("</section>")[0]
-    assert card.count("/dasbor/peserta/") == AT_RISK_SHOWN and "saring=berisiko" in card
+    assert card.count("/orang/peserta/") == AT_RISK_SHOWN and "saring=berisiko" in card
     # Sorted by name descending, page 2: the pager's links keep the order.
     page_two = client.get(url + "?urut=nama&arah=turun&hal=2").get_data(as_text=True)
     names_two = matrix_names(page_two)

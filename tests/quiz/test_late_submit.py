@@ -110,5 +110,5 @@ def test_staff_see_a_late_submit_as_graded_at_the_deadline(app, quiz_world):
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.nip == quiz_world["participant"]))
     staff = client_for(app, quiz_world["coordinator"])
-    html = staff.get(f"/dasbor/peserta/{user_id}").get_data(as_text=True)
+    html = staff.get(f"/orang/peserta/{user_id}").get_data(as_text=True)
     assert "(otomatis saat waktu habis)" in html and "(deadline)" not in html and "(submit)" not in html

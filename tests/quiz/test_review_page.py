@@ -81,5 +81,5 @@ def test_staff_still_see_the_whole_attempt(app, default_review):
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.nip == default_review["participant"]))
     staff = client_for(app, default_review["coordinator"])
-    html = staff.get(f"/dasbor/peserta/{user_id}").get_data(as_text=True)
+    html = staff.get(f"/orang/peserta/{user_id}").get_data(as_text=True)
     assert 'class="right' in html and "dapat dipertanggungjawabkan" in html

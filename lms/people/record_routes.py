@@ -1,0 +1,137 @@
+"""The one participant record page (the person, their enrolment, the sections other features add, the
+management forms and the audit history) and the coordinator's actions on it."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.accounts import issue_reset
+from lms.core import audit
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from lms.core.forms import EmptyForm, ReasonForm, error_summary
+from lms.people import operations
+from lms.people.access import (
+    can_manage_people,
+    coordinator_required,
+    get_angkatan_or_404,
+    get_participant_or_404,
+    staff_required,
+    visible_angkatan_clause,
+)
+from lms.people.forms import GroupForm, MoveForm
+from lms.people.models import Angkatan, TutorGroup
+from lms.people.record import RECORD_SECTIONS, rendered_sections
+from lms.people.routes import bp
+
+# The newest entries of the participant's history on the record.
+HISTORY_SHOWN = 200
+
+
+@bp.get("/peserta/<int:user_id>")
+@staff_required
+def participant_detail(user_id: int):
+    user = get_participant_or_404(user_id)
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject_user_id == user.id)
+            .order_by(AuditEntry.at.desc())
+            .limit(HISTORY_SHOWN)
+        )
+    )
+    context = dict(
+        person=user,
+        enrolment=user.enrolment,
+        entries=entries,
+        sections=rendered_sections(RECORD_SECTIONS, user, current_user),
+    )
+    if can_manage_people(current_user):
+        move_form = MoveForm()
+        move_form.angkatan_id.choices = [
+            (a.id, f"{a.name} — {a.instansi.name}")
+            for a in db.session.scalars(
+                select(Angkatan)
+                .where(visible_angkatan_clause(current_user), Angkatan.id != user.enrolment.angkatan_id)
+                .order_by(Angkatan.year.desc(), Angkatan.number)
+            )
+        ]
+        group_form = GroupForm(tutor_group_id=user.enrolment.tutor_group_id or 0)
+        group_form.tutor_group_id.choices = [(0, _("— belum ada —"))] + [
+            (g.id, g.name) for g in user.enrolment.angkatan.tutor_groups
+        ]
+        context.update(
+            move_form=move_form,
+            group_form=group_form,
+            reason_form=ReasonForm(),
+            empty_form=EmptyForm(),
+        )
+    return render_template("people/participant_detail.html", **context)
+
+
+@bp.post("/peserta/<int:user_id>/pindah")
+@coordinator_required
+def participant_move(user_id: int):
+    user = get_participant_or_404(user_id, manage=True)
+    form = MoveForm()
+    form.angkatan_id.choices = [
+        (a.id, a.name) for a in db.session.scalars(select(Angkatan).where(visible_angkatan_clause(current_user)))
+    ]
+    if form.validate_on_submit():
+        target = get_angkatan_or_404(form.angkatan_id.data, manage=True)
+        try:
+            operations.move_participant(user.enrolment, target, form.reason.data)
+        except operations.PeopleError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s sudah dipindahkan ke %(target)s.", name=user.name, target=target.name), "success")
+    else:
+        flash(error_summary(form), "error")
+    return redirect(url_for("people.participant_detail", user_id=user.id))
+
+
+@bp.post("/peserta/<int:user_id>/kelompok")
+@coordinator_required
+def participant_group(user_id: int):
+    user = get_participant_or_404(user_id, manage=True)
+    form = GroupForm()
+    form.tutor_group_id.choices = [(0, "")] + [(g.id, g.name) for g in user.enrolment.angkatan.tutor_groups]
+    if form.validate_on_submit():
+        group = db.session.get(TutorGroup, form.tutor_group_id.data) if form.tutor_group_id.data else None
+        operations.set_tutor_group(user.enrolment, group)
+        db.session.commit()
+        flash(_("Kelompok tutor sudah disimpan."), "success")
+    return redirect(url_for("people.participant_detail", user_id=user.id))
+
+
+@bp.post("/peserta/<int:user_id>/status")
+@coordinator_required
+def participant_status(user_id: int):
+    user = get_participant_or_404(user_id, manage=True)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        activate = request.form.get("active") == "1"
+        operations.set_active(user, activate, form.reason.data)
+        db.session.commit()
+        flash(
+            _("Akun sudah diaktifkan.") if activate else _("Akun sudah dinonaktifkan dan semua sesinya diakhiri."),
+            "success",
+        )
+    return redirect(url_for("people.participant_detail", user_id=user.id))
+
+
+@bp.post("/peserta/<int:user_id>/atur-ulang")
+@coordinator_required
+def participant_reset(user_id: int):
+    user = get_participant_or_404(user_id, manage=True)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    token = issue_reset(user, current_user)
+    audit.record("password.reset_issued", "user", user.id, subject_user_id=user.id)
+    db.session.commit()
+    link = url_for("auth.reset_password", token=token, _external=True)
+    response = Response(render_template("people/reset_link.html", person=user, link=link))
+    response.headers["Cache-Control"] = "no-store"
+    return response
