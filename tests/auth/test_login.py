@@ -5,8 +5,8 @@ import pytest
 from lms.auth.models import PasswordReset, Role, User
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from tests.conftest import post
 from tests.factories import make_user
+from tests.helpers.web import post
 
 GENERIC_ERROR = "NIP/email atau kata sandi salah."
 

@@ -10,8 +10,8 @@ from lms.auth.models import Role
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.security_events import SecurityEvent, clean_text, new_event
-from tests.conftest import AuthActions, post
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user
+from tests.helpers.web import AuthActions, post
 
 NIP = "198609262015051001"
 ADMIN_NIP = "197503122000031002"

@@ -1,20 +1,19 @@
-"""An authoring world: modul-uji (three lessons, a five-question bank, evaluasi-uji) assigned to one
-instructor, modul-lain assigned to nobody, an admin, a coordinator, and a participant in the MOOC."""
+"""The authoring tests' own world, kept here because other directories have a `world` of their own:
+modul-uji (three lessons, a five-question bank, evaluasi-uji) assigned to one instructor, modul-lain
+assigned to nobody, an admin, a coordinator, and a participant in the MOOC."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
-from lms.content.models import Module, ModuleRevision
+from lms.content.models import Module
 from lms.core.extensions import db
-from tests.conftest import AuthActions, csrf_token
-from tests.content.conftest import write_module
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today
-from tests.quiz.conftest import quiz_content
+from tests.helpers.content import write_module
+from tests.helpers.quiz import quiz_content
 
 
 @pytest.fixture
@@ -43,47 +42,3 @@ def world(app, tmp_path):
         }
         db.session.commit()
     return data
-
-
-def login(app, nip):
-    client = app.test_client()
-    response = AuthActions(client).login(nip)
-    assert response.status_code == 302, response.status_code
-    return client
-
-
-def form_values(html: str) -> dict[str, str]:
-    """The hidden and text inputs of a page, like a browser would send them back."""
-    values = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name:
-            values.setdefault(name.group(1), value.group(1) if value else "")
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        values[name] = _unescape(text.lstrip("\n"))
-    return values
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
-
-
-def submit(client, url: str, changes: dict, page: str | None = None):
-    """Open the form page, keep what it holds, change some fields, and post it (with its CSRF token)."""
-    html = client.get(page or url).get_data(as_text=True)
-    data = {**form_values(html), **changes}
-    return client.post(url, data=data)
-
-
-def revision_count(app, module_id) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count()).select_from(ModuleRevision).where(ModuleRevision.module_id == module_id)
-        )
-
-
-def token(client) -> str:
-    return csrf_token(client, "/")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core.extensions import db
 from lms.quiz.models import Question
-from tests.authoring.conftest import login, token
+from tests.helpers.authoring import login, token
 
 EDITOR_PREFIXES = ("authoring.", "authoring_quiz.")
 ADMIN_ONLY = {"authoring.assignment_list", "authoring.unassign"}

@@ -7,8 +7,8 @@ from lms.authoring import assignments
 from lms.content.models import Module
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.authoring.conftest import form_values, login, token
 from tests.factories import make_user
+from tests.helpers.authoring import form_values, login, token
 
 
 def _ids(app, world):

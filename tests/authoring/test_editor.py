@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.authoring.conftest import login, submit, token
+from tests.helpers.authoring import login, submit, token
 from tests.hostile import HOSTILE_MARKDOWN, executable_parts
 
 LESSON = "/kelola/modul/modul-uji/pelajaran/pelajaran-1"

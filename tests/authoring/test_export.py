@@ -12,7 +12,7 @@ from lms.content.importer import import_content
 from lms.content.models import ModuleRevision
 from lms.core.extensions import db
 from lms.quiz.models import Question
-from tests.authoring.conftest import form_values, login, submit, token
+from tests.helpers.authoring import form_values, login, submit, token
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -11,9 +11,9 @@ from lms.content.models import Agenda
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
-from tests.authoring.conftest import form_values, login, token
-from tests.quiz.conftest import answer_all, answer_key, start, wrong_key
-from tests.quiz.conftest import submit as submit_attempt
+from tests.helpers.authoring import form_values, login, token
+from tests.helpers.quiz import answer_all, answer_key, start, wrong_key
+from tests.helpers.quiz import submit as submit_attempt
 
 BANK = "/kelola/modul/modul-uji/soal"
 

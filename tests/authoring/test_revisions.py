@@ -9,7 +9,7 @@ from lms.content.models import LessonProgress, Module, ModuleRevision
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
-from tests.authoring.conftest import login, revision_count, submit, token
+from tests.helpers.authoring import login, revision_count, submit, token
 
 LESSON = "/kelola/modul/modul-uji/pelajaran/pelajaran-1"
 
@@ -51,7 +51,7 @@ def test_a_stale_form_is_refused_and_keeps_the_typed_text(app, world):
     page = second.get(LESSON).get_data(as_text=True)  # opened before the other save
     assert submit(first, LESSON, {"body": "Teks dari pengajar pertama.", "aksi": "simpan"}).status_code == 302
     count = revision_count(app, world["module_id"])
-    from tests.authoring.conftest import form_values
+    from tests.helpers.authoring import form_values
 
     data = {**form_values(page), "body": "Teks admin yang tidak boleh hilang.", "aksi": "simpan"}
     response = second.post(LESSON, data=data)
@@ -141,7 +141,7 @@ def test_publishing_keeps_what_participants_already_finished(app, world):
         page="/kelola/modul/modul-uji",
     )
     page = editor.get("/kelola/modul/modul-uji").get_data(as_text=True)
-    from tests.authoring.conftest import form_values
+    from tests.helpers.authoring import form_values
 
     base = form_values(page)["base"]
     editor.post("/kelola/modul/modul-uji/pelajaran/pelajaran-2/hapus", data={"csrf_token": token(editor), "base": base})
@@ -179,7 +179,7 @@ def test_publish_refuses_a_stale_or_missing_draft(app, world):
     submit(editor, LESSON, {"body": "Draf satu.", "aksi": "simpan"})
     page = editor.get("/kelola/modul/modul-uji/terbitkan").get_data(as_text=True)
     submit(editor, LESSON, {"body": "Draf dua.", "aksi": "simpan"})
-    from tests.authoring.conftest import form_values
+    from tests.helpers.authoring import form_values
 
     editor.post("/kelola/modul/modul-uji/terbitkan", data=form_values(page))  # the page showed "Draf satu"
     assert "Draf satu" not in _participant_reads(app, world) and "Draf dua" not in _participant_reads(app, world)

@@ -12,7 +12,7 @@ from lms.authoring.uploads import UploadRefused, check_image, safe_path
 from lms.content.models import ModuleAsset
 from lms.content.source import MAX_IMAGE_BYTES
 from lms.core.extensions import db
-from tests.authoring.conftest import form_values, login, revision_count, submit
+from tests.helpers.authoring import form_values, login, revision_count, submit
 
 MODULE = "/kelola/modul/modul-uji"
 

@@ -20,7 +20,7 @@ from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
-from tests.browser.conftest import DESKTOP, PHONE, axe_source, screenshot
+from tests.helpers.browser import DESKTOP, PHONE, axe_source, screenshot
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -11,7 +11,7 @@ from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.phases.models import install_default_phases
-from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
+from tests.helpers.browser import DESKTOP, assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"

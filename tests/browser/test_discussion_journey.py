@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from lms.core.extensions import db
 from lms.people.models import TutorGroup
 from lms.phases.models import install_default_phases
-from tests.browser.conftest import PHONE, assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today
+from tests.helpers.browser import PHONE, assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from lms.discussion import posting
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.spaces import GENERAL, Space
 from lms.phases.models import Phase, PhaseCompletion, install_default_phases
-from tests.browser.conftest import DESKTOP, assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_instructor, make_participant, wib_today
+from tests.helpers.browser import DESKTOP, assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.phases.models import install_default_phases
-from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant
+from tests.helpers.browser import assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 

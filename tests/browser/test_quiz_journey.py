@@ -14,9 +14,9 @@ from lms.core.extensions import db
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, Quiz
-from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, read_all_lessons, wib_today
-from tests.quiz.conftest import answer_key
+from tests.helpers.browser import assert_no_horizontal_scroll, screenshot
+from tests.helpers.quiz import answer_key
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.phases.models import install_default_phases
-from tests.browser.conftest import assert_no_horizontal_scroll, screenshot
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
+from tests.helpers.browser import assert_no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[2] / "content"

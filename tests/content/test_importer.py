@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from lms.content.importer import import_content
 from lms.content.models import Lesson, Module, ModuleRevision, PhasePage
 from lms.core.extensions import db
-from tests.content.conftest import write, write_module
+from tests.helpers.content import write, write_module
 
 
 def count(model):

@@ -17,9 +17,9 @@ from lms.content.models import Module, PhaseProgress
 from lms.content.progress import jp_done_rows, mark_done
 from lms.core.extensions import db
 from lms.phases.models import Phase
-from tests.conftest import AuthActions, post
-from tests.content.conftest import write_module
 from tests.factories import make_angkatan, make_instansi, make_participant, wib_today
+from tests.helpers.content import write_module
+from tests.helpers.web import AuthActions, post
 
 
 @pytest.fixture

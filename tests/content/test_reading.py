@@ -10,9 +10,9 @@ from lms.auth.models import Role, User
 from lms.content.importer import import_content
 from lms.content.models import LessonProgress
 from lms.core.extensions import db
-from tests.conftest import AuthActions, post
-from tests.content.conftest import write_module
 from tests.factories import make_angkatan, make_instansi, make_participant, make_user, wib_today
+from tests.helpers.content import write_module
+from tests.helpers.web import AuthActions, post
 
 
 @pytest.fixture

@@ -19,8 +19,6 @@ from lms.discussion.models import Post
 from lms.people.models import Enrolment, ImportBatch, TutorGroup
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
-from tests.conftest import AuthActions, csrf_token
-from tests.content.conftest import write, write_module
 from tests.crawler import submit_form
 from tests.factories import (
     make_angkatan,
@@ -32,7 +30,9 @@ from tests.factories import (
     read_all_lessons,
     wib_today,
 )
-from tests.quiz.conftest import quiz_content
+from tests.helpers.content import write, write_module
+from tests.helpers.quiz import quiz_content
+from tests.helpers.web import AuthActions, csrf_token
 
 
 @dataclass

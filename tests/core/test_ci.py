@@ -88,3 +88,25 @@ def test_every_package_install_goes_through_apt_install():
         if bare.search(line.split("#", 1)[0])
     ]
     assert offenders == [], "use .ci/apt-install PACKAGE instead:\n" + "\n".join(offenders)
+
+
+TESTS = ROOT / "tests"
+CONFTEST_IMPORT = re.compile(r"^\s*(?:from\s+[\w.]*\bconftest\b[\w.]*\s+import\b|import\s+[\w.]*\bconftest\b)", re.M)
+
+
+def test_no_test_module_imports_from_a_conftest():
+    """Helpers live in tests/helpers/ and tests/factories.py, fixtures in tests/plugins/ (registered by the
+    root conftest's pytest_plugins): importing a conftest runs it twice and hides where a fixture comes from."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for match in CONFTEST_IMPORT.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "import from tests/helpers/ or use a fixture of tests/plugins/:\n" + "\n".join(offenders)
+
+
+def test_the_conftest_import_check_sees_both_spellings():
+    assert CONFTEST_IMPORT.search("from tests.quiz.conftest import quiz_content")
+    assert CONFTEST_IMPORT.search("    from tests.conftest import post")
+    assert CONFTEST_IMPORT.search("import tests.conftest as c")
+    assert not CONFTEST_IMPORT.search("from tests.helpers.web import post  # was tests.conftest")

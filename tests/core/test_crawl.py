@@ -9,9 +9,10 @@ from lms.app import create_app
 from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.phases.models import install_default_phases
-from tests.conftest import DATABASES, TEST_CONFIG, AuthActions, _truncate_pg
 from tests.core.crawl_world import build_world
 from tests.crawler import NOT_FOLLOWED, crawl
+from tests.helpers.database import DATABASES, TEST_CONFIG, truncate_pg
+from tests.helpers.web import AuthActions
 
 # Page routes a signed-in browser may keep in its own cache (marked with lms.core.web.browser_may_keep).
 MAY_BE_KEPT = {
@@ -37,7 +38,7 @@ def crawled(request, tmp_path_factory):
         url = f"sqlite:///{folder / 'lms.sqlite3'}"
     else:
         url = request.getfixturevalue("pg_url")
-        _truncate_pg(url)
+        truncate_pg(url)
     # Server errors answered as a visitor sees them (the error page), not raised into the test.
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "PROPAGATE_EXCEPTIONS": False})
     app.instance_path = str(folder / "instance")

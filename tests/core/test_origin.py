@@ -9,8 +9,9 @@ from lms.app import create_app
 from lms.core.extensions import db
 from lms.core.web import comes_from_elsewhere
 from lms.phases.models import install_default_phases
-from tests.conftest import TEST_CONFIG, AuthActions, csrf_token
 from tests.factories import make_user
+from tests.helpers.database import TEST_CONFIG
+from tests.helpers.web import AuthActions, csrf_token
 
 REFUSAL = "dikirim dari situs lain"
 EVIL = "https://penipu.example"

@@ -6,7 +6,7 @@ from pathlib import Path
 from jinja2 import nodes
 
 from lms.app import create_app
-from tests.conftest import TEST_CONFIG
+from tests.helpers.database import TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"

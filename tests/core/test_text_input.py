@@ -13,8 +13,8 @@ from lms.auth.models import User
 from lms.core.extensions import db
 from lms.core.forms import LmsForm, LmsSubForm, NoControlCharacters, UncheckedHiddenField, is_multiline
 from lms.core.text import control_character, control_character_problem, line_problems
-from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_user, valid_nip
+from tests.helpers.web import AuthActions, csrf_token
 
 # Every character the rule refuses: C0 controls, DEL, and the Unicode line and paragraph separators.
 FORBIDDEN = [chr(c) for c in range(0x20)] + ["\x7f", "\u2028", "\u2029"]

@@ -4,8 +4,9 @@ import pytest
 
 from lms.app import create_app
 from lms.core.extensions import db
-from tests.conftest import TEST_CONFIG, AuthActions, post
 from tests.factories import make_user
+from tests.helpers.database import TEST_CONFIG
+from tests.helpers.web import AuthActions, post
 
 
 def test_healthz_up(client):

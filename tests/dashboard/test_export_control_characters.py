@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from lms.core.extensions import db
 from lms.dashboard.export import sheet_title
 from lms.people.models import Angkatan, Instansi
-from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_participant
+from tests.helpers.web import AuthActions, csrf_token
 
 # What inputs now refuse, but older rows (or a database edited by hand) may still hold.
 STORED = [chr(c) for c in range(0x20)] + ["\x7f", "\u2028", "\u2029"]

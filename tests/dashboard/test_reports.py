@@ -1,11 +1,11 @@
-"""Every number on the dashboard pages, against the hand-computed fixture (see conftest.py)."""
+"""Every number on the dashboard pages, against the hand-computed fixture (tests/plugins/dashboard.py)."""
 
 from decimal import Decimal
 
 from lms.core.extensions import db
 from lms.dashboard import reports
 from lms.dashboard.pace import expected_jp, histogram
-from tests.conftest import AuthActions
+from tests.helpers.web import AuthActions
 
 
 def coordinator(app, scores):

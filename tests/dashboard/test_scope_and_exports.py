@@ -10,8 +10,8 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.conftest import AuthActions, csrf_token
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant
+from tests.helpers.web import AuthActions, csrf_token
 
 INJECTIONS = [
     '=HYPERLINK("http://evil.example","klik")',

@@ -8,7 +8,7 @@ from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Thread
 from lms.people.demo import DEMO_PASSWORD
-from tests.conftest import AuthActions
+from tests.helpers.web import AuthActions
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

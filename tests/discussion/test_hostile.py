@@ -5,9 +5,9 @@ import re
 from markupsafe import escape
 
 from lms.core.text import control_character
-from tests.conftest import csrf_token
-from tests.discussion.conftest import login, post_id_from, thread_id_from
 from tests.factories import make_participant
+from tests.helpers.discussion import login, post_id_from, thread_id_from
+from tests.helpers.web import csrf_token
 from tests.hostile import HOSTILE_MARKDOWN, executable_parts
 
 OUR_IDS = re.compile(r' id="(pos-\d+|baru|balas)"')

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.discussion.models import Post, Thread
-from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
+from tests.helpers.discussion import login, post_id_from, reply, send, start_thread, thread_id_from
 
 
 def _count_posts(app) -> int:

@@ -11,8 +11,8 @@ from lms.core.extensions import db
 from lms.discussion.models import Notification
 from lms.people.models import PhaseSchedule
 from lms.phases.models import Phase
-from tests.discussion.conftest import login, send, start_thread
 from tests.factories import wib_today
+from tests.helpers.discussion import login, send, start_thread
 
 LINK = re.compile(r'href="(/[^"#]*)')
 NOT_PAGES = ("/static/", "/konten/aset/", "/favicon")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Report, Thread
-from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
+from tests.helpers.discussion import login, post_id_from, reply, send, start_thread, thread_id_from
 
 
 def test_pin_puts_a_thread_first_and_is_audited(app, world):

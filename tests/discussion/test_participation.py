@@ -7,7 +7,7 @@ from lms.core.extensions import db
 from lms.discussion.models import Post
 from lms.discussion.participation import participation, phase_period, posts_per_participant
 from lms.discussion.spaces import GENERAL, GROUP, Space
-from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
+from tests.helpers.discussion import login, post_id_from, reply, send, start_thread, thread_id_from
 
 
 def test_posts_per_participant_counts_the_phase_and_lists_everyone(app, world):

@@ -4,8 +4,8 @@ within the 30 KB budget of the lesson pages."""
 import pytest
 
 from lms.core.extensions import db
-from tests.discussion.conftest import bulk_thread, login
 from tests.factories import make_participant
+from tests.helpers.discussion import bulk_thread, login
 
 
 def _counts(app, client, count_queries, urls) -> dict[str, int]:

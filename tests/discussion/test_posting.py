@@ -10,7 +10,7 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.discussion.models import Post, PostRevision, Thread
 from lms.discussion.posting import MAX_BODY, check_body, clean_body, excerpt_of
-from tests.discussion.conftest import login, post_id_from, reply, send, start_thread, thread_id_from
+from tests.helpers.discussion import login, post_id_from, reply, send, start_thread, thread_id_from
 
 
 def _body(app, post_id) -> str:

@@ -6,7 +6,7 @@ from lms.auth.models import User
 from lms.core.extensions import db
 from lms.discussion.models import Notification
 from lms.discussion.unread import position_after_reading
-from tests.discussion.conftest import bulk_thread, login, post_id_from, reply, send, start_thread, thread_id_from
+from tests.helpers.discussion import bulk_thread, login, post_id_from, reply, send, start_thread, thread_id_from
 
 
 def _bell(client) -> str:

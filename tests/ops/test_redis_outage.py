@@ -5,8 +5,8 @@ import pytest
 
 from lms.core.extensions import db, limiter
 from lms.phases.models import install_default_phases
-from tests.conftest import AuthActions
 from tests.factories import make_user
+from tests.helpers.web import AuthActions
 from tests.ops.servers import free_port
 
 

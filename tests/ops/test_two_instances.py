@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.ops.conftest import random_address
+from tests.helpers.ops import random_address
 from tests.ops.servers import Fleet
 from tests.ops.visitor import Visitor, attempt_id_from, question_state
 from tests.ops.world import QUESTIONS, QUIZ, Records, prepare_database, production_settings

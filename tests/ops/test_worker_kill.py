@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from tests.conftest import DATABASES
+from tests.helpers.database import DATABASES
 from tests.ops.locks import RequestBlocker
 from tests.ops.sitting import Ledger, Participant
 from tests.ops.world import Records, prepare_database, production_settings

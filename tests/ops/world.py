@@ -15,11 +15,11 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, wib_today
+from tests.helpers.quiz import quiz_content
 from tests.ops.servers import run_flask, server_environment
-from tests.quiz.conftest import quiz_content
 
 QUIZ = "evaluasi-uji"
-QUESTIONS = 5  # the bank of tests/quiz/conftest.py
+QUESTIONS = 5  # the bank of tests/helpers/quiz.py
 
 
 def production_settings(database_url: str, **extra: str) -> dict[str, str]:

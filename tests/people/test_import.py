@@ -11,7 +11,6 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.people import importer
 from lms.people.models import Enrolment, ImportBatch
-from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
     make_angkatan,
     make_coordinator,
@@ -19,6 +18,7 @@ from tests.factories import (
     make_participant,
     valid_nip,
 )
+from tests.helpers.web import AuthActions, csrf_token
 
 HEADER = "nip,nama,email,instansi,angkatan"
 

@@ -9,7 +9,6 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.people.models import Angkatan, Enrolment, PhaseSchedule
 from lms.phases.models import Phase
-from tests.conftest import AuthActions, post
 from tests.factories import (
     make_angkatan,
     make_coordinator,
@@ -17,6 +16,7 @@ from tests.factories import (
     make_participant,
     make_user,
 )
+from tests.helpers.web import AuthActions, post
 
 
 def _setup(app):

@@ -11,20 +11,9 @@ from lms.core.audit import AuditEntry
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
-from tests.conftest import csrf_token
 from tests.factories import wib_today
-from tests.quiz.conftest import (
-    answer_all,
-    answer_key,
-    attempt_row,
-    client_for,
-    rev_of,
-    rewind,
-    save,
-    start,
-    submit,
-    wrong_key,
-)
+from tests.helpers.quiz import answer_all, answer_key, attempt_row, rev_of, rewind, save, start, submit, wrong_key
+from tests.helpers.web import client_for, csrf_token
 
 
 def test_full_attempt_and_result(app, quiz_world):
@@ -132,7 +121,7 @@ def test_no_correctness_data_reaches_the_browser_before_grading(app, quiz_world)
 
 def test_review_never_hides_the_key_after_grading(make_app, tmp_path):
     from lms.content.importer import import_content
-    from tests.quiz.conftest import quiz_content
+    from tests.helpers.quiz import quiz_content
 
     app = make_app()
     root = quiz_content(tmp_path / "c2", review="never")
@@ -276,7 +265,7 @@ def test_two_concurrent_starts_with_a_limit_of_one_give_one_attempt(make_app, tm
     from lms.content.importer import import_content
     from lms.phases.models import install_default_phases
     from tests.factories import make_angkatan, make_instansi, make_participant
-    from tests.quiz.conftest import quiz_content
+    from tests.helpers.quiz import quiz_content
 
     app = make_app()
     root = quiz_content(tmp_path / "c3", max_attempts=1)

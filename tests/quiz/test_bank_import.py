@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.quiz.models import PhaseRequirement, Question, Quiz
-from tests.content.conftest import write
-from tests.quiz.conftest import quiz_content
+from tests.helpers.content import write
+from tests.helpers.quiz import quiz_content
 
 AIKEN = """Prinsip pelayanan yang mengutamakan kemudahan warga disebut...
 A. Birokratis

@@ -9,8 +9,8 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
 from lms.quiz.models import Quiz
-from tests.conftest import csrf_token, post
-from tests.quiz.conftest import answer_all, answer_key, client_for, start, submit, wrong_key
+from tests.helpers.quiz import answer_all, answer_key, start, submit, wrong_key
+from tests.helpers.web import client_for, csrf_token, post
 
 
 def home_text(client) -> str:

@@ -182,8 +182,8 @@ def test_check_bank_collects_every_check_in_file_order():
 
 
 def test_check_content_prints_item_warnings_and_still_succeeds(app, runner, tmp_path):
-    from tests.content.conftest import write
-    from tests.quiz.conftest import quiz_content
+    from tests.helpers.content import write
+    from tests.helpers.quiz import quiz_content
 
     root = quiz_content(tmp_path / "content")
     cued = "\n\n".join(single(f"K-{n:02d}", with_longest_key(0), 0) for n in range(1, 8))
@@ -197,8 +197,8 @@ def test_check_content_prints_item_warnings_and_still_succeeds(app, runner, tmp_
 
 
 def test_check_content_without_cues_prints_no_warning(app, runner, tmp_path):
-    from tests.content.conftest import write
-    from tests.quiz.conftest import quiz_content
+    from tests.helpers.content import write
+    from tests.helpers.quiz import quiz_content
 
     root = quiz_content(tmp_path / "content")
     clean = "\n\n".join(single(f"K-{n:02d}", with_longest_distractor(n % 4), n % 4) for n in range(8))

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.quiz.conftest import answer_key, attempt_row, client_for, rewind, save, start, submit, wrong_key
+from tests.helpers.quiz import answer_key, attempt_row, rewind, save, start, submit, wrong_key
+from tests.helpers.web import client_for
 
 
 def _late_submit(client, app, runner, attempt_id):

@@ -13,9 +13,9 @@ from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
 from lms.quiz.completion import completion_due
 from lms.quiz.models import Attempt, PhaseRequirement, Quiz
-from tests.conftest import csrf_token, post
-from tests.content.conftest import write, write_module
-from tests.quiz.conftest import answer_all, answer_key, client_for, quiz_content, start, submit
+from tests.helpers.content import write, write_module
+from tests.helpers.quiz import answer_all, answer_key, quiz_content, start, submit
+from tests.helpers.web import client_for, csrf_token, post
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,9 @@ from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.quiz.models import Quiz
 from lms.quiz.regrade import option_map, plan_regrade
-from tests.content.conftest import write
-from tests.quiz.conftest import BANK, answer_all, answer_key, client_for, start, submit
+from tests.helpers.content import write
+from tests.helpers.quiz import BANK, answer_all, answer_key, start, submit
+from tests.helpers.web import client_for
 
 
 def test_unchanged_or_reordered_options_carry_over():

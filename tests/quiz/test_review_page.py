@@ -8,7 +8,8 @@ from lms.auth.models import User
 from lms.core.extensions import db
 from lms.quiz.models import Quiz
 from lms.quiz.review import DEFAULT
-from tests.quiz.conftest import answer_all, answer_key, client_for, start, submit, wrong_key
+from tests.helpers.quiz import answer_all, answer_key, start, submit, wrong_key
+from tests.helpers.web import client_for
 
 # Feedback written on right options of the test bank, and on a wrong one.
 RIGHT_FEEDBACK = ("itu inti akuntabilitas", "Benar, ASN harus netral")

@@ -3,7 +3,8 @@ save retried after its answer was lost on the way (a dropped connection, a kille
 
 from lms.core.extensions import db
 from lms.quiz.models import AttemptQuestion
-from tests.quiz.conftest import answer_key, client_for, rev_of, save, start, wrong_key
+from tests.helpers.quiz import answer_key, rev_of, save, start, wrong_key
+from tests.helpers.web import client_for
 
 
 def _item(app, attempt_id, position) -> AttemptQuestion:

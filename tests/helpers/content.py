@@ -3,8 +3,6 @@
 import textwrap
 from pathlib import Path
 
-import pytest
-
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,33 +52,3 @@ def write_module(
             """,
         )
     return folder
-
-
-@pytest.fixture
-def content_dir(tmp_path):
-    root = tmp_path / "content"
-    write_module(root, "modul-satu", order=1)
-    write_module(root, "modul-dua", order=2, lessons=2)
-    write(
-        root / "mooc" / "phase.md",
-        """
-        ---
-        title: MOOC
-        phase: mooc
-        jp: 48
-        ---
-        Belajar mandiri.
-        """,
-    )
-    write(
-        root / "pjj" / "phase.md",
-        """
-        ---
-        title: Pembelajaran Jarak Jauh
-        phase: pjj
-        jp: 217
-        ---
-        Diskusi per angkatan.
-        """,
-    )
-    return root

@@ -1,4 +1,4 @@
-"""Fixtures of the deployment tests: gunicorn instances, a database of their own on the PostgreSQL
+"""Fixtures of the deployment tests (tests/ops): gunicorn instances, a database of their own on the PostgreSQL
 server of LMS_TEST_DATABASE_URL, a Redis database index, and a throwaway PostgreSQL server.
 
 PostgreSQL, Redis and the throwaway server are optional on a laptop (the tests skip, saying why)
@@ -8,27 +8,19 @@ Every process and temporary directory is cleaned up by these fixtures, whatever 
 
 import itertools
 import os
-import secrets
 import urllib.parse
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.helpers.ops import PG_URL, RedisIndex, unavailable
 from tests.ops.servers import Fleet, ThrowawayPostgres, as_postgres_user, postgres_bin
 
-PG_URL = os.environ.get("LMS_TEST_DATABASE_URL")
-REQUIRED = os.environ.get("LMS_REQUIRE_POSTGRES") == "1"
 # The login throttle of the two-instance test lives in this Redis database index, apart from the
 # index other users of the server work in; the test deletes only the keys it made there.
 REDIS_DB = 7
 _databases = itertools.count(1)
-
-
-def unavailable(reason: str):
-    if REQUIRED:
-        pytest.fail(f"LMS_REQUIRE_POSTGRES=1 but {reason}")
-    pytest.skip(reason)
 
 
 def _sqlalchemy_url(url: str) -> str:
@@ -66,26 +58,6 @@ def _own_database():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-class RedisIndex:
-    """Our Redis database index; `forget(token)` marks keys (an NIP, an address) to delete afterwards."""
-
-    def __init__(self, url: str, client):
-        self.url, self.client, self.tokens = url, client, []
-
-    def forget(self, token: str) -> str:
-        self.tokens.append(token)
-        return token
-
-    def keys_about(self, token: str) -> list[bytes]:
-        return list(self.client.scan_iter(match=f"*{token}*"))
-
-    def clean(self) -> None:
-        for token in self.tokens:
-            keys = self.keys_about(token)
-            if keys:
-                self.client.delete(*keys)
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +109,3 @@ def throwaway_postgres():
         yield server
     finally:
         server.destroy()
-
-
-def random_address() -> str:
-    """A client address of our own, so the per-address login throttle is this test's alone."""
-    return "10.{}.{}.{}".format(*(secrets.randbelow(250) + 1 for _ in range(3)))

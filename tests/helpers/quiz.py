@@ -1,19 +1,15 @@
-"""A small quiz: one module with a five-question GIFT bank, required for the MOOC phase."""
+"""A small quiz (one module with a five-question GIFT bank, required for the MOOC phase) and the
+requests of a participant taking it: start, save an answer, submit; its answer keys read from the database."""
 
 import re
-from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from lms.authoring.models import ModuleAssignment
-from lms.content.importer import import_content
-from lms.content.models import Module
+from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.quiz.models import Attempt, AttemptQuestion, QuestionOption
-from tests.conftest import AuthActions, csrf_token
-from tests.content.conftest import write, write_module
-from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today
+from tests.helpers.content import write, write_module
+from tests.helpers.web import csrf_token
 
 BANK = """
 $CATEGORY: uji
@@ -87,41 +83,6 @@ def quiz_content(root, threshold=60, max_attempts=2, wait=0, time_limit=30, revi
     return root
 
 
-@pytest.fixture
-def quiz_world(app, tmp_path):
-    root = quiz_content(tmp_path / "content")
-    with app.app_context():
-        report = import_content(root)
-        assert report.problems == [], report.problems
-        instansi = make_instansi("Pemkot Uji")
-        # The MOOC closes today and distance learning opens today: passing the MOOC opens it at once.
-        today = wib_today()
-        angkatan = make_angkatan(
-            instansi, 1, schedule=[(today - timedelta(days=10), today), (today, today + timedelta(days=20))]
-        )
-        later = make_angkatan(instansi, 2, schedule_start=wib_today() + timedelta(days=5))
-        instructor = make_user("instructor")
-        # The instructor of modul-uji: may change its bank and its quiz, and regrade it.
-        module_id = db.session.scalar(select(Module.id).where(Module.slug == "modul-uji"))
-        db.session.add(ModuleAssignment(module_id=module_id, user_id=instructor.id))
-        world = {
-            "participant": make_participant(angkatan, name="Ayu Lestari").nip,
-            "other": make_participant(angkatan).nip,
-            "early": make_participant(later).nip,
-            "coordinator": make_coordinator(instansi).nip,
-            "instructor": instructor.nip,
-            "root": root,
-        }
-        db.session.commit()
-    return world
-
-
-def client_for(app, nip):
-    client = app.test_client()
-    AuthActions(client).login(nip)
-    return client
-
-
 def start(client, slug="evaluasi-uji") -> int:
     response = client.post(f"/evaluasi/{slug}/mulai", data={"csrf_token": csrf_token(client, "/")})
     match = re.search(r"/percobaan/(\d+)/", response.location or "")
@@ -184,10 +145,6 @@ def attempt_row(app, attempt_id) -> Attempt:
 
 def rewind(app, attempt_id, delta, deadline_ago):
     """Pretend the attempt happened `delta` ago and its deadline passed `deadline_ago` ago."""
-    from datetime import timedelta  # noqa: F401
-
-    from lms.core.database import utcnow
-
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         attempt.started_at -= delta

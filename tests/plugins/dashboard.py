@@ -1,4 +1,4 @@
-"""A small angkatan whose every dashboard number is computed by hand in the tests.
+"""Fixture `scores`: a small angkatan whose every dashboard number is computed by hand in the tests.
 
 MOOC (48 JP) runs from 9 days ago to 10 days ahead: 20 days, 10 of them done, so 24 JP are
 expected today. One module of 48 JP with 4 lessons. Quiz A (minimum 70, 3 attempts, highest
@@ -13,33 +13,12 @@ from sqlalchemy import select
 
 from lms.content.models import Lesson, Module, ModuleRevision
 from lms.content.progress import mark_done
-from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion
-from lms.quiz.completion import refresh_standing
-from lms.quiz.models import Attempt, PhaseRequirement, Quiz
+from lms.quiz.models import PhaseRequirement, Quiz
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_instructor, make_participant
-
-
-def graded(user_id: int, quiz: Quiz, *scores: str) -> None:
-    for number, score in enumerate(scores, start=1):
-        db.session.add(
-            Attempt(
-                quiz_id=quiz.id,
-                user_id=user_id,
-                number=number,
-                status="graded",
-                started_at=utcnow() - timedelta(hours=10 - number),
-                graded_by="submit",
-                graded_at=utcnow() - timedelta(hours=9 - number),
-                score=Decimal(score),
-                passed=Decimal(score) >= quiz.pass_threshold,
-                threshold_used=quiz.pass_threshold,
-            )
-        )
-        db.session.flush()
-    refresh_standing(user_id, quiz)
+from tests.helpers.dashboard import graded
 
 
 @pytest.fixture
