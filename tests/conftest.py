@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.plugins.dashboard",
     "tests.plugins.browser",
     "tests.plugins.ops",
+    "tests.plugins.admin",
 ]
 
 
