@@ -9,7 +9,6 @@ from sqlalchemy import select
 from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.core.security_events import SecurityEvent
-from tests.conftest import AuthActions, csrf_token
 from tests.factories import (
     make_angkatan,
     make_coordinator,
@@ -17,6 +16,7 @@ from tests.factories import (
     make_instructor,
     make_participant,
 )
+from tests.helpers.web import AuthActions, csrf_token
 
 # Endpoints a participant may use (their own pages) or that are public.
 OPEN_TO_PARTICIPANTS = {
@@ -205,3 +205,32 @@ def test_get_never_changes_state(app, client, world):
     finally:
         event.remove(Session, "after_flush", spy)
     assert writes == []
+
+
+# Endpoints an anonymous visitor may use, and why. Every other endpoint, whatever its method, sends an
+# anonymous request to the login page (or refuses it): a new view without a login or role check fails
+# test_anonymous_is_refused_by_every_endpoint_but_the_public_ones until it gets one or is listed here.
+PUBLIC = {
+    "static": "files: stylesheets, scripts, fonts",
+    "favicon": "a file, as static ones are",
+    "home.healthz": "the load balancer's probe; says nothing about anyone",
+    "home.set_language": "the language switch of the login page",
+    "auth.login": "the way in",
+    "auth.reset_password": "a reset link works signed out; the token is the check (tests/people/test_people.py)",
+}
+
+
+def test_anonymous_is_refused_by_every_endpoint_but_the_public_ones(app, client):
+    token = csrf_token(client, "/masuk")  # a real token: the refusal must be the login check, not CSRF
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in PUBLIC]
+    assert {r.endpoint for r in app.url_map.iter_rules()} >= set(PUBLIC), "PUBLIC names an endpoint that is gone"
+    answered = {}
+    for rule in rules:
+        url = _fill(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={"csrf_token": token} if method != "GET" else None)
+            to_login = response.status_code == 302 and "/masuk" in response.location
+            if not (to_login or response.status_code in (401, 403)):
+                answered[f"{method} {url} ({rule.endpoint})"] = response.status_code
+    assert answered == {}, "anonymous requests not sent to the login page"
+    assert len(rules) >= 90
