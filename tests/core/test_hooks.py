@@ -9,7 +9,7 @@ from lms.core.hooks import Hook
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
-from tests.conftest import TEST_CONFIG
+from tests.helpers.database import TEST_CONFIG
 
 
 def test_a_hook_calls_its_receivers_in_order_and_gives_their_answers():
