@@ -12,7 +12,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -37,7 +36,9 @@ class UserForm(LmsForm):
     nip = StringField(_l("NIP"), validators=[DataRequired(_l("Isi NIP.")), Length(max=40)])
     name = StringField(_l("Nama lengkap"), validators=[DataRequired(_l("Isi nama.")), Length(max=200)])
     email = EmailField(
-        _l("Email (boleh kosong)"), validators=[Optional(), Email(_l("Format email tidak valid.")), Length(max=254)]
+        # Its form and uniqueness are checked by lms.auth.accounts.create_account, the one rule for a new account.
+        _l("Email (boleh kosong)"),
+        validators=[Optional(), Length(max=254)],
     )
     role = SelectField(_l("Peran"), choices=[(k, v) for k, v in ROLE_LABELS.items() if k != Role.PARTICIPANT.value])
 
