@@ -3,11 +3,14 @@
 Members: the angkatan's participants (a group space only for its own group), its instructors
 (assigned ones see every space; a tutor sees the shared spaces and their own groups), the
 coordinators of its instansi, and admins. Staff members moderate the spaces they see. Anything
-outside a user's spaces answers 404, so its existence is not revealed. A participant also needs
-their distance-learning phase open (raise SpaceLocked: the view shows why instead of the posts).
+outside a user's spaces answers 404, so its existence is not revealed; such a 404 is recorded as
+a refusal (lms.core.security_events), an object that does not exist is not. A participant also needs
+their distance-learning phase open, as lms.phases.progress.phase_access answers it (raise
+SpaceLocked: the view shows why instead of the posts).
 """
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 from flask import abort
 from flask_login import current_user
@@ -16,13 +19,12 @@ from sqlalchemy import and_, literal, select, union_all
 from lms.auth.models import Role, User
 from lms.content.models import Module, ModuleRevision
 from lms.core.extensions import db
+from lms.core.security_events import refuse_hidden
 from lms.discussion.models import Post, Thread, ThreadRead
-from lms.discussion.spaces import ANNOUNCEMENTS, GROUP, Space, parse_key
+from lms.discussion.spaces import ANNOUNCEMENTS, GROUP, PHASE_CODE, Space, parse_key
 from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, TutorGroup
 from lms.phases.gating import PhaseState
-from lms.phases.progress import states_for_participant
-
-PHASE_CODE = "pjj"
+from lms.phases.progress import phase_access
 
 
 @dataclass(frozen=True)
@@ -84,26 +86,48 @@ class SpaceLocked(Exception):
         self.state = state
 
 
-def phase_state(user: User, explain: bool = False) -> PhaseState | None:
-    enrolment = user.enrolment
-    states = states_for_participant(enrolment, explain=explain) if enrolment else []
-    return next((s for s in states if s.facts.code == PHASE_CODE), None)
-
-
-def require_open_phase(member: Member) -> None:
+def _require_open_phase(member: Member) -> None:
     """Staff always pass; a participant passes once their distance-learning phase is unlocked."""
     if not member.participant:
         return
-    state = phase_state(current_user)
-    if state is None or not state.unlocked:
-        raise SpaceLocked(phase_state(current_user, explain=True))
+    if not phase_access(current_user, code=PHASE_CODE).open:
+        raise SpaceLocked(phase_access(current_user, code=PHASE_CODE, explain=True).state)
+
+
+def _not_found(exists: bool) -> NoReturn:
+    """404 either way; only an object that exists, outside the user's scope, is recorded as a refusal.
+    Callers look the object up on this path alone, never on a page that is shown."""
+    if exists:
+        refuse_hidden()
+    abort(404)
 
 
 def member_or_404(angkatan_id: int) -> Member:
     member = membership(current_user, angkatan_id)
     if member is None:
-        abort(404)
+        _not_found(db.session.get(Angkatan, angkatan_id) is not None)
     return member
+
+
+def get_spaces_or_404(angkatan_id: int, *, staff: bool = False) -> tuple[Angkatan, Member]:
+    """The angkatan whose spaces the user may open, and their membership; staff=True: its staff pages
+    (a participant gets 403)."""
+    member = member_or_404(angkatan_id)
+    if staff and member.participant:
+        abort(403)
+    _require_open_phase(member)
+    angkatan = db.session.get(Angkatan, angkatan_id)
+    if angkatan is None:
+        abort(404)
+    return angkatan, member
+
+
+def visible_space_or_404(member: Member, spaces: list[Space], key: str) -> Space:
+    """The space named by key among the angkatan's spaces, if the member sees it."""
+    space = next((s for s in spaces if s.key == key), None)
+    if space is None or not member.sees(space.kind, space.tutor_group_id):
+        _not_found(space is not None)
+    return space
 
 
 @dataclass
@@ -124,7 +148,8 @@ def get_space_or_404(angkatan_id: int, key: str) -> SpaceContext:
     kind, group_id = parsed
     member = member_or_404(angkatan_id)
     if not member.sees(kind, group_id):
-        abort(404)
+        group = db.session.get(TutorGroup, group_id)
+        _not_found(group is not None and group.angkatan_id == angkatan_id)
     row = db.session.execute(
         select(Angkatan.name, TutorGroup.name)
         .outerjoin(TutorGroup, and_(TutorGroup.id == group_id, TutorGroup.angkatan_id == Angkatan.id))
@@ -132,7 +157,7 @@ def get_space_or_404(angkatan_id: int, key: str) -> SpaceContext:
     ).first()
     if row is None or (kind == GROUP and row[1] is None):
         abort(404)
-    require_open_phase(member)
+    _require_open_phase(member)
     return SpaceContext(Space(angkatan_id, kind, group_id, row[1]), member, row[0])
 
 
@@ -166,22 +191,25 @@ def get_thread_or_404(thread_id: int) -> ThreadContext:
     thread, angkatan_name, group_name, read_seq, topic_title = row
     member = member_or_404(thread.angkatan_id)
     space = Space(thread.angkatan_id, thread.space, thread.tutor_group_id, group_name)
-    if not member.sees(space.kind, space.tutor_group_id):
-        abort(404)
-    if thread.hidden and not member.moderates(space.kind, space.tutor_group_id) and thread.author_id != member.user_id:
-        abort(404)
-    require_open_phase(member)
+    if not member.sees(space.kind, space.tutor_group_id) or (
+        thread.hidden and not member.moderates(space.kind, space.tutor_group_id) and thread.author_id != member.user_id
+    ):
+        refuse_hidden()
+    _require_open_phase(member)
     return ThreadContext(thread, space, member, angkatan_name, read_seq or 0, topic_title)
 
 
-def get_post_or_404(post_id: int) -> tuple[Post, ThreadContext]:
-    """A post the user may see: a hidden one only for moderators and its author."""
+def get_post_or_404(post_id: int, *, deleted: bool = True) -> tuple[Post, ThreadContext]:
+    """A post the user may see: a hidden one only for moderators and its author. deleted=False: a
+    deleted one only for moderators (its history: the text the author took back)."""
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404)
     context = get_thread_or_404(post.thread_id)
     if post.hidden_at is not None and not context.moderator and post.author_id != current_user.id:
-        abort(404)
+        refuse_hidden()
+    if not deleted and post.deleted_at is not None and not context.moderator:
+        refuse_hidden()
     return post, context
 
 

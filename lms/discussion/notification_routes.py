@@ -8,6 +8,8 @@ from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.pagination import requested_page
 from lms.discussion import notifications
+from lms.discussion.spaces import PHASE_CODE
+from lms.phases.progress import phase_access
 
 bp = Blueprint("notifications", __name__)
 
@@ -28,7 +30,8 @@ def bell():
 @login_required
 def index():
     page = requested_page(request.args)
-    items, more = notifications.page_for(current_user.id, page, spaces_open=notifications.can_open_spaces(current_user))
+    spaces_open = phase_access(current_user, code=PHASE_CODE).open
+    items, more = notifications.page_for(current_user.id, page, spaces_open=spaces_open)
     return render_template("discussion/notifications.html", items=items, page=page, more=more, form=EmptyForm())
 
 
@@ -37,7 +40,7 @@ def index():
 def read_all():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    notifications.mark_all_read(current_user.id, spaces_open=notifications.can_open_spaces(current_user))
+    notifications.mark_all_read(current_user.id, spaces_open=phase_access(current_user, code=PHASE_CODE).open)
     db.session.commit()
     flash(_("Semua notifikasi ditandai sudah dibaca."), "success")
     return redirect(url_for("notifications.index"))

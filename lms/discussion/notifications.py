@@ -8,7 +8,8 @@ talks to the outside world should queue its messages and send them after the com
 
 A notice leads to a post in a discussion space. Every notice is stored, but a participant sees (in the
 list and in the bell's count) only those they can open now: while their distance-learning phase is
-locked the notices about its spaces wait, and appear, unread, the day it opens (`can_open_spaces`).
+locked the notices about its spaces wait, and appear, unread, the day it opens (whether it is open is
+lms.phases.progress.phase_access's answer; `spaces_open=` below).
 """
 
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from typing import Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import aliased
 
-from lms.auth.models import Role, User
+from lms.auth.models import User
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.discussion.models import Notification, Post, Thread
+from lms.discussion.spaces import PHASE_CODE
+from lms.phases.progress import phase_access
 
 # When one post gives the same person several reasons to hear about it, they hear the most specific.
 PRIORITY = ("hidden", "report", "quote", "mention", "reply", "announcement")
@@ -107,16 +110,6 @@ def _recount(user_id: int) -> None:
     )
 
 
-def can_open_spaces(user: User) -> bool:
-    """Whether the user may open the discussion spaces now: the one gating rule, through access."""
-    from lms.discussion.access import phase_state
-
-    if user.role != Role.PARTICIPANT.value:
-        return True
-    state = phase_state(user)
-    return state is not None and state.unlocked
-
-
 def _waiting(spaces_open: bool) -> tuple:
     # Notices about a thread lead into a space; with the spaces locked only notices about nothing
     # in them (none are written today) would show.
@@ -126,7 +119,7 @@ def _waiting(spaces_open: bool) -> tuple:
 def visible_unread(user: User) -> int:
     """The bell's number: the unread notices the user can open now. No query while nothing is unread
     or the spaces are open; one to recount otherwise."""
-    if not user.unread_notifications or can_open_spaces(user):
+    if not user.unread_notifications or phase_access(user, code=PHASE_CODE).open:
         return user.unread_notifications
     return db.session.scalar(
         select(func.count())

@@ -1,18 +1,20 @@
-"""Starting threads, replying, quoting, editing within 30 minutes (with history) and deleting.
+"""Starting threads, replying and quoting; the posting flow (editing and deleting: editing.py).
 
 Every text goes through render_markdown(), the one sanitizer. A refused post raises PostRefused
 with a message for the writer; the view puts the text back in the form, so nothing typed is lost.
+submit() is the whole flow a form goes through (the same text saved once, the rules, the posting
+rate, the save); views only read the form and show what it answers.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from html.parser import HTMLParser
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.render import render_markdown
@@ -20,14 +22,13 @@ from lms.discussion import notifications
 from lms.discussion.access import Member, ThreadContext
 from lms.discussion.members import space_members
 from lms.discussion.mentions import find_mentions
-from lms.discussion.models import Post, PostRevision, Thread
+from lms.discussion.models import Post, Thread
 from lms.discussion.notifications import Notice
 from lms.discussion.spaces import ANNOUNCEMENTS, GENERAL, GROUP, Space, topics
 from lms.discussion.unread import record_read
 
 MAX_BODY = 20_000
 MAX_TITLE = 200
-EDIT_WINDOW = timedelta(minutes=30)
 POSTS_PER_PAGE = 30
 THREADS_PER_PAGE = 20
 EXCERPT_CHARS = 280
@@ -102,6 +103,11 @@ def excerpt_of(html: str) -> str:
 
 def page_of(seq: int) -> int:
     return (seq - 1) // POSTS_PER_PAGE + 1
+
+
+def last_page(thread: Thread) -> int:
+    """The thread's last page (1 for a thread without posts)."""
+    return page_of(max(thread.last_seq, 1))
 
 
 def _new_post(thread: Thread, seq: int, author_id: int, body: str, now: datetime, **extra) -> Post:
@@ -188,14 +194,44 @@ class NewReply:
     client_token: str | None = None
 
 
+def reply_refusal(thread: Thread, moderator: bool) -> str | None:
+    """Why nobody but a moderator may reply to the thread now, or None (the page offers no reply form)."""
+    if thread.locked and not moderator:
+        return _("Utas ini sudah dikunci moderator: teks Anda tidak terkirim.")
+    if thread.hidden and not moderator:
+        return _("Utas ini disembunyikan moderator: teks Anda tidak terkirim.")
+    return None
+
+
 def check_reply(context: ThreadContext, thread: Thread, data: NewReply) -> str:
     """The reply's text as it will be stored, or PostRefused (views call it before the posting rate)."""
     body = check_body(data.body)
-    if thread.locked and not context.moderator:
-        raise PostRefused(_("Utas ini sudah dikunci moderator: teks Anda tidak terkirim."))
-    if thread.hidden and not context.moderator:
-        raise PostRefused(_("Utas ini disembunyikan moderator: teks Anda tidak terkirim."))
+    if refusal := reply_refusal(thread, context.moderator):
+        raise PostRefused(refusal)
     return body
+
+
+def quoted_post(thread_id: int, post_id: int) -> Post | None:
+    """The post a reply quotes, if it is in the thread."""
+    return db.session.scalar(select(Post).where(Post.id == post_id, Post.thread_id == thread_id))
+
+
+def quote_refusal(quoted: Post | None, moderator: bool) -> PostRefused | None:
+    """Why a reply may not quote this post (None: it may). A hidden post is not there for a participant."""
+    if quoted is None or (quoted.hidden_at is not None and not moderator):
+        return PostRefused(_("Pos yang dikutip tidak ada di utas ini."), status=404)
+    if quoted.deleted_at is not None or quoted.hidden_at is not None:
+        return PostRefused(_("Pos yang Anda kutip sudah dihapus atau disembunyikan. Hapus kutipan, lalu kirim lagi."))
+    return None
+
+
+def quote_in_form(quoted: Post | None, moderator: bool) -> Post | None:
+    """The quote the reply form shows: one the writer can see and that is not deleted. A moderator's
+    quote of a hidden post stays, so quote_refusal()'s message can ask to remove it."""
+    refused = quote_refusal(quoted, moderator)
+    if refused is not None and (refused.status == 404 or quoted.deleted_at is not None):
+        return None
+    return quoted
 
 
 def reply(context: ThreadContext, data: NewReply, now: datetime | None = None) -> Post:
@@ -208,13 +244,9 @@ def reply(context: ThreadContext, data: NewReply, now: datetime | None = None) -
     body = check_reply(context, thread, data)
     quoted = None
     if data.quote_of_id is not None:
-        quoted = db.session.scalar(select(Post).where(Post.id == data.quote_of_id, Post.thread_id == thread.id))
-        if quoted is None or (quoted.hidden_at is not None and not context.moderator):
-            raise PostRefused(_("Pos yang dikutip tidak ada di utas ini."), status=404)
-        if quoted.deleted_at is not None or quoted.hidden_at is not None:
-            raise PostRefused(
-                _("Pos yang Anda kutip sudah dihapus atau disembunyikan. Hapus kutipan, lalu kirim lagi.")
-            )
+        quoted = quoted_post(thread.id, data.quote_of_id)
+        if refused := quote_refusal(quoted, context.moderator):
+            raise refused
     author_id = context.member.user_id
     previous_last = thread.last_seq
     thread.last_seq += 1
@@ -240,66 +272,68 @@ def reply(context: ThreadContext, data: NewReply, now: datetime | None = None) -
     return post
 
 
-def edit_refusal(post: Post, context: ThreadContext, user_id: int, now: datetime | None = None) -> str | None:
-    """Why the user may not edit the post now, or None if they may."""
-    now = now or utcnow()
-    if post.author_id != user_id:
-        return _("Anda hanya dapat mengubah pos Anda sendiri.")
-    if post.deleted_at is not None:
-        return _("Pos ini sudah dihapus.")
-    if post.hidden_at is not None:
-        return _("Pos ini disembunyikan moderator dan tidak dapat diubah.")
-    if context.thread.locked:
-        return _("Utas ini sudah dikunci moderator.")
-    if now - post.created_at > EDIT_WINDOW:
-        return _("Pos hanya dapat diubah dalam 30 menit setelah dikirim.")
-    return None
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a submitted text. post: the post it made, or had made already (repeated: the same
+    form sent twice, a double click or a retry after the network dropped); wait: the seconds the posting
+    rate asks for; refused: why the rules refuse it. Nothing is written unless there is a post."""
+
+    post: Post | None = None
+    repeated: bool = False
+    wait: float = 0.0
+    refused: PostRefused | None = None
+
+    @property
+    def status(self) -> int:
+        """The page's status when the form comes back: the text stays in it (a refusal about the
+        form's fields, or one the writer can fix), except for 403/404, about where it was sent."""
+        if self.wait:
+            return 429
+        if self.refused is not None and not self.refused.field and self.refused.status in (403, 404):
+            return self.refused.status
+        return 200
 
 
-def edit_post(
-    post: Post, context: ThreadContext, user_id: int, body: str, title: str | None = None, now: datetime | None = None
-) -> None:
-    """Replace the text (and, for the opening post, the title); the previous version goes to history."""
-    now = now or utcnow()
-    refusal = edit_refusal(post, context, user_id, now)
-    if refusal:
-        raise PostRefused(refusal, status=403)
-    body = check_body(body)
-    thread = context.thread
-    new_title = check_title(title) if post.seq == 1 and title is not None else None
-    if body == post.body_md and (new_title is None or new_title == thread.title):
-        return
-    db.session.add(
-        PostRevision(
-            post_id=post.id,
-            title=thread.title if post.seq == 1 else None,
-            body_md=post.body_md,
-            written_at=post.edited_at or post.created_at,
-            replaced_at=now,
-        )
+def submit(
+    save: Callable[[], Post],
+    check: Callable[[], object] = lambda: None,
+    claim: Callable[[], float] = lambda: 0.0,
+    author_id: int | None = None,
+    client_token: str | None = None,
+) -> Submitted:
+    """The one posting flow: a form already saved finds its post; then the rules (check), before a place in
+    the posting rate is claimed, so a refused text costs nothing; then the save, committed once."""
+    if author_id is not None and (done := existing_post(author_id, client_token)) is not None:
+        return Submitted(done, repeated=True)
+    try:
+        check()
+        if wait := claim():
+            return Submitted(wait=wait)
+        post = save()
+        db.session.commit()
+    except PostRefused as refused:
+        db.session.rollback()
+        return Submitted(refused=refused)
+    return Submitted(post)
+
+
+def submit_thread(space: Space, member: Member, data: NewThread, claim: Callable[[], float]) -> Submitted:
+    """Start a thread from the form. claim(): 0 when the writer may post now, else the seconds to wait."""
+    return submit(
+        lambda: start_thread(space, member, data),
+        lambda: check_thread(space, member, data),
+        claim,
+        member.user_id,
+        data.client_token,
     )
-    before = post.body_md
-    html = render_markdown(body).html
-    post.body_md, post.body_html, post.excerpt, post.edited_at = body, html, excerpt_of(html), now
-    if new_title is not None:
-        thread.title = new_title
-    # Only people newly mentioned hear about it; an edit does not notify the same person twice.
-    members = space_members(context.space)
-    already = find_mentions(before, members)
-    notifications.send(
-        [Notice(uid, "mention", user_id, thread.id, post.id) for uid in find_mentions(body, members) - already]
+
+
+def submit_reply(context: ThreadContext, data: NewReply, claim: Callable[[], float]) -> Submitted:
+    """Reply from the form; as submit_thread()."""
+    return submit(
+        lambda: reply(context, data),
+        lambda: check_reply(context, context.thread, data),
+        claim,
+        context.member.user_id,
+        data.client_token,
     )
-
-
-def delete_post(post: Post, context: ThreadContext, user_id: int, now: datetime | None = None) -> None:
-    """Soft delete: the post stays in place as "dihapus" so the replies around it keep their sense."""
-    if post.author_id != user_id:
-        raise PostRefused(_("Anda hanya dapat menghapus pos Anda sendiri."), status=403)
-    if post.deleted_at is not None:
-        return
-    if post.hidden_at is None:
-        context.thread.removed_posts += 1
-    post.deleted_at = now or utcnow()
-    if context.thread.answer_post_id == post.id:
-        context.thread.answer_post_id = None
-    audit.record("discussion.post.delete", "discussion_post", post.id, thread_id=post.thread_id)

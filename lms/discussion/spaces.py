@@ -16,6 +16,7 @@ from lms.core.extensions import db
 from lms.people.models import TutorGroup
 from lms.phases.models import Phase
 
+PHASE_CODE = "pjj"  # the phase the spaces belong to: a participant opens them once it is open for them
 ANNOUNCEMENTS, GENERAL, GROUP = "pengumuman", "umum", "kelompok"
 _GROUP_KEY = re.compile(r"kelompok-([1-9][0-9]{0,8})")
 

@@ -14,27 +14,23 @@ from lms.discussion import moderation, participation
 from lms.discussion.access import (
     ThreadContext,
     get_post_or_404,
+    get_spaces_or_404,
     get_thread_or_404,
-    member_or_404,
     require_moderator,
+    visible_space_or_404,
 )
-from lms.discussion.forms import MAX_ID
+from lms.discussion.blueprint import ID, to_post
 from lms.discussion.models import Post, Report, Thread
-from lms.discussion.posting import PostRefused, page_of
+from lms.discussion.posting import PostRefused
 from lms.discussion.spaces import spaces_of, tutor_groups
 from lms.people.access import staff_required
-from lms.people.models import Angkatan
 
-# Ids in URLs stop at the database integer limit: a larger number is a 404, never a 500.
-ID = f"int(max={MAX_ID})"
 bp = Blueprint("discussion_staff", __name__)
 
 
 def _back(context: ThreadContext, post: Post | None = None):
     if post is not None:
-        return redirect(
-            url_for("discussion.thread", thread_id=post.thread_id, hal=page_of(post.seq)) + f"#pos-{post.id}"
-        )
+        return to_post(post)
     return redirect(url_for("discussion.thread", thread_id=context.thread.id))
 
 
@@ -116,20 +112,10 @@ def answer(post_id: int):
     return _back(context, post)
 
 
-def _staff_angkatan(angkatan_id: int):
-    member = member_or_404(angkatan_id)
-    if member.participant:
-        abort(403)
-    angkatan = db.session.get(Angkatan, angkatan_id)
-    if angkatan is None:
-        abort(404)
-    return angkatan, member
-
-
 @bp.get(f"/diskusi/angkatan/<{ID}:angkatan_id>/laporan")
 @staff_required
 def reports(angkatan_id: int):
-    angkatan, member = _staff_angkatan(angkatan_id)
+    angkatan, member = get_spaces_or_404(angkatan_id, staff=True)
     reporter, author = aliased(User), aliased(User)
     rows = db.session.execute(
         select(Report, Post, Thread, reporter.name, author.name)
@@ -163,12 +149,11 @@ def dismiss_report(report_id: int):
 @bp.get(f"/diskusi/angkatan/<{ID}:angkatan_id>/partisipasi")
 @staff_required
 def participation_page(angkatan_id: int):
-    angkatan, member = _staff_angkatan(angkatan_id)
-    all_spaces = [s for s in spaces_of(angkatan_id, tutor_groups(angkatan_id)) if member.sees(s.kind, s.tutor_group_id)]
+    angkatan, member = get_spaces_or_404(angkatan_id, staff=True)
+    every_space = spaces_of(angkatan_id, tutor_groups(angkatan_id))
+    all_spaces = [s for s in every_space if member.sees(s.kind, s.tutor_group_id)]
     key = request.args.get("ruang", all_spaces[1].key if len(all_spaces) > 1 else all_spaces[0].key)
-    space = next((s for s in all_spaces if s.key == key), None)
-    if space is None:
-        abort(404)
+    space = visible_space_or_404(member, every_space, key)
     rows = participation.participation(space)
     return render_template(
         "discussion/participation.html",

@@ -10,11 +10,13 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms.core.database import utcnow
+from lms.core.database import begin_write, utcnow
 from lms.core.extensions import db
-from lms.discussion.access import PHASE_CODE, Member, membership
+from lms.discussion import notifications
+from lms.discussion.access import Member, membership
 from lms.discussion.models import Post, Thread, ThreadRead
-from lms.discussion.spaces import GROUP
+from lms.discussion.spaces import GROUP, PHASE_CODE
+from lms.phases.progress import phase_access
 
 
 def _unread(user_id: int, group_by: list, where: list):
@@ -99,14 +101,31 @@ def position_after_reading(read_seq: int, first_seq: int, last_seq: int) -> int 
     return None
 
 
+def record_reading(user, thread_id: int, read_seq: int, first_seq: int, last_seq: int, post_ids: list[int]) -> None:
+    """Reading a page of a thread (posts first_seq..last_seq) moves the read position and reads the
+    notices about its posts, committed.
+
+    The one write a GET makes: it only records what the reader has seen, is idempotent, and is
+    skipped when there is nothing to record."""
+    new_position = position_after_reading(read_seq, first_seq, last_seq)
+    if new_position is None and not user.unread_notifications:
+        return
+    begin_write()
+    if new_position is not None:
+        record_read(user.id, thread_id, new_position)
+    if user.unread_notifications:
+        notifications.mark_read_for_posts(user.id, post_ids)
+    db.session.commit()
+
+
 def home_summary(user, states) -> dict | None:
     """For the participant's home page: whether their discussion spaces are open and how much is new.
     states: the participant's phase states, already loaded by the home page."""
     enrolment = user.enrolment
-    state = next((s for s in states if s.facts.code == PHASE_CODE), None)
-    if enrolment is None or state is None:
+    access = phase_access(user, code=PHASE_CODE, states=states)
+    if enrolment is None or access.state is None:
         return None
-    if not state.unlocked:
+    if not access.open:
         return {"open": False, "unread": 0}
     member = membership(user, enrolment.angkatan_id)
     return {"open": True, "unread": sum(unread_by_space(member).values())}
