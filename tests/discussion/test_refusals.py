@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from lms.core.extensions import db
 from lms.core.security_events import ACCESS_HIDDEN, SecurityEvent
-from tests.discussion.conftest import login, post_id_from, send, start_thread, thread_id_from
+from tests.helpers.discussion import login, post_id_from, send, start_thread, thread_id_from
 
 
 def _hidden(app) -> list[str]:
