@@ -17,6 +17,7 @@ from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
+from lms.discussion.unread import home_summary
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.phases.progress import states_for_participant
@@ -41,8 +42,6 @@ def _participant_home():
     for state in states:  # the earliest open phase that still has lessons to read
         if state.unlocked and (resume := resume_point(current_user.id, state.facts.phase_id)):
             break
-    from lms.discussion.unread import home_summary
-
     return render_template(
         "home/participant.html",
         enrolment=enrolment,
