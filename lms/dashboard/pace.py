@@ -1,6 +1,5 @@
 """Pure rules of pace and risk: JP expected by a date, and why a participant needs attention."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -8,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from lms.core.i18n import format_number
+from lms.quiz.standing import Standing
 
 BEHIND_SHARE = 0.8  # behind when less than 80% of the JP the schedule expects by today is done
 NOT_STARTED_DAYS = 3  # "not started" once the phase has been open this many days with no activity
@@ -33,34 +33,23 @@ def current_phase(schedule: list[tuple[str, date | None, date | None]], today: d
     return opened[-1] if opened else None
 
 
-@dataclass(frozen=True)
-class QuizStanding:
-    title: str
-    passed: bool
-    attempts_used: int
-    max_attempts: int | None
-
-
 def risks(
     *,
     jp_done: float,
     jp_expected: float,
     phase_open_days: int | None,
     any_activity: bool,
-    quizzes: list[QuizStanding],
+    quizzes: list[tuple[str, Standing]],
     excused: bool,
 ) -> list[tuple[str, dict]]:
     """Why this participant needs attention today, most urgent first, as (kind, facts): the rules
-    alone, so that counting at-risk participants of 100,000 formats no message."""
+    alone, so that counting at-risk participants of 100,000 formats no message. quizzes: (title, the
+    participant's lms.quiz.standing.Standing on it)."""
     found = []
-    for quiz in quizzes:
-        if quiz.passed or excused or quiz.max_attempts is None:
+    for title, standing in quizzes:
+        if excused or not standing.near_limit:
             continue
-        left = quiz.max_attempts - quiz.attempts_used
-        if left <= 0:
-            found.append(("exhausted", {"quiz": quiz.title}))
-        elif left == 1 and quiz.attempts_used > 0:
-            found.append(("last_attempt", {"quiz": quiz.title}))
+        found.append(("exhausted" if standing.exhausted else "last_attempt", {"quiz": title}))
     if not any_activity and phase_open_days is not None and phase_open_days >= NOT_STARTED_DAYS:
         found.append(("not_started", {"n": phase_open_days}))
     elif jp_expected > 0 and jp_done < jp_expected * BEHIND_SHARE and not excused:

@@ -10,7 +10,7 @@ from lms.core import audit
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.pagination import page_window, requested_page
-from lms.dashboard import export, reports
+from lms.dashboard import export, overview_report, reports
 from lms.dashboard.svg import histogram_svg
 from lms.people.access import can_manage_people, coordinator_required, get_angkatan_or_404, staff_required
 
@@ -46,7 +46,7 @@ AT_RISK_SHOWN = 10
 @bp.get("")
 @staff_required
 def overview():
-    page = reports.overview_page(
+    page = overview_report.overview_page(
         current_user, page=requested_page(request.args), instansi_id=request.args.get("instansi", type=int)
     )
     return render_template("dashboard/overview.html", view=page, lines=page.lines, svg=histogram_svg)
@@ -56,7 +56,7 @@ def overview():
 @staff_required
 def compare():
     wanted = [request.args.get(key, type=int) for key in ("a", "b")]
-    lines = {line.angkatan.id: line for line in reports.overview(current_user, angkatan_ids=wanted)}
+    lines = {line.angkatan.id: line for line in overview_report.overview(current_user, angkatan_ids=wanted)}
     chosen = [lines.get(angkatan_id) for angkatan_id in wanted]
     if None in chosen:
         flash(_("Pilih dua angkatan yang ada dalam wewenang Anda untuk dibandingkan."), "error")
@@ -174,7 +174,7 @@ def export_angkatan(angkatan_id: int, kind: str):
 @staff_required
 def export_overview(kind: str):
     delimiter = _check_export_request(kind)
-    lines = reports.overview(current_user)
+    lines = overview_report.overview(current_user)
     header = [
         "Instansi",
         "Angkatan",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lms.content.text_formats import as_markdown
-from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, source_lines
+from lms.quiz.bank_items import BankProblem, ParsedOption, ParsedQuestion, source_lines
 
 # Moodle's own test: "A)text" without a space is an option too; only capital letters are.
 OPTION_RE = re.compile(r"([A-Z])[.)][ \t]?(.*)")

@@ -15,12 +15,15 @@ from functools import cache
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms.content.models import Module, ModuleRevision
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.quiz import grading
+from lms.quiz.completion import refresh_standing
 from lms.quiz.drawing import draw_questions, option_order
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
+from lms.quiz.standing import Standing, Tally, standing
 
 
 class QuizRefused(Exception):
@@ -34,16 +37,31 @@ class QuizRefused(Exception):
 
 @dataclass
 class QuizStatus:
+    """What the quiz pages show of one participant's attempts at one quiz."""
+
     graded: list[Attempt]
     open_attempt: Attempt | None
-    counted: grading.GradedAttempt | None
-    attempts_left: int | None  # None: unlimited
-    next_start_at: datetime | None  # when the wait between attempts ends
-    passed: bool
+    standing: Standing
 
     @property
     def used(self) -> int:
-        return len(self.graded) + (1 if self.open_attempt else 0)
+        return self.standing.used
+
+    @property
+    def counted(self) -> grading.GradedAttempt | None:
+        return self.standing.counted
+
+    @property
+    def attempts_left(self) -> int | None:  # None: unlimited
+        return self.standing.attempts_left
+
+    @property
+    def next_start_at(self) -> datetime | None:  # when the wait between attempts ends
+        return self.standing.next_start_at
+
+    @property
+    def passed(self) -> bool:
+        return self.standing.passed
 
 
 def quiz_status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizStatus:
@@ -55,21 +73,11 @@ def quiz_status(quiz: Quiz, user_id: int, now: datetime | None = None) -> QuizSt
 
 def status_from(quiz: Quiz, attempts: list[Attempt], now: datetime | None = None) -> QuizStatus:
     """The status of one quiz from the participant's attempts at it, in number order."""
-    now = now or utcnow()
-    graded = [a for a in attempts if a.status == "graded"]
-    open_attempt = next((a for a in attempts if a.status == "in_progress"), None)
-    counted = grading.counted_attempt([as_graded(a) for a in graded], quiz.score_policy)
-    left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
-    next_start = None
-    if graded and quiz.wait_minutes:
-        next_start = max(a.graded_at for a in graded) + timedelta(minutes=quiz.wait_minutes)
-        if next_start <= now:
-            next_start = None
-    return QuizStatus(graded, open_attempt, counted, left, next_start, bool(counted and counted.passed))
-
-
-def as_graded(attempt: Attempt) -> grading.GradedAttempt:
-    return grading.GradedAttempt(attempt.number, attempt.score, bool(attempt.passed), attempt.graded_at)
+    return QuizStatus(
+        [a for a in attempts if a.status == "graded"],
+        next((a for a in attempts if a.status == "in_progress"), None),
+        standing(quiz, Tally.of(attempts, quiz.score_policy), now or utcnow()),
+    )
 
 
 def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
@@ -117,15 +125,11 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None, rng: ra
         quiz=quiz.slug,
         number=attempt.number,
     )
-    from lms.quiz.completion import refresh_standing
-
     refresh_standing(user_id, quiz)
     return attempt
 
 
 def _question_pools(quiz: Quiz) -> dict[int, list[int]]:
-    from lms.content.models import Module, ModuleRevision
-
     rows = db.session.execute(
         select(Question.module_id, Question.id)
         .join(Module, Module.id == Question.module_id)
@@ -283,8 +287,6 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
         passed=passed,
         by=by,
     )
-    from lms.quiz.completion import refresh_standing
-
     refresh_standing(attempt.user_id, quiz)
     return True
 

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from lms.auth.models import User
+from lms.content.progress import unread_modules
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
@@ -18,20 +19,36 @@ from lms.core.i18n import local_moment
 from lms.phases.models import Phase, PhaseCompletion
 from lms.quiz import grading
 from lms.quiz.models import Attempt, PhaseRequirement, PhaseResult, Quiz, QuizResult
+from lms.quiz.standing import Standing, Tally, standing
 
 
 @dataclass
 class RequirementResult:
+    """A quiz a phase requires, with its weight and the participant's standing on it."""
+
     quiz: Quiz
     weight: Decimal
-    counted: grading.GradedAttempt | None
-    attempts_used: int
-    attempts_left: int | None
-    next_start_at: datetime | None
+    standing: Standing
+
+    @property
+    def counted(self) -> grading.GradedAttempt | None:
+        return self.standing.counted
+
+    @property
+    def attempts_used(self) -> int:
+        return self.standing.used
+
+    @property
+    def attempts_left(self) -> int | None:  # None: unlimited
+        return self.standing.attempts_left
+
+    @property
+    def next_start_at(self) -> datetime | None:
+        return self.standing.next_start_at
 
     @property
     def passed(self) -> bool:
-        return bool(self.counted and self.counted.passed)
+        return self.standing.passed
 
 
 def requirement_results(user_id: int, phase_id: int) -> list[RequirementResult]:
@@ -57,26 +74,18 @@ def _attempts_at(user_id: int, quiz_ids: list[int]) -> list[Attempt]:
     ).all()
 
 
-def _results_from(requirements: list[tuple[Quiz, Decimal]], attempts: list[Attempt]) -> list[RequirementResult]:
-    from lms.quiz.attempts import as_graded
+def _results_from(
+    requirements: list[tuple[Quiz, Decimal]], attempts: list[Attempt], now: datetime | None = None
+) -> list[RequirementResult]:
+    now = now or utcnow()
+    return [
+        RequirementResult(quiz, Decimal(weight), _standing_on(quiz, attempts, now)) for quiz, weight in requirements
+    ]
 
-    results = []
-    for quiz, weight in requirements:
-        mine = [a for a in attempts if a.quiz_id == quiz.id]
-        graded = [as_graded(a) for a in mine if a.status == "graded"]
-        left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(mine))
-        next_start = None
-        if graded and quiz.wait_minutes:
-            from datetime import timedelta
 
-            next_start = max(a.graded_at for a in graded) + timedelta(minutes=quiz.wait_minutes)
-            next_start = next_start if next_start > utcnow() else None
-        results.append(
-            RequirementResult(
-                quiz, Decimal(weight), grading.counted_attempt(graded, quiz.score_policy), len(mine), left, next_start
-            )
-        )
-    return results
+def _standing_on(quiz: Quiz, attempts: list[Attempt], now: datetime) -> Standing:
+    """The standing on `quiz` from the participant's attempts (at this and other quizzes)."""
+    return standing(quiz, Tally.of([a for a in attempts if a.quiz_id == quiz.id], quiz.score_policy), now)
 
 
 def phase_score(results: list[RequirementResult]) -> Decimal | None:
@@ -89,24 +98,22 @@ def phase_score(results: list[RequirementResult]) -> Decimal | None:
 def refresh_standing(user_id: int, quiz: Quiz) -> None:
     """After an attempt starts, is graded or regraded: the participant's quiz result, phase score and
     the completion that opens the next phase, all in the caller's transaction."""
-    from lms.quiz.attempts import status_from
-
+    now = utcnow()
     # One query for the attempts of this quiz and of the phase's required ones (usually it is one of them).
     requirements = _requirements(quiz.phase_id)
     attempts = _attempts_at(user_id, list({quiz.id} | {q.id for q, _w in requirements}))
-    status = status_from(quiz, [a for a in attempts if a.quiz_id == quiz.id])
-    last = max((a.graded_at for a in status.graded), default=None)
+    mine = _standing_on(quiz, attempts, now)
     _upsert(
         QuizResult,
         (user_id, quiz.id),
-        counted_score=status.counted.score if status.counted else None,
-        passed=status.passed,
-        attempts_used=status.used,
-        last_attempt_at=last,
+        counted_score=mine.counted.score if mine.counted else None,
+        passed=mine.passed,
+        attempts_used=mine.used,
+        last_attempt_at=mine.last_graded_at,
     )
     if not requirements:
         return
-    results = _results_from(requirements, attempts)
+    results = _results_from(requirements, attempts, now)
     _upsert(
         PhaseResult, (user_id, quiz.phase_id), score=phase_score(results), quizzes_passed=sum(r.passed for r in results)
     )
@@ -142,8 +149,6 @@ def _complete_if_read(user_id: int, phase_id: int, score: Decimal | None) -> Non
     """Record the completion once the reading is done too. The user's row is locked first, as marking a
     lesson done locks it: a last lesson and a last passing grade arriving together then see each other,
     and whichever commits second completes the phase."""
-    from lms.content.progress import unread_modules
-
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     if _completion_id(user_id, phase_id) is not None:
         return  # the other one came first (read again after the lock: a new statement sees its commit)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lms.content.text_formats import FORMATS, as_markdown
-from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, source_lines
+from lms.quiz.bank_items import BankProblem, ParsedOption, ParsedQuestion, source_lines
 
 # Moodle's escapedchar_pre/post: a backslash before any other character stays as it is.
 ESCAPES = {"\\": "\\", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n"}

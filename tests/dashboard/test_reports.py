@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from lms.core.extensions import db
-from lms.dashboard import reports
+from lms.dashboard import overview_report, reports
 from lms.dashboard.pace import expected_jp, histogram
 from tests.helpers.web import AuthActions
 
@@ -52,7 +52,7 @@ def test_angkatan_numbers(app, scores):
 
 def test_overview_numbers(app, scores):
     with app.test_request_context():
-        lines = {line.angkatan.number: line for line in reports.overview(coordinator(app, scores))}
+        lines = {line.angkatan.number: line for line in overview_report.overview(coordinator(app, scores))}
         assert set(lines) == {81, 83}  # not the other instansi's 82
         line = lines[81]
         assert (line.participants, line.passed, line.average, line.at_risk) == (4, 1, Decimal("74.17"), 2)

@@ -169,7 +169,7 @@ def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queri
     """An admin sees every angkatan of the country: 50 a page, an instansi filter, and the same
     handful of queries for 60 angkatan as for 3; the CSV export still holds every angkatan."""
     from lms.auth.models import Role
-    from lms.dashboard.reports import OVERVIEW_PAGE_SIZE
+    from lms.dashboard.overview_report import OVERVIEW_PAGE_SIZE
     from tests.factories import make_user
 
     with app.app_context():
