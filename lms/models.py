@@ -13,7 +13,6 @@ from lms.people.models import (  # noqa: F401
     Enrolment,
     ImportBatch,
     Instansi,
-    PhaseSchedule,
     TutorGroup,
 )
 from lms.phases.models import Phase, PhaseCompletion  # noqa: F401

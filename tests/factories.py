@@ -5,16 +5,9 @@ from datetime import date, timedelta
 
 from lms.auth.models import Role, User
 from lms.core.extensions import db
-from lms.people.models import (
-    Angkatan,
-    AngkatanInstructor,
-    CoordinatorInstansi,
-    Enrolment,
-    Instansi,
-    PhaseSchedule,
-)
+from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, Enrolment, Instansi
 from lms.phases.gating import today_in
-from lms.phases.models import Phase
+from lms.phases.models import Phase, PhaseSchedule
 
 PASSWORD = "rahasia-123456"
 _sequence = itertools.count(1)

@@ -13,9 +13,9 @@ from lms.core.extensions import db
 from lms.core.pagination import page_window
 from lms.dashboard.pace import current_phase, expected_jp, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule
+from lms.people.models import Angkatan, Enrolment, Instansi
 from lms.phases.gating import today_in
-from lms.phases.models import Phase, PhaseCompletion
+from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 from lms.quiz.models import PhaseResult, Quiz, QuizResult
 from lms.quiz.standing import Tally, near_limit_sql, standing
 

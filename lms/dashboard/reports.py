@@ -16,10 +16,10 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi, PhaseSchedule, TutorGroup
+from lms.people.models import Angkatan, Enrolment, Instansi, TutorGroup
 from lms.people.record import participant_columns
 from lms.phases.gating import today_in
-from lms.phases.models import Phase, PhaseCompletion
+from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 from lms.quiz.models import PhaseRequirement, PhaseResult, Quiz, QuizResult
 from lms.quiz.standing import Tally, standing
 

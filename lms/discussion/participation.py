@@ -19,9 +19,9 @@ from lms.core.i18n import TIMEZONES, local_datetime
 from lms.discussion.access import PHASE_CODE
 from lms.discussion.models import Post, Thread
 from lms.discussion.spaces import GROUP, Space
-from lms.people.models import Angkatan, Enrolment, PhaseSchedule
+from lms.people.models import Angkatan, Enrolment
 from lms.people.record import Section
-from lms.phases.models import Phase
+from lms.phases.models import Phase, PhaseSchedule
 
 
 def phase_period(angkatan_id: int) -> tuple[date, date] | None:

@@ -1,9 +1,9 @@
 """Instansi (agencies), angkatan (cohorts of 40), their schedules, tutor groups and enrolments."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.database import UTCDateTime, utcnow
@@ -52,7 +52,8 @@ class Angkatan(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     instansi: Mapped[Instansi] = relationship(back_populates="angkatan")
-    schedule: Mapped[list["PhaseSchedule"]] = relationship(back_populates="angkatan", cascade="all, delete-orphan")
+    # The phases feature's model (a layer up), named rather than imported.
+    schedule = relationship("PhaseSchedule", back_populates="angkatan", cascade="all, delete-orphan")
     tutor_groups: Mapped[list["TutorGroup"]] = relationship(
         back_populates="angkatan", order_by="TutorGroup.name", cascade="all, delete-orphan"
     )
@@ -69,25 +70,6 @@ class AngkatanInstructor(db.Model):
 
     angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
-
-
-class PhaseSchedule(db.Model):
-    """When a phase opens and closes for one angkatan (dates in the angkatan's time zone)."""
-
-    __tablename__ = "phase_schedules"
-    __table_args__ = (
-        UniqueConstraint("angkatan_id", "phase_id", name="uq_phase_schedule"),
-        CheckConstraint("closes_on >= opens_on", name="order"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id", ondelete="CASCADE"))
-    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
-    opens_on: Mapped[date] = mapped_column(Date)
-    closes_on: Mapped[date] = mapped_column(Date)
-
-    angkatan: Mapped[Angkatan] = relationship(back_populates="schedule")
-    phase = relationship("Phase")
 
 
 class TutorGroup(db.Model):

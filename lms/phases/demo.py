@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from lms.core.extensions import db
-from lms.people.models import Angkatan, PhaseSchedule
-from lms.phases.models import Phase, install_default_phases
+from lms.people.models import Angkatan
+from lms.phases.models import Phase, PhaseSchedule, install_default_phases
 
 
 def schedule_dates(start: date) -> list[tuple[str, date, date]]:

@@ -1,12 +1,13 @@
 """The phases of Latsar blended learning and their lesson hours (JP)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.database import UTCDateTime, utcnow
 from lms.core.extensions import db
+from lms.people.models import Angkatan
 
 # Defaults from PerLAN 1/2021 blended learning; an admin may edit the JP.
 DEFAULT_PHASES = (
@@ -53,3 +54,22 @@ def install_default_phases() -> None:
         if row["code"] not in existing:
             db.session.add(Phase(**row))
     db.session.flush()
+
+
+class PhaseSchedule(db.Model):
+    """When a phase opens and closes for one angkatan (dates in the angkatan's time zone)."""
+
+    __tablename__ = "phase_schedules"
+    __table_args__ = (
+        UniqueConstraint("angkatan_id", "phase_id", name="uq_phase_schedule"),
+        CheckConstraint("closes_on >= opens_on", name="order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id", ondelete="CASCADE"))
+    phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+
+    angkatan: Mapped[Angkatan] = relationship(back_populates="schedule")
+    phase = relationship("Phase")

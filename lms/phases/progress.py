@@ -8,9 +8,9 @@ from sqlalchemy import and_, bindparam, select
 from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.core.hooks import Hook
-from lms.people.models import Enrolment, PhaseSchedule
+from lms.people.models import Enrolment
 from lms.phases.gating import PhaseFacts, PhaseState, phase_states, today_in
-from lms.phases.models import Phase, PhaseCompletion
+from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 
 EXPLAIN_UNMET = Hook(
     "phases.explain_unmet",

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from lms.core import audit
 from lms.core.extensions import db
-from lms.people.models import Angkatan, PhaseSchedule
-from lms.phases.models import Phase
+from lms.people.models import Angkatan
+from lms.phases.models import Phase, PhaseSchedule
 
 
 def all_phases() -> list[Phase]:

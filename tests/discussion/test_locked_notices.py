@@ -9,8 +9,7 @@ from sqlalchemy import select, update
 
 from lms.core.extensions import db
 from lms.discussion.models import Notification
-from lms.people.models import PhaseSchedule
-from lms.phases.models import Phase
+from lms.phases.models import Phase, PhaseSchedule
 from tests.factories import wib_today
 from tests.helpers.discussion import login, send, start_thread
 

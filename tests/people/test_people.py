@@ -7,8 +7,8 @@ from sqlalchemy import select
 from lms.auth.models import Role, User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from lms.people.models import Angkatan, Enrolment, PhaseSchedule
-from lms.phases.models import Phase
+from lms.people.models import Angkatan, Enrolment
+from lms.phases.models import Phase, PhaseSchedule
 from tests.factories import (
     make_angkatan,
     make_coordinator,
