@@ -6,7 +6,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from lms.content import render
+from lms.core import render
 from lms.core.markdown_bounds import MAX_QUOTE_DEPTH, closing_brackets
 from lms.core.render import render_markdown
 
