@@ -1,13 +1,14 @@
-"""How the quiz feature joins the app: its pages, its part of the content import, and gating."""
+"""How the quiz feature joins the app: its pages, its part of the content import and of the phase page, and gating."""
 
 from flask import Flask
 
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
+from lms.content.phase_parts import PHASE_PAGE_PARTS
 from lms.content.progress import LESSON_DONE
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
-from lms.quiz.routes import bp
+from lms.quiz.routes import bp, phase_page_part
 from lms.quiz.staff_routes import bp as staff_bp
 
 
@@ -18,3 +19,4 @@ def init_app(app: Flask) -> None:
     APPLY_IMPORT.connect(app, importer.apply_import)
     EXPLAIN_UNMET.connect(app, explain_unmet)
     LESSON_DONE.connect(app, complete_after_reading)
+    PHASE_PAGE_PARTS.connect(app, phase_page_part)
