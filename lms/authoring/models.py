@@ -1,20 +1,9 @@
-"""Who may edit which module."""
+"""The module assignment moved to the content feature (lms.content.models.ModuleAssignment), next to
+the module, so the quiz feature can ask who may change a quiz without importing authoring.
 
-from datetime import datetime
+Kept only for importers outside authoring not yet switched (lms/models.py, lms/people/demo.py,
+tests/core/crawl_world.py, tests/browser/test_authoring_journey.py); remove once they import from content."""
 
-from sqlalchemy import ForeignKey
-from sqlalchemy.orm import Mapped, mapped_column
+from lms.content.models import ModuleAssignment
 
-from lms.core.database import UTCDateTime, utcnow
-from lms.core.extensions import db
-
-
-class ModuleAssignment(db.Model):
-    """An instructor responsible for a module: they may edit it, its questions and its quiz settings."""
-
-    __tablename__ = "module_assignments"
-
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
-    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+__all__ = ["ModuleAssignment"]

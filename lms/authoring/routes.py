@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from lms.authoring import assignments, overview
 from lms.authoring import revisions as rules
-from lms.authoring.access import get_module_for_edit_or_404
 from lms.authoring.diff import compare
 from lms.authoring.forms import AssignForm, ConfirmForm, ImageForm, InfoForm, LessonForm, OrderForm
 from lms.authoring.uploads import UploadRefused, store_image
+from lms.content.access import get_module_for_edit_or_404
 from lms.content.models import Lesson, Module, ModuleRevision
 from lms.content.source import MAX_IMAGE_BYTES, MAX_LESSON_CHARS
 from lms.core.extensions import db

@@ -6,11 +6,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.authoring.access import get_quiz_for_edit_or_404
 from lms.core.extensions import db
 from lms.core.forms import ReasonForm, error_summary
 from lms.people.access import coordinator_required, get_participant_or_404, instructor_required
 from lms.phases.models import Phase
+from lms.quiz.access import get_quiz_for_edit_or_404
 from lms.quiz.completion import grant_exception
 from lms.quiz.forms import REASON_MIN, ExceptionForm
 from lms.quiz.models import PhaseRequirement
