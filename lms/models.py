@@ -1,8 +1,16 @@
 """Imports every feature's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
 from lms.auth.models import AuthSession, PasswordReset, User  # noqa: F401
-from lms.authoring.models import ModuleAssignment  # noqa: F401
-from lms.content.models import Agenda, Lesson, LessonProgress, Module, ModuleAsset, ModuleRevision, PhasePage  # noqa: F401
+from lms.content.models import (  # noqa: F401
+    Agenda,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleAsset,
+    ModuleAssignment,
+    ModuleRevision,
+    PhasePage,
+)
 from lms.core.audit import AuditEntry  # noqa: F401
 from lms.core.security_events import SecurityEvent  # noqa: F401
 from lms.discussion.models import Notification, Post, PostRevision, Report, Thread, ThreadRead  # noqa: F401

@@ -3,8 +3,7 @@
 from sqlalchemy import select
 
 from lms.auth.models import Role, User
-from lms.authoring.models import ModuleAssignment
-from lms.content.models import Module
+from lms.content.models import Module, ModuleAssignment
 from lms.core import audit
 from lms.core.extensions import db
 

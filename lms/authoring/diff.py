@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from lms.authoring.files import RevisionContent
+from lms.content.revisions import RevisionContent
 
 
 @dataclass

@@ -9,11 +9,12 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from lms.authoring.files import LessonContent, image_files, lesson_md, module_md, text_files
+from lms.authoring.files import image_files, lesson_md, module_md, text_files
 from lms.authoring.gift_writer import GiftRefused, bank_gift
 from lms.authoring.questions import as_parsed
 from lms.authoring.revisions import content_of
 from lms.content.models import Agenda, Lesson, Module, ModuleRevision, PhasePage
+from lms.content.revisions import LessonContent
 from lms.content.source import PHASE_CODES
 from lms.core.extensions import db
 from lms.phases.models import Phase

@@ -4,41 +4,13 @@ A file that came in by import (or was written by an earlier save) is kept as it 
 gives the team back their own bytes; what changed in the browser is written in one plain layout.
 """
 
-from dataclasses import dataclass, field
-
 import yaml
 from sqlalchemy import select
 
 from lms.content.models import ModuleAsset
+from lms.content.revisions import LessonContent, RevisionContent
 from lms.content.source import files_hash
 from lms.core.extensions import db
-
-
-@dataclass
-class LessonContent:
-    slug: str
-    title: str
-    minutes: int
-    body: str
-    source: str | None = None  # the lesson file, while title, minutes and body are unchanged
-
-
-@dataclass
-class RevisionContent:
-    """Everything a revision says, as plain values the editor changes and the writer stores."""
-
-    title: str
-    jp: int
-    objectives: list[str]
-    summary: str
-    quiz_slug: str | None
-    intro: str
-    lessons: list[LessonContent] = field(default_factory=list)
-    assets: dict[str, str] = field(default_factory=dict)  # path in the module folder -> sha256
-    source: str | None = None  # module.md, while the module's own fields are unchanged
-
-    def lesson(self, slug: str) -> LessonContent | None:
-        return next((lesson for lesson in self.lessons if lesson.slug == slug), None)
 
 
 def _front_matter(meta: dict, body: str) -> str:

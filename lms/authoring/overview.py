@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from lms.auth.models import Role, User
-from lms.authoring.access import editable_modules_clause
-from lms.authoring.models import ModuleAssignment
-from lms.content.models import Module, ModuleRevision
+from lms.content.access import editable_modules_clause
+from lms.content.models import Module, ModuleAssignment, ModuleRevision
 from lms.core.extensions import db
 from lms.phases.models import Phase
 

@@ -16,7 +16,7 @@ from lms.authoring.gift_writer import GiftRefused, normalized
 from lms.core import audit
 from lms.core.extensions import db
 from lms.core.render import render_inline, render_markdown
-from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, parse_bank
+from lms.quiz.banks import BankProblem, ParsedOption, ParsedQuestion, parse_bank, source_lines
 from lms.quiz.importer import add_question, question_hash
 from lms.quiz.item_checks import Finding, check_bank
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption
@@ -239,8 +239,6 @@ def decode_bank(data: bytes) -> str:
 
 
 def plan_bank(module_id: int, filename: str, text: str, replace: bool) -> BankPlan:
-    from lms.quiz.banks import source_lines
-
     parsed, problems = parse_bank(filename, text)
     latest = latest_versions(module_id)
     used = attempts_using(module_id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.authoring import questions as rules
-from lms.authoring.access import get_module_for_edit_or_404, get_quiz_for_edit_or_404
+from lms.authoring.questions import OptionInput
 from lms.authoring.quiz_forms import (
     OPTION_ROWS,
     BankConfirmForm,
@@ -21,10 +21,12 @@ from lms.authoring.quiz_forms import (
 )
 from lms.authoring.quiz_settings import SettingsRefused, update_settings
 from lms.authoring.stats import question_stats
+from lms.content.access import get_module_for_edit_or_404
 from lms.content.models import Module, ModuleRevision
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.people.access import instructor_required
+from lms.quiz.access import get_quiz_for_edit_or_404
 from lms.quiz.models import Question, Quiz
 from lms.quiz.review import MOMENT_LABELS
 
@@ -73,8 +75,6 @@ def questions(slug: str):
 
 
 def _form_question(form: QuestionForm):
-    from lms.authoring.questions import OptionInput
-
     if form.kind.data == "truefalse":
         options = [
             OptionInput("", "", form.right_feedback.data or ""),

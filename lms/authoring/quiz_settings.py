@@ -9,8 +9,9 @@ import yaml
 from sqlalchemy import select
 
 from lms.authoring.questions import graded_attempts
+from lms.content.front_matter import split_front_matter
 from lms.content.models import Agenda
-from lms.content.source import files_hash, split_front_matter
+from lms.content.source import files_hash
 from lms.core import audit
 from lms.core.extensions import db
 from lms.quiz.importer import settings_digest, validate_quiz_block

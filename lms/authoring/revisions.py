@@ -14,22 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from lms.authoring.files import (
-    LessonContent,
-    RevisionContent,
-    image_files,
-    lesson_md,
-    module_md,
-    source_hash,
-    text_files,
-)
+from lms.auth.models import User
+from lms.authoring.files import image_files, lesson_md, module_md, source_hash, text_files
 from lms.content.models import Lesson, LessonProgress, Module, ModuleRevision
-from lms.content.progress import refresh_module_readers
+from lms.content.revisions import LessonContent, RevisionContent, new_revision, publish_revision
 from lms.content.source import IMAGE_REF_RE, SLUG_RE
 from lms.core import audit
-from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.core.render import render_markdown
 
 MAX_LESSONS = 99  # lesson files are numbered with two digits
 
@@ -214,11 +205,6 @@ def _is_module_file(ref: str) -> bool:
     return not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^/|^#", ref)
 
 
-def asset_urls(assets: dict[str, str]) -> dict[str, str]:
-    """path -> the URL the renderer puts in <img src>; the same URL the import uses."""
-    return {path: f"/konten/aset/{sha}/{path.rsplit('/', 1)[-1]}" for path, sha in assets.items()}
-
-
 # --- Writing, publishing, restoring.
 
 
@@ -238,54 +224,23 @@ def save_revision(
     problems = check_content(content)
     if problems:
         raise RevisionRefused(problems)
-    return _write(module, content, latest, author_id, note)
+    return _write(module, content, author_id, note)
 
 
 def _author_name(user_id: int | None) -> str | None:
-    from lms.auth.models import User
-
     return db.session.scalar(select(User.name).where(User.id == user_id)) if user_id else None
 
 
-def _write(module: Module, content: RevisionContent, latest: ModuleRevision, author_id: int, note: str):
+def _write(module: Module, content: RevisionContent, author_id: int, note: str) -> ModuleRevision:
+    """The working copy as a draft revision; what changed in the browser is written in the editor's layout."""
     module_text = content.source or module_md(module.phase.code, module.agenda, module.position, content)
-    lesson_texts = [(x.slug, x.source or lesson_md(x)) for x in content.lessons]
-    files = {**text_files(module_text, lesson_texts), **image_files(content.assets, module.id)}
-    urls = asset_urls(content.assets)
-    revision = ModuleRevision(
-        module_id=module.id,
-        number=latest.number + 1,
-        source_hash=source_hash(files),
-        author_id=author_id,
-        note=note[:200],
-        title=content.title,
-        jp=content.jp,
-        objectives=list(content.objectives),
-        summary=content.summary,
-        quiz_slug=content.quiz_slug,
-        intro_md=content.intro,
-        intro_html=render_markdown(content.intro, urls).html,
-        source_md=module_text,
-        assets=dict(content.assets),
-        published_at=None,
-    )
-    for position, (lesson, (_slug, text)) in enumerate(zip(content.lessons, lesson_texts, strict=True), start=1):
-        rendered = render_markdown(lesson.body, urls)
-        revision.lessons.append(
-            Lesson(
-                position=position,
-                slug=lesson.slug,
-                title=lesson.title,
-                minutes=lesson.minutes,
-                body_md=lesson.body,
-                body_html=rendered.html,
-                toc_html=rendered.toc_html,
-                source_md=text,
-            )
-        )
-    db.session.add(revision)
-    db.session.flush()
-    return revision
+    lessons = [dataclasses.replace(x, source=x.source or lesson_md(x)) for x in content.lessons]
+    files = {
+        **text_files(module_text, [(x.slug, x.source) for x in lessons]),
+        **image_files(content.assets, module.id),
+    }
+    written = dataclasses.replace(content, source=module_text, lessons=lessons)
+    return new_revision(module, written, source_hash=source_hash(files), author_id=author_id, note=note)
 
 
 def publish(module: Module, number: int, actor_id: int) -> ModuleRevision:
@@ -297,9 +252,7 @@ def publish(module: Module, number: int, actor_id: int) -> ModuleRevision:
     if module.current_revision_id == latest.id:
         raise RevisionRefused(_("Revisi %(n)d sudah diterbitkan.", n=latest.number))
     previous = db.session.get(ModuleRevision, module.current_revision_id) if module.current_revision_id else None
-    latest.published_at = utcnow()
-    module.current_revision_id = latest.id
-    refresh_module_readers(module.id)  # the JP done of its readers follows the published lessons
+    publish_revision(module, latest)
     audit.record(
         "module.publish",
         "module",
@@ -318,8 +271,7 @@ def restore(module: Module, number: int, actor_id: int) -> ModuleRevision:
     old = revision_by_number(module.id, number)
     if old is None:
         raise RevisionRefused(_("Revisi itu tidak ada."))
-    latest = latest_revision(module.id)
-    revision = _write(module, content_of(old), latest, actor_id, f"dipulihkan dari revisi {old.number}")
+    revision = _write(module, content_of(old), actor_id, f"dipulihkan dari revisi {old.number}")
     audit.record("module.restore", "module", module.id, actor_id=actor_id, slug=module.slug, source=old.number)
     return revision
 

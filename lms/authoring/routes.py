@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from lms.authoring import assignments, overview
 from lms.authoring import revisions as rules
-from lms.authoring.access import get_module_for_edit_or_404
 from lms.authoring.diff import compare
 from lms.authoring.forms import AssignForm, ConfirmForm, ImageForm, InfoForm, LessonForm, OrderForm
 from lms.authoring.uploads import UploadRefused, store_image
+from lms.content.access import get_module_for_edit_or_404
 from lms.content.models import Lesson, Module, ModuleRevision
+from lms.content.revisions import asset_urls
 from lms.content.source import MAX_IMAGE_BYTES, MAX_LESSON_CHARS
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, error_summary
@@ -46,7 +47,7 @@ def module(slug: str):
         current=current,
         lessons=lessons,
         quiz=quiz,
-        assets=sorted(rules.asset_urls(latest.assets or {}).items()),
+        assets=sorted(asset_urls(latest.assets or {}).items()),
         assigned=overview.assigned_names(module.id),
         order_form=OrderForm(data=base),
         image_form=ImageForm(data=base),
@@ -91,7 +92,7 @@ def _preview(text: str, latest: ModuleRevision) -> str:
             max=f"{MAX_LESSON_CHARS:,}".replace(",", "."),
         )
         return str(Markup("<p><strong>{}</strong></p>").format(message))
-    return render_markdown(text or "", rules.asset_urls(latest.assets or {})).html
+    return render_markdown(text or "", asset_urls(latest.assets or {})).html
 
 
 def _wants_preview(form) -> bool:

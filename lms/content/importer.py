@@ -5,13 +5,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lms.content.models import Agenda, Lesson, Module, ModuleAsset, ModuleRevision, PhasePage
-from lms.content.progress import refresh_module_readers
+from lms.content.revisions import LessonContent, RevisionContent, new_revision
 from lms.content.source import IMAGE_TYPES, ContentTree, ModuleSource, Problem, scan
 from lms.core import audit
-from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.hooks import Hook
 from lms.core.render import render_markdown
@@ -123,68 +122,57 @@ def apply_module(source: ModuleSource, phase_id: int, report: ImportReport, auth
             _keep_raw_sources(module, current, source)
         report.unchanged.append(source.slug)
         return module
-    assets = _store_images(module, source.images)
-    # Drafts written in the browser may be newer than the current revision: number after them.
-    latest = db.session.scalar(select(func.max(ModuleRevision.number)).where(ModuleRevision.module_id == module.id))
-    if latest is not None and current is not None and latest > current.number:
-        report.notes.append(
-            f"{source.slug}: draf editor (revisi {latest}) belum diterbitkan; impor menerbitkan revisi "
-            f"{latest + 1}, draf tetap ada di riwayat"
-        )
-    now = utcnow()
-    revision = ModuleRevision(
-        module_id=module.id,
-        number=(latest or 0) + 1,
-        created_at=now,
-        published_at=now,
-        source_md=source.raw,
-        assets={path: hashlib.sha256(data).hexdigest() for path, data in source.images.items()},
+    _store_images(module, source.images)
+    revision = new_revision(
+        module,
+        revision_content(source),
         source_hash=source.source_hash,
         author_id=author_id,
         note="impor berkas",
+        publish=True,
+    )
+    # Drafts written in the browser may be newer than the current revision: the import numbers after them.
+    if current is not None and revision.number - 1 > current.number:
+        report.notes.append(
+            f"{source.slug}: draf editor (revisi {revision.number - 1}) belum diterbitkan; impor menerbitkan revisi "
+            f"{revision.number}, draf tetap ada di riwayat"
+        )
+    (report.revised if current else report.created).append(source.slug)
+    return module
+
+
+def revision_content(source: ModuleSource) -> RevisionContent:
+    """A module folder as the values of a revision: its files as read, its images by content hash."""
+    return RevisionContent(
         title=source.title,
         jp=source.jp,
         objectives=source.objectives,
         summary=source.summary,
         quiz_slug=source.quiz,
-        intro_md=source.intro,
-        intro_html=render_markdown(source.intro, assets).html,
+        intro=source.intro,
+        lessons=[
+            LessonContent(x.slug, x.title, x.minutes, x.body, source=x.raw, position=x.position) for x in source.lessons
+        ],
+        assets=_image_hashes(source.images),
+        source=source.raw,
     )
-    for lesson in source.lessons:
-        rendered = render_markdown(lesson.body, assets)
-        revision.lessons.append(
-            Lesson(
-                position=lesson.position,
-                slug=lesson.slug,
-                title=lesson.title,
-                minutes=lesson.minutes,
-                body_md=lesson.body,
-                body_html=rendered.html,
-                toc_html=rendered.toc_html,
-                source_md=lesson.raw,
-            )
-        )
-    db.session.add(revision)
-    db.session.flush()
-    module.current_revision_id = revision.id
-    if current:
-        refresh_module_readers(module.id)  # its JP or lessons may have changed
-    (report.revised if current else report.created).append(source.slug)
-    return module
+
+
+def _image_hashes(images: dict[str, bytes]) -> dict[str, str]:
+    return {path: hashlib.sha256(data).hexdigest() for path, data in images.items()}
 
 
 def _keep_raw_sources(module: Module, revision: ModuleRevision, source: ModuleSource) -> None:
     """The revision was imported before raw files were kept; the hash says these are its files."""
     revision.source_md = source.raw
-    revision.assets = {path: hashlib.sha256(data).hexdigest() for path, data in source.images.items()}
+    revision.assets = _image_hashes(source.images)
     raws = {lesson.slug: lesson.raw for lesson in source.lessons}
     for lesson in db.session.scalars(select(Lesson).where(Lesson.revision_id == revision.id)):
         lesson.source_md = raws.get(lesson.slug)
 
 
-def _store_images(module: Module, images: dict[str, bytes]) -> dict[str, str]:
-    """Store each image once per content; returns path -> URL for the renderer."""
-    urls = {}
+def _store_images(module: Module, images: dict[str, bytes]) -> None:
+    """Store each image once per content (the revision names them by hash; lms.content.routes.asset serves them)."""
     for path, data in images.items():
         sha = hashlib.sha256(data).hexdigest()
         exists = db.session.scalar(
@@ -202,5 +190,3 @@ def _store_images(module: Module, images: dict[str, bytes]) -> dict[str, str]:
                     content_type=IMAGE_TYPES[Path(path).suffix.lower()],
                 )
             )
-        urls[path] = f"/konten/aset/{sha}/{Path(path).name}"
-    return urls

@@ -1,4 +1,5 @@
-"""Modules, their revisions and lessons, phase overview pages, agendas, images, and reading progress.
+"""Modules, their revisions and lessons, phase overview pages, agendas, images, reading progress, and
+the instructors assigned to each module.
 
 A module's content lives in revisions: import or editing adds a revision and moves the module's
 current pointer; old revisions stay. Progress is kept per lesson slug, so a new revision never
@@ -159,3 +160,14 @@ class PhaseProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"), primary_key=True, index=True)
     jp_done: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ModuleAssignment(db.Model):
+    """An instructor responsible for a module: they may edit it, its questions and its quiz settings."""
+
+    __tablename__ = "module_assignments"
+
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

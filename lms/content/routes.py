@@ -4,6 +4,7 @@ import hashlib
 import time
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,14 +12,13 @@ from sqlalchemy import select
 from lms.auth.models import Role
 from lms.content import progress, reading
 from lms.content.models import ModuleAsset
+from lms.content.phase_parts import agenda_parts
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.core.render import focusable_scrollers
 from lms.core.web import browser_may_keep
 from lms.people.access import participant_required
-from lms.phases.progress import state_of, states_for_participant
-from lms.quiz.completion import requirement_results
-from lms.quiz.models import Quiz
+from lms.phases.progress import phase_access
 
 bp = Blueprint("content", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -31,13 +31,14 @@ def prose_filter(html: str):
 
 
 def _participant_gate(phase_id: int, explain: bool = False):
-    """For a participant: the phase state (None for staff, who read everything). 403 page when locked."""
+    """For a participant: the phase state (None for staff, who read everything); 403 without an enrolment.
+    Whether it is open, and why not, is phases' one answer (lms.phases.progress.phase_access)."""
     if current_user.role != Role.PARTICIPANT.value:
         return None
-    enrolment = current_user.enrolment
-    if enrolment is None:
+    access = phase_access(current_user, phase_id=phase_id, explain=explain)
+    if access.state is None:
         abort(403)
-    return state_of(states_for_participant(enrolment, explain=explain, upto=phase_id), phase_id)
+    return access.state
 
 
 def _locked_page(state, phase_name: str):
@@ -52,8 +53,6 @@ def phase(code: str):
     is_participant = state is not None
     modules = reading.phase_modules(phase.id, current_user.id if is_participant else None)
     resume = progress.resume_point(current_user.id, phase.id) if is_participant and state.unlocked else None
-    quizzes = {q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.phase_id == phase.id))}
-    results = {r.quiz.slug: r for r in requirement_results(current_user.id, phase.id)} if is_participant else {}
     return render_template(
         "content/phase.html",
         phase=phase,
@@ -63,8 +62,7 @@ def phase(code: str):
         state=state,
         resume=resume,
         is_participant=is_participant,
-        quizzes=quizzes,
-        results=results,
+        agenda_parts=agenda_parts(phase, current_user),
     )
 
 
@@ -87,8 +85,6 @@ ETAG_WINDOW_SECONDS = 3600
 def _lesson_etag(lesson, done: set[str], now: float) -> str:
     """Everything the page depends on: the lesson (a new revision has new lesson rows), progress, who reads
     it, the header's unread count, the language, and the hour."""
-    from flask_babel import get_locale
-
     key = (
         f"{lesson.id}|{lesson.slug in done}|{len(done)}|{current_user.id}|{current_user.unread_notifications}|"
         f"{get_locale()}|{int(now) // ETAG_WINDOW_SECONDS}"

@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import yaml
-
-from lms.core.text import control_character_problem, line_problems
+from lms.content.front_matter import key_line, meta_int, meta_text, read_text, split_front_matter
+from lms.core.text import control_character_problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LESSON_FILE_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
@@ -115,78 +114,6 @@ class _FileReport:
         self.tree.problems.append(Problem(self.name, line, reason))
 
 
-def split_front_matter(text: str, report) -> tuple[dict | None, str, int]:
-    """(front matter, body, line where the body starts); None when the front matter is unusable."""
-    if not text.startswith("---\n"):
-        report(1, "front matter YAML tidak ada (berkas harus diawali baris '---')")
-        return None, text, 1
-    end = text.find("\n---", 4)
-    if end == -1 or text[end + 4 : end + 5] not in ("\n", ""):
-        report(1, "front matter tidak ditutup dengan baris '---'")
-        return None, text, 1
-    raw = text[4:end]
-    body_line = raw.count("\n") + 3
-    try:
-        meta = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        report((mark.line + 2) if mark else 1, f"YAML tidak valid: {getattr(error, 'problem', error)}")
-        return None, "", body_line
-    if not isinstance(meta, dict):
-        report(2, "front matter harus berupa pasangan kunci: nilai")
-        return None, "", body_line
-    return meta, text[end + 5 :], body_line
-
-
-def _key_line(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
-
-
-def _text(meta, key, report, source, max_len=200, required=True) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        if required:
-            report(1, f"kunci '{key}' wajib ada")
-        return None
-    if not isinstance(value, str) or not value.strip():
-        report(_key_line(source, key), f"'{key}' harus berupa teks yang tidak kosong")
-        return None
-    if len(value) > max_len:
-        report(_key_line(source, key), f"'{key}' lebih dari {max_len} karakter")
-        return None
-    # YAML escapes ("\0", "\t") make characters the file itself does not show.
-    if problem := control_character_problem(value.strip()):
-        report(_key_line(source, key), f"'{key}': {problem}")
-        return None
-    return value.strip()
-
-
-def _int(meta, key, report, source, low, high, required=True) -> int | None:
-    value = meta.get(key)
-    if value is None:
-        if required:
-            report(1, f"kunci '{key}' wajib ada")
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        report(_key_line(source, key), f"'{key}' harus bilangan bulat {low} sampai {high}")
-        return None
-    return value
-
-
-def _read_text(path: Path, report) -> str | None:
-    try:
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        report(1, "berkas bukan teks UTF-8")
-        return None
-    for line, reason in line_problems(text):
-        report(line, reason)
-    return text
-
-
 def folder_hash(files: list[Path]) -> str:
     return _digest((path.name, path.read_bytes()) for path in sorted(files))
 
@@ -209,7 +136,7 @@ def read_module(root: Path, folder: Path, tree: ContentTree) -> ModuleSource | N
     module_file = folder / "module.md"
     report = _FileReport(tree, root, module_file)
     before = len(tree.problems)
-    source = _read_text(module_file, report)
+    source = read_text(module_file, report)
     if source is None:
         return None
     meta, intro, _line = split_front_matter(source, report)
@@ -217,30 +144,30 @@ def read_module(root: Path, folder: Path, tree: ContentTree) -> ModuleSource | N
         return None
     slug = meta.get("slug", folder.name)
     if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug) or len(slug) > 120:
-        report(_key_line(source, "slug"), f"slug '{slug}' tidak valid: hanya huruf kecil, angka dan tanda hubung")
+        report(key_line(source, "slug"), f"slug '{slug}' tidak valid: hanya huruf kecil, angka dan tanda hubung")
         slug = None
-    title = _text(meta, "title", report, source)
+    title = meta_text(meta, "title", report, source)
     phase = meta.get("phase")
     if phase not in PHASE_CODES:
-        report(_key_line(source, "phase"), f"'phase' harus salah satu dari: {', '.join(PHASE_CODES)}")
-    agenda = _int(meta, "agenda", report, source, 1, 20, required=phase == "mooc")
-    order = _int(meta, "order", report, source, 1, 999)
-    jp = _int(meta, "jp", report, source, 1, 200)
+        report(key_line(source, "phase"), f"'phase' harus salah satu dari: {', '.join(PHASE_CODES)}")
+    agenda = meta_int(meta, "agenda", report, source, 1, 20, required=phase == "mooc")
+    order = meta_int(meta, "order", report, source, 1, 999)
+    jp = meta_int(meta, "jp", report, source, 1, 200)
     objectives = meta.get("objectives")
     if (
         not isinstance(objectives, list)
         or not objectives
         or not all(isinstance(o, str) and o.strip() for o in objectives)
     ):
-        report(_key_line(source, "objectives"), "'objectives' harus daftar tujuan pembelajaran (minimal satu)")
+        report(key_line(source, "objectives"), "'objectives' harus daftar tujuan pembelajaran (minimal satu)")
         objectives = []
     for objective in objectives:
         if problem := control_character_problem(objective.strip()):
-            report(_key_line(source, "objectives"), f"'objectives': {problem}")
-    summary = _text(meta, "summary", report, source, max_len=1000)
+            report(key_line(source, "objectives"), f"'objectives': {problem}")
+    summary = meta_text(meta, "summary", report, source, max_len=1000)
     quiz = meta.get("quiz")
     if quiz is not None and (not isinstance(quiz, str) or not SLUG_RE.fullmatch(quiz)):
-        report(_key_line(source, "quiz"), "'quiz' harus berupa slug evaluasi, misalnya evaluasi-agenda-1")
+        report(key_line(source, "quiz"), "'quiz' harus berupa slug evaluasi, misalnya evaluasi-agenda-1")
         quiz = None
 
     lessons, images, banks = [], {}, []
@@ -308,14 +235,14 @@ def read_module(root: Path, folder: Path, tree: ContentTree) -> ModuleSource | N
 
 
 def _read_lesson(path: Path, position: int, slug: str, report) -> LessonSource | None:
-    source = _read_text(path, report)
+    source = read_text(path, report)
     if source is None:
         return None
     meta, body, body_line = split_front_matter(source, report)
     if meta is None:
         return None
-    title = _text(meta, "title", report, source)
-    minutes = _int(meta, "minutes", report, source, 1, 600)
+    title = meta_text(meta, "title", report, source)
+    minutes = meta_int(meta, "minutes", report, source, 1, 600)
     if not body.strip():
         report(body_line, "isi pelajaran kosong")
         return None
@@ -342,13 +269,13 @@ def _read_image(root: Path, folder: Path, path: Path, images: dict, tree: Conten
 
 def _read_page(root: Path, path: Path, tree: ContentTree, expect: str):
     report = _FileReport(tree, root, path)
-    source = _read_text(path, report)
+    source = read_text(path, report)
     if source is None:
         return None, None, None, None
     meta, body, _line = split_front_matter(source, report)
     if meta is None:
         return None, None, None, None
-    title = _text(meta, "title", report, source)
+    title = meta_text(meta, "title", report, source)
     return meta, body.strip(), title, source
 
 
@@ -365,7 +292,7 @@ def scan(root: Path) -> ContentTree:
         phase = meta.get("phase")
         if phase != page_path.parent.name or phase not in PHASE_CODES:
             _FileReport(tree, root, page_path)(
-                _key_line(page_path.read_text(), "phase"),
+                key_line(page_path.read_text(), "phase"),
                 f"'phase' harus '{page_path.parent.name}' dan salah satu dari {', '.join(PHASE_CODES)}",
             )
             continue

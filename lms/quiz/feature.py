@@ -1,15 +1,16 @@
-"""How the quiz feature joins the app: its pages, its part of the content import, gating, and its parts of
-the participant record."""
+"""How the quiz feature joins the app: its pages, its part of the content import and of the phase page,
+gating, and its parts of the participant record."""
 
 from flask import Flask
 
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
+from lms.content.phase_parts import PHASE_PAGE_PARTS
 from lms.content.progress import LESSON_DONE
 from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer, record
 from lms.quiz.completion import complete_after_reading, explain_unmet
-from lms.quiz.routes import bp
+from lms.quiz.routes import bp, phase_page_part
 from lms.quiz.staff_routes import bp as staff_bp
 
 
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     LESSON_DONE.connect(app, complete_after_reading)
     RECORD_SECTIONS.connect(app, record.requirement_sections)
     RECORD_SECTIONS.connect(app, record.attempts_section)
+    PHASE_PAGE_PARTS.connect(app, phase_page_part)

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 
 from lms.auth.models import Role
+from lms.content.phase_parts import AgendaPart
 from lms.core.database import begin_write, utcnow
 from lms.core.errors import render_error
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.people.access import participant_required
-from lms.phases.progress import state_of, states_for_participant
+from lms.phases.progress import PhaseAccess, phase_access, states_for_participant
 from lms.quiz import attempts as attempt_rules
 from lms.quiz import prerequisites
 from lms.quiz.attempts import QuizRefused
@@ -77,18 +78,24 @@ def get_quiz_or_404(slug: str) -> Quiz:
     return quiz
 
 
-def _phase_state(quiz: Quiz, explain: bool = False):
-    enrolment = current_user.enrolment
-    if enrolment is None:
+def _phase_access(quiz: Quiz, explain: bool = False) -> PhaseAccess:
+    """Whether the quiz's phase is open for this participant, and why not (phases' one answer); 403 without
+    an enrolment."""
+    access = phase_access(current_user, phase_id=quiz.phase_id, explain=explain)
+    if access.state is None:
         abort(403)
-    return state_of(states_for_participant(enrolment, explain=explain), quiz.phase_id)
+    return access
+
+
+def _phase_state(quiz: Quiz, explain: bool = False):
+    return _phase_access(quiz, explain).state
 
 
 def _require_open_phase(quiz: Quiz):
-    state = _phase_state(quiz)
-    if state is None or not state.unlocked:
-        raise QuizRefused(_("Fase evaluasi ini masih terkunci: %(reason)s", reason=state.reason if state else ""), 403)
-    return state
+    access = _phase_access(quiz)
+    if not access.open:
+        raise QuizRefused(_("Fase evaluasi ini masih terkunci: %(reason)s", reason=access.reason), 403)
+    return access.state
 
 
 def _touch(user_id: int) -> None:
@@ -272,3 +279,13 @@ def my_results():
         if results:
             phases.append((state, results, phase_score(results)))
     return render_template("quiz/my_results.html", phases=phases, states=states)
+
+
+def phase_page_part(phase, user) -> AgendaPart | None:
+    """Content's phase page, under each agenda: its evaluation and the participant's result that counts."""
+    quizzes = {q.slug: q for q in db.session.scalars(select(Quiz).where(Quiz.phase_id == phase.id))}
+    if not quizzes:
+        return None
+    is_participant = user.role == Role.PARTICIPANT.value
+    results = {r.quiz.slug: r for r in requirement_results(user.id, phase.id)} if is_participant else {}
+    return AgendaPart("quiz/_phase_agenda.html", {"quizzes": quizzes, "results": results})

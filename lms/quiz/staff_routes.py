@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from lms.authoring.access import get_quiz_for_edit_or_404
 from lms.core.extensions import db
 from lms.core.forms import ReasonForm, error_summary
 from lms.people.access import coordinator_required, get_participant_or_404, instructor_required
+from lms.quiz.access import get_quiz_for_edit_or_404
 from lms.quiz.completion import grant_exception
 from lms.quiz.forms import REASON_MIN, ExceptionForm
 from lms.quiz.record import exception_phase_choices

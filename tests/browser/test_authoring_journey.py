@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
-from lms.content.models import Module
+from lms.content.models import Module, ModuleAssignment
 from lms.core.extensions import db
 from lms.phases.models import install_default_phases
 from tests.factories import PASSWORD, make_angkatan, make_instansi, make_participant, make_user, wib_today

@@ -151,22 +151,22 @@ def test_a_lesson_marked_while_its_module_is_published_counts_in_the_new_revisio
     module takes without blocking the lesson's foreign-key check; SQLite: the write lock)."""
     from lms.auth.models import Role
     from lms.authoring import revisions
-    from lms.content import importer
+    from lms.content import revisions as one_way
     from tests.factories import make_user
 
     module = module_id(app, "modul-dua")  # 4 JP over 2 lessons
     with app.app_context():
         admin_id = make_user(Role.ADMIN).id
         db.session.commit()
-    owner = revisions if how == "editor" else importer
-    real_refresh, marked, recounted_by_publish = owner.refresh_module_readers, threading.Event(), threading.Event()
+    # The editor and the import publish the one way (lms.content.revisions.publish_revision).
+    real_refresh, marked, recounted_by_publish = one_way.refresh_module_readers, threading.Event(), threading.Event()
 
     def refresh_then_linger(module_id):
         real_refresh(module_id)
         recounted_by_publish.set()
         marked.wait(timeout=1)  # hold the publish open while the lesson is marked, if the mark can go ahead
 
-    monkeypatch.setattr(owner, "refresh_module_readers", refresh_then_linger)
+    monkeypatch.setattr(one_way, "refresh_module_readers", refresh_then_linger)
     errors = []
 
     def publish_with_8_jp():

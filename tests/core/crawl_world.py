@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role
-from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
-from lms.content.models import Module
+from lms.content.models import Module, ModuleAssignment
 from lms.content.progress import mark_done
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions

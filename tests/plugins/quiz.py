@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lms.authoring.models import ModuleAssignment
 from lms.content.importer import import_content
-from lms.content.models import Module
+from lms.content.models import Module, ModuleAssignment
 from lms.core.extensions import db
 from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant, make_user, wib_today
 from tests.helpers.quiz import quiz_content
