@@ -41,7 +41,7 @@ def test_coordinator_overview_angkatan_participant_and_csv(live_app, phone, brow
         assert_no_horizontal_scroll(page)  # the wide matrix scrolls inside its own box
         screenshot(page, f"dashboard-angkatan-{name}")
     phone.locator("table.matrix tbody tr a").first.click()
-    expect(phone.get_by_text("Percobaan evaluasi")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Percobaan evaluasi")).to_be_visible()
     screenshot(phone, "dashboard-participant-phone")
     phone.go_back()
     with phone.expect_download() as info:

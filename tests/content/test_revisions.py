@@ -6,8 +6,8 @@ from lms.authoring import revisions as editor
 from lms.content.importer import import_content
 from lms.content.models import Lesson, Module, ModuleRevision
 from lms.core.extensions import db
-from tests.content.conftest import write_module
 from tests.factories import make_user
+from tests.helpers.content import write_module
 
 REVISION_FIELDS = (
     "title",

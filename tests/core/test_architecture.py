@@ -36,7 +36,9 @@ def test_an_import_inside_a_function_says_why():
                 continue
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Import | ast.ImportFrom):
-                    here, above = lines[inner.lineno - 1], lines[inner.lineno - 2].strip()
-                    if "#" not in here and not above.startswith("#"):
+                    here, above = lines[inner.lineno - 1], inner.lineno - 2
+                    while lines[above].strip().startswith(("import ", "from ")):  # one comment for a block
+                        above -= 1
+                    if "#" not in here and not lines[above].strip().startswith("#"):
                         unexplained.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert unexplained == []

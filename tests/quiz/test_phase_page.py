@@ -2,8 +2,8 @@
 
 import re
 
-from tests.conftest import post
-from tests.quiz.conftest import answer_all, answer_key, client_for, start, submit, wrong_key
+from tests.helpers.quiz import answer_all, answer_key, start, submit, wrong_key
+from tests.helpers.web import client_for, post
 
 
 def quiz_link(client) -> str:
