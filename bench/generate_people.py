@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from generate_bulk import Context
 
 from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES  # the demo's names, not a second list
+from lms.phases.demo import schedule_dates
 
 
 def step_instansi(ctx: Context) -> None:
@@ -21,18 +22,6 @@ def step_instansi(ctx: Context) -> None:
         returning="id",
     )
     ctx.state["instansi_ids"] = (existing + new)[: ctx.scale.instansi]
-
-
-def _schedule(start: date) -> list[tuple[str, date, date]]:
-    mooc_close = start + timedelta(days=21)
-    pjj_close = mooc_close + timedelta(days=31)
-    akt_close = pjj_close + timedelta(days=42)
-    return [
-        ("mooc", start, mooc_close),
-        ("pjj", mooc_close + timedelta(days=1), pjj_close),
-        ("aktualisasi", pjj_close + timedelta(days=1), akt_close),
-        ("klasikal", akt_close + timedelta(days=1), akt_close + timedelta(days=8)),
-    ]
 
 
 def step_angkatan(ctx: Context) -> None:
@@ -77,7 +66,7 @@ def step_angkatan(ctx: Context) -> None:
     schedules, groups, assignments = [], [], []
     for angkatan_id, (_i, capacity, start) in zip(new, plan, strict=True):
         sizes[angkatan_id] = capacity
-        for code, opens, closes in _schedule(start):
+        for code, opens, closes in schedule_dates(start):  # the demo's proportions
             if code in phase_ids:
                 schedules.append(
                     {"angkatan_id": angkatan_id, "phase_id": phase_ids[code], "opens_on": opens, "closes_on": closes}
