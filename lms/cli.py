@@ -25,7 +25,7 @@ def lms_cli():
     pass
 
 
-@lms_cli.command("seed-demo", help="Create demo instansi, angkatan, participants and staff (once).")
+@lms_cli.command("seed-demo", help="Create demo lembaga, instansi, angkatan, participants and staff (once).")
 @click.option("--force", is_flag=True, help="Allow in production (never do this with real data).")
 def seed_demo_command(force: bool):
     if current_app.config["LMS_ENV"] == "production" and not force:
@@ -34,7 +34,7 @@ def seed_demo_command(force: bool):
     db.session.commit()
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, nip in logins.items():
-        click.echo(f"  {role:<12} NIP {nip}")
+        click.echo(f"  {role:<16} NIP {nip}")
 
 
 @lms_cli.command("create-user", help="Create an account; prints a one-time initial password.")
@@ -51,7 +51,10 @@ def create_user_command(nip: str, name: str, role: str, email: str | None):
     click.echo(f"Created {role} {user.nip}. Initial password (shown once): {password}")
 
 
-@lms_cli.command("import-participants", help="Import participants from CSV (nip,nama,email,instansi,angkatan).")
+@lms_cli.command(
+    "import-participants",
+    help="Import participants from CSV (nip,nama,email,instansi,angkatan; golongan,ndh optional).",
+)
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only check the file; write nothing.")
 @click.option(

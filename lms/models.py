@@ -18,10 +18,12 @@ from lms.discussion.models import Notification, Post, PostRevision, Report, Thre
 from lms.people.models import (  # noqa: F401
     Angkatan,
     AngkatanInstructor,
-    CoordinatorInstansi,
+    CoordinatorLembaga,
     Enrolment,
     ImportBatch,
     Instansi,
+    InstansiViewer,
+    Lembaga,
     TutorGroup,
 )
 from lms.phases.models import Phase, PhaseCompletion  # noqa: F401

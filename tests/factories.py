@@ -5,7 +5,15 @@ from datetime import date, timedelta
 
 from lms.auth.models import Role, User
 from lms.core.extensions import db
-from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, Enrolment, Instansi
+from lms.people.models import (
+    Angkatan,
+    AngkatanInstructor,
+    CoordinatorLembaga,
+    Enrolment,
+    Instansi,
+    InstansiViewer,
+    Lembaga,
+)
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseSchedule
 
@@ -47,6 +55,37 @@ def make_instansi(name: str | None = None) -> Instansi:
     return instansi
 
 
+def make_lembaga(name: str | None = None, kind: str = "bkpsdm") -> Lembaga:
+    lembaga = Lembaga(name=name or f"BKPSDM Uji {next(_sequence)}", kind=kind)
+    db.session.add(lembaga)
+    db.session.flush()
+    return lembaga
+
+
+# An angkatan made "for" an instansi belongs to that instansi's own lembaga, named as the migration names
+# the lembaga it makes for the instansi of old; its participants are that instansi's employees unless a test
+# says otherwise. So the tests written when an angkatan belonged to one instansi keep their meaning.
+LEMBAGA_OF_INSTANSI = "Penyelenggara {}"
+
+
+def lembaga_for(instansi: Instansi) -> Lembaga:
+    """The lembaga that runs the angkatan made for an instansi (made the first time)."""
+    name = LEMBAGA_OF_INSTANSI.format(instansi.name)
+    return db.session.scalar(db.select(Lembaga).where(Lembaga.name == name)) or make_lembaga(name)
+
+
+def _instansi_of(angkatan: Angkatan) -> Instansi:
+    """The instansi an angkatan was made for (see lembaga_for)."""
+    lembaga = db.session.get(Lembaga, angkatan.lembaga_id)
+    prefix = LEMBAGA_OF_INSTANSI.format("")
+    instansi = None
+    if lembaga.name.startswith(prefix):
+        instansi = db.session.scalar(db.select(Instansi).where(Instansi.name == lembaga.name[len(prefix) :]))
+    if instansi is None:
+        raise ValueError(f"{angkatan.name} was not made for an instansi: say the participant's (instansi=...)")
+    return instansi
+
+
 def wib_today() -> date:
     """Today where the test angkatan are (WIB). The app counts schedules in the angkatan's own day,
     which from 17:00 UTC is already tomorrow: wib_today() would then be yesterday there."""
@@ -54,17 +93,20 @@ def wib_today() -> date:
 
 
 def make_angkatan(
-    instansi: Instansi,
+    instansi: Instansi | None,
     number: int | None = None,
     *,
+    lembaga: Lembaga | None = None,
     capacity: int = 40,
     timezone: str = "WIB",
     schedule_start: date | None = None,
     schedule: list[tuple[date, date]] | None = None,
 ) -> Angkatan:
+    """An angkatan run by `lembaga`, or (the usual) by the lembaga of `instansi` (lembaga_for)."""
     number = number or next(_sequence)
+    lembaga = lembaga or lembaga_for(instansi)
     angkatan = Angkatan(
-        instansi_id=instansi.id,
+        lembaga_id=lembaga.id,
         number=number,
         year=2026,
         name=f"Angkatan {number}",
@@ -91,17 +133,30 @@ def make_angkatan(
     return angkatan
 
 
-def enrol(user: User, angkatan: Angkatan) -> Enrolment:
-    enrolment = Enrolment(user_id=user.id, angkatan_id=angkatan.id)
+def enrol(user: User, angkatan: Angkatan, *, instansi: Instansi | None = None, golongan=None, ndh=None) -> Enrolment:
+    """Enrol as an employee of `instansi`, by default of the instansi the angkatan was made for."""
+    instansi = instansi or _instansi_of(angkatan)
+    enrolment = Enrolment(user_id=user.id, angkatan_id=angkatan.id, instansi_id=instansi.id, golongan=golongan, ndh=ndh)
     db.session.add(enrolment)
     db.session.flush()
     return enrolment
 
 
-def make_coordinator(*instansi: Instansi, **kwargs) -> User:
+def make_coordinator(*scope: Instansi | Lembaga, **kwargs) -> User:
+    """A coordinator of each lembaga given, and of the lembaga of each instansi given (lembaga_for)."""
     user = make_user(Role.COORDINATOR, **kwargs)
+    for item in scope:
+        lembaga = item if isinstance(item, Lembaga) else lembaga_for(item)
+        db.session.add(CoordinatorLembaga(user_id=user.id, lembaga_id=lembaga.id))
+    db.session.flush()
+    return user
+
+
+def make_instansi_viewer(*instansi: Instansi, **kwargs) -> User:
+    """Personnel staff (BKPSDM/BKD) following the employees of each instansi given."""
+    user = make_user(Role.INSTANSI_VIEWER, **kwargs)
     for item in instansi:
-        db.session.add(CoordinatorInstansi(user_id=user.id, instansi_id=item.id))
+        db.session.add(InstansiViewer(user_id=user.id, instansi_id=item.id))
     db.session.flush()
     return user
 
@@ -114,9 +169,9 @@ def make_instructor(*angkatan: Angkatan, **kwargs) -> User:
     return user
 
 
-def make_participant(angkatan: Angkatan, **kwargs) -> User:
+def make_participant(angkatan: Angkatan, *, instansi: Instansi | None = None, **kwargs) -> User:
     user = make_user(Role.PARTICIPANT, **kwargs)
-    enrol(user, angkatan)
+    enrol(user, angkatan, instansi=instansi)
     return user
 
 

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from lms.admin import lembaga_routes  # noqa: F401  (its views join the admin blueprint)
 from lms.admin.routes import bp
 
 

@@ -23,12 +23,29 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from lms.auth.models import Role
 from lms.core import security_events
 from lms.core.forms import LmsForm
+from lms.people.models import LEMBAGA_KINDS
+
+LEMBAGA_KIND_LABELS = dict(
+    zip(
+        LEMBAGA_KINDS,
+        (
+            _l("BPSDM (provinsi)"),
+            _l("BPSDMD (daerah)"),
+            _l("BKPSDM (kabupaten/kota)"),
+            _l("LAN RI"),
+            _l("Pusdiklat kementerian/lembaga"),
+            _l("Lainnya"),
+        ),
+        strict=True,
+    )
+)
 
 ROLE_LABELS = {
     Role.PARTICIPANT.value: _l("Peserta"),
     Role.INSTRUCTOR.value: _l("Pengajar (widyaiswara)"),
     Role.COORDINATOR.value: _l("Penyelenggara"),
     Role.ADMIN.value: _l("Admin"),
+    Role.INSTANSI_VIEWER.value: _l("Pegawai BKPSDM/BKD (instansi)"),
 }
 
 
@@ -51,9 +68,30 @@ class RoleForm(LmsForm):
 
 
 class ScopeForm(LmsForm):
-    instansi_ids = SelectMultipleField(
-        _l("Instansi yang dikelola"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    """A coordinator's lembaga."""
+
+    lembaga_ids = SelectMultipleField(
+        _l("Lembaga pelatihan tempat bertugas"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
+
+
+class ViewerScopeForm(LmsForm):
+    """An instansi viewer's instansi."""
+
+    instansi_ids = SelectMultipleField(
+        _l("Instansi yang pegawainya diikuti"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class LembagaForm(LmsForm):
+    name = StringField(_l("Nama lembaga"), validators=[DataRequired(_l("Isi nama lembaga.")), Length(max=200)])
+    kind = SelectField(_l("Jenis"), choices=list(LEMBAGA_KIND_LABELS.items()), default="bpsdmd")
 
 
 class InstansiForm(LmsForm):

@@ -1,10 +1,11 @@
-"""Admin pages: users and roles, instansi, phase settings, and the security events."""
+"""Admin pages: users and roles, instansi, phase settings, and the security events. Lembaga and the scopes
+of coordinators and instansi viewers are in lembaga_routes.py."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from lms.admin.forms import (
     EVENT_LABELS,
@@ -15,17 +16,18 @@ from lms.admin.forms import (
     ScopeForm,
     SecurityEventFilterForm,
     UserForm,
+    ViewerScopeForm,
 )
 from lms.admin.security_log import EventFilter, events_query
 from lms.auth.accounts import AccountRefused, create_account
-from lms.auth.models import Role, User
+from lms.auth.models import User
 from lms.auth.sessions import end_all_sessions
 from lms.core import audit
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, error_summary
 from lms.core.pagination import PAGE_ARG, requested_page
 from lms.people.access import admin_required
-from lms.people.models import CoordinatorInstansi, Instansi
+from lms.people.models import CoordinatorLembaga, Instansi, InstansiViewer, Lembaga
 from lms.people.operations import set_active
 from lms.phases.models import Phase
 
@@ -66,7 +68,7 @@ def users():
     )
 
 
-def _get_user_or_404(user_id: int) -> User:
+def get_user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
@@ -76,13 +78,21 @@ def _get_user_or_404(user_id: int) -> User:
 @bp.get("/pengguna/<int:user_id>")
 @admin_required
 def user_detail(user_id: int):
-    user = _get_user_or_404(user_id)
+    user = get_user_or_404(user_id)
     scope_form = ScopeForm(
-        instansi_ids=list(
-            db.session.scalars(select(CoordinatorInstansi.instansi_id).where(CoordinatorInstansi.user_id == user.id))
+        lembaga_ids=list(
+            db.session.scalars(select(CoordinatorLembaga.lembaga_id).where(CoordinatorLembaga.user_id == user.id))
         )
     )
-    scope_form.instansi_ids.choices = [
+    scope_form.lembaga_ids.choices = [
+        (i.id, i.name) for i in db.session.scalars(select(Lembaga).order_by(Lembaga.name))
+    ]
+    viewer_form = ViewerScopeForm(
+        instansi_ids=list(
+            db.session.scalars(select(InstansiViewer.instansi_id).where(InstansiViewer.user_id == user.id))
+        )
+    )
+    viewer_form.instansi_ids.choices = [
         (i.id, i.name) for i in db.session.scalars(select(Instansi).order_by(Instansi.name))
     ]
     return render_template(
@@ -90,6 +100,7 @@ def user_detail(user_id: int):
         person=user,
         role_form=RoleForm(role=user.role),
         scope_form=scope_form,
+        viewer_form=viewer_form,
         empty_form=EmptyForm(),
         ROLE_LABELS=ROLE_LABELS,
     )
@@ -98,7 +109,7 @@ def user_detail(user_id: int):
 @bp.post("/pengguna/<int:user_id>/peran")
 @admin_required
 def user_role(user_id: int):
-    user = _get_user_or_404(user_id)
+    user = get_user_or_404(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         flash(error_summary(form), "error")
@@ -124,7 +135,7 @@ def user_role(user_id: int):
 @bp.post("/pengguna/<int:user_id>/status")
 @admin_required
 def user_status(user_id: int):
-    user = _get_user_or_404(user_id)
+    user = get_user_or_404(user_id)
     if EmptyForm().validate_on_submit():
         if user.id == current_user.id:
             flash(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), "error")
@@ -132,25 +143,6 @@ def user_status(user_id: int):
             set_active(user, request.form.get("active") == "1")
             db.session.commit()
             flash(_("Status akun sudah disimpan."), "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
-
-
-@bp.post("/pengguna/<int:user_id>/instansi")
-@admin_required
-def user_scope(user_id: int):
-    user = _get_user_or_404(user_id)
-    form = ScopeForm()
-    form.instansi_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Instansi))]
-    if form.validate_on_submit():
-        if user.role != Role.COORDINATOR.value:
-            flash(_("Hanya penyelenggara yang diberi instansi."), "error")
-        else:
-            db.session.execute(delete(CoordinatorInstansi).where(CoordinatorInstansi.user_id == user.id))
-            for instansi_id in form.instansi_ids.data:
-                db.session.add(CoordinatorInstansi(user_id=user.id, instansi_id=instansi_id))
-            audit.record("coordinator.scope", "user", user.id, instansi_ids=sorted(form.instansi_ids.data))
-            db.session.commit()
-            flash(_("Instansi penyelenggara sudah disimpan."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

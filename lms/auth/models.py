@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    INSTANSI_VIEWER = "instansi_viewer"
 
 
 ROLE_VALUES = tuple(r.value for r in Role)

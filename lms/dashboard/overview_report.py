@@ -13,7 +13,7 @@ from lms.core.extensions import db
 from lms.core.pagination import page_window
 from lms.dashboard.pace import current_phase, expected_jp, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi
+from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 from lms.quiz.models import PhaseResult, Quiz, QuizResult
@@ -27,7 +27,7 @@ NEAR_LIMIT = ("", standing(SimpleNamespace(max_attempts=2, wait_minutes=0), Tall
 @dataclass
 class OverviewLine:
     angkatan: Angkatan
-    instansi_name: str
+    lembaga_name: str
     participants: int
     passed: int
     average: Decimal | None
@@ -51,28 +51,28 @@ OVERVIEW_PAGE_SIZE = 50
 @dataclass
 class OverviewPage:
     lines: list[OverviewLine]
-    total: int  # angkatan in scope (and in the chosen instansi)
+    total: int  # angkatan in scope (and of the chosen lembaga)
     page: int
     pages: int
-    instansi: list[tuple[int, str]]  # the instansi in scope, for the filter
-    instansi_id: int | None
+    lembaga: list[tuple[int, str]]  # the lembaga running angkatan in scope, for the filter
+    lembaga_id: int | None
 
 
-def overview_page(user, page: int = 1, instansi_id: int | None = None, today: date | None = None) -> OverviewPage:
+def overview_page(user, page: int = 1, lembaga_id: int | None = None, today: date | None = None) -> OverviewPage:
     """One page of the overview: a coordinator's 16 angkatan fit on one; an admin's 2,500 do not, and
     the page stays as light and as fast at 100,000 participants as at 1,000."""
     scope = visible_angkatan_clause(user)
-    instansi = db.session.execute(
-        select(Instansi.id, Instansi.name)
-        .where(Instansi.id.in_(select(Angkatan.instansi_id).where(scope)))
-        .order_by(Instansi.name)
+    lembaga = db.session.execute(
+        select(Lembaga.id, Lembaga.name)
+        .where(Lembaga.id.in_(select(Angkatan.lembaga_id).where(scope)))
+        .order_by(Lembaga.name)
     ).all()
-    if instansi_id is not None:
-        scope = and_(scope, Angkatan.instansi_id == instansi_id)
+    if lembaga_id is not None:
+        scope = and_(scope, Angkatan.lembaga_id == lembaga_id)
     total = db.session.scalar(select(func.count()).select_from(Angkatan).where(scope))
     window = page_window(total, OVERVIEW_PAGE_SIZE, page)
-    lines = overview(user, today, instansi_id=instansi_id, limit=OVERVIEW_PAGE_SIZE, offset=window.offset)
-    return OverviewPage(lines, total, window.page, window.pages, [tuple(row) for row in instansi], instansi_id)
+    lines = overview(user, today, lembaga_id=lembaga_id, limit=OVERVIEW_PAGE_SIZE, offset=window.offset)
+    return OverviewPage(lines, total, window.page, window.pages, [tuple(row) for row in lembaga], lembaga_id)
 
 
 def overview(
@@ -80,7 +80,7 @@ def overview(
     today: date | None = None,
     *,
     angkatan_ids: list[int] | None = None,
-    instansi_id: int | None = None,
+    lembaga_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[OverviewLine]:
@@ -92,17 +92,17 @@ def overview(
     score_phase = db.session.scalar(select(Phase).where(Phase.requires_completion.is_(True)).order_by(Phase.position))
     score_phase_id = score_phase.id if score_phase else None
     query = (
-        select(Angkatan, Instansi.name)
-        .join(Instansi, Instansi.id == Angkatan.instansi_id)
+        select(Angkatan, Lembaga.name)
+        .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .where(visible_angkatan_clause(user))
-        .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number, Angkatan.id)
+        .order_by(Lembaga.name, Angkatan.year.desc(), Angkatan.number, Angkatan.id)
         .offset(offset)
         .limit(limit)
     )
     if angkatan_ids is not None:
         query = query.where(Angkatan.id.in_(angkatan_ids))
-    if instansi_id is not None:
-        query = query.where(Angkatan.instansi_id == instansi_id)
+    if lembaga_id is not None:
+        query = query.where(Angkatan.lembaga_id == lembaga_id)
     angkatan_rows = db.session.execute(query).all()
     if not angkatan_rows:
         return []
@@ -119,12 +119,12 @@ def overview(
     bins = _score_bins(ids, score_phase_id)
     at_risk = _risk_counts(ids, score_phase, today)
     lines = []
-    for angkatan, instansi_name in angkatan_rows:
+    for angkatan, lembaga_name in angkatan_rows:
         n, passed_n, average, scored = facts.get(angkatan.id, (0, 0, None, 0))
         lines.append(
             OverviewLine(
                 angkatan,
-                instansi_name,
+                lembaga_name,
                 n,
                 passed_n,
                 Decimal(average).quantize(Decimal("0.01")) if average is not None else None,

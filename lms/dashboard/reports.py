@@ -16,7 +16,7 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi, TutorGroup
+from lms.people.models import Angkatan, Enrolment, Instansi, Lembaga, TutorGroup
 from lms.people.record import participant_columns
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
@@ -48,6 +48,7 @@ class ParticipantRow:
     user_id: int
     name: str
     nip: str
+    instansi: str
     group: str | None
     jp_done: float
     jp_expected: float
@@ -85,7 +86,7 @@ class QuizLine:
 @dataclass
 class AngkatanReport:
     angkatan: Angkatan
-    instansi_name: str
+    lembaga_name: str
     phases: list[PhaseLine]
     quizzes: list[QuizLine]
     rows: list[ParticipantRow]
@@ -142,14 +143,20 @@ def group_lines(rows: list[ParticipantRow]) -> list[GroupLine]:
     return sorted(groups.values(), key=lambda g: (g.name is None, (g.name or "").casefold()))
 
 
-def load_angkatan(angkatan_id: int, user) -> tuple[Angkatan, str, list[PhaseLine]]:
-    """The angkatan (if in the user's scope), its instansi and every phase with its dates: one query."""
+def load_angkatan(angkatan_id: int, user, instansi_ids=None) -> tuple[Angkatan, str, list[PhaseLine]]:
+    """The angkatan (if in the user's scope, or, given instansi_ids, if it holds their employees), its lembaga
+    and every phase with its dates: one query."""
+    scope = (
+        visible_angkatan_clause(user)
+        if instansi_ids is None
+        else Angkatan.id.in_(select(Enrolment.angkatan_id).where(Enrolment.instansi_id.in_(instansi_ids)))
+    )
     rows = db.session.execute(
-        select(Angkatan, Instansi.name, Phase, PhaseSchedule.opens_on, PhaseSchedule.closes_on)
-        .join(Instansi, Instansi.id == Angkatan.instansi_id)
+        select(Angkatan, Lembaga.name, Phase, PhaseSchedule.opens_on, PhaseSchedule.closes_on)
+        .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .join(Phase, true())
         .outerjoin(PhaseSchedule, and_(PhaseSchedule.angkatan_id == Angkatan.id, PhaseSchedule.phase_id == Phase.id))
-        .where(Angkatan.id == angkatan_id, visible_angkatan_clause(user))
+        .where(Angkatan.id == angkatan_id, scope)
         .order_by(Phase.position)
     ).all()
     if not rows:
@@ -158,15 +165,17 @@ def load_angkatan(angkatan_id: int, user) -> tuple[Angkatan, str, list[PhaseLine
     return rows[0][0], rows[0][1], phases
 
 
-def angkatan_report(angkatan_id: int, user, today: date | None = None) -> AngkatanReport:
-    angkatan, instansi_name, phases = load_angkatan(angkatan_id, user)
+def angkatan_report(angkatan_id: int, user, today: date | None = None, *, instansi_ids=None) -> AngkatanReport:
+    """One angkatan's matrix. With instansi_ids (an instansi viewer's), only those instansi's employees in it,
+    and its figures over them alone."""
+    angkatan, lembaga_name, phases = load_angkatan(angkatan_id, user, instansi_ids)
     today = today or today_in(angkatan.tz_name)
     for phase in phases:
         phase.expected_jp = expected_jp(phase.jp, phase.opens_on, phase.closes_on, today)
     score_phase = next((p for p in phases if p.gated), None)
     quizzes, results = _quiz_results(angkatan.id)
     done_jp, lesson_phase_ids = _lesson_progress(angkatan.id)
-    rows = _participants(angkatan.id, score_phase.id if score_phase else None)
+    rows = _participants(angkatan.id, score_phase.id if score_phase else None, instansi_ids)
     tracked = [p for p in phases if p.id in lesson_phase_ids]
     open_days = {p.id: (today - p.opens_on).days for p in phases if p.opens_on and p.opens_on <= today}
     current = current_phase([(p.name, p.opens_on, p.closes_on) for p in phases], today)
@@ -185,7 +194,7 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None) -> Angkat
         return standings[key]
 
     report_rows = []
-    for user_id, name, nip, group, score, completion_source, last_active, extra in rows:
+    for user_id, name, nip, instansi, group, score, completion_source, last_active, extra in rows:
         cells = {q.id: results.get((user_id, q.id), no_result) for q in quizzes}
         done = done_jp.get(user_id, {})
         jp_done = round(sum(done.get(p.id, 0.0) for p in tracked), 1)
@@ -193,6 +202,7 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None) -> Angkat
             user_id,
             name,
             nip,
+            instansi,
             group,
             jp_done,
             jp_expected,
@@ -217,7 +227,7 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None) -> Angkat
         taken = [r.quizzes[quiz.id] for r in report_rows if r.quizzes[quiz.id].score is not None]
         quiz.pass_rate = sum(c.passed for c in taken) / len(report_rows) if report_rows else None
         quiz.average = (sum(c.score for c in taken) / len(taken)).quantize(Decimal("0.01")) if taken else None
-    return AngkatanReport(angkatan, instansi_name, phases, quizzes, report_rows, today, current, score_phase)
+    return AngkatanReport(angkatan, lembaga_name, phases, quizzes, report_rows, today, current, score_phase)
 
 
 def _quiz_results(angkatan_id: int) -> tuple[list[QuizLine], dict[tuple[int, int], QuizCell]]:
@@ -279,7 +289,7 @@ def _lesson_progress(angkatan_id: int) -> tuple[dict[int, dict[int, float]], set
     return by_user, {row[0] for row in rows}
 
 
-def _participants(angkatan_id: int, score_phase_id: int | None):
+def _participants(angkatan_id: int, score_phase_id: int | None, instansi_ids=None):
     """One row per participant with group, phase score, completion and last activity: one query."""
     last_lesson = (
         select(func.max(LessonProgress.completed_at))
@@ -303,6 +313,7 @@ def _participants(angkatan_id: int, score_phase_id: int | None):
             User.id,
             User.name,
             User.nip,
+            Instansi.name,
             TutorGroup.name,
             PhaseResult.score,
             PhaseCompletion.source,
@@ -312,28 +323,27 @@ def _participants(angkatan_id: int, score_phase_id: int | None):
             *extra_columns,
         )
         .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Instansi, Instansi.id == Enrolment.instansi_id)
         .outerjoin(TutorGroup, TutorGroup.id == Enrolment.tutor_group_id)
         .outerjoin(PhaseResult, and_(PhaseResult.user_id == User.id, PhaseResult.phase_id == score_phase_id))
         .outerjoin(
             PhaseCompletion, and_(PhaseCompletion.user_id == User.id, PhaseCompletion.phase_id == score_phase_id)
         )
-        .where(Enrolment.angkatan_id == angkatan_id)
+        .where(
+            Enrolment.angkatan_id == angkatan_id,
+            true() if instansi_ids is None else Enrolment.instansi_id.in_(instansi_ids),
+        )
         .order_by(User.name)
     ).all()
     names = list(columns)
     result = []
     for row in rows:
-        moments = [m for m in row[6:9] if m is not None]
+        moments = [m for m in row[7:10] if m is not None]
         result.append(
             (
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
+                *row[0:7],
                 max(moments) if moments else None,
-                dict(zip(names, row[9:], strict=True)),
+                dict(zip(names, row[10:], strict=True)),
             )
         )
     return result

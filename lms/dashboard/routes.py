@@ -1,4 +1,4 @@
-"""Dashboard pages for coordinators (their instansi), admins (all) and instructors (read-only)."""
+"""Dashboard pages for coordinators (their lembaga), admins (all) and instructors (read-only)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -47,7 +47,7 @@ AT_RISK_SHOWN = 10
 @staff_required
 def overview():
     page = overview_report.overview_page(
-        current_user, page=requested_page(request.args), instansi_id=request.args.get("instansi", type=int)
+        current_user, page=requested_page(request.args), lembaga_id=request.args.get("lembaga", type=int)
     )
     return render_template("dashboard/overview.html", view=page, lines=page.lines, svg=histogram_svg)
 
@@ -127,7 +127,7 @@ def set_target(angkatan_id: int):
     return redirect(url_for("dashboard.angkatan", angkatan_id=angkatan.id))
 
 
-def _download(data: bytes, filename: str, kind: str) -> Response:
+def download(data: bytes, filename: str, kind: str) -> Response:
     mimetype = (
         "text/csv; charset=utf-8"
         if kind == "csv"
@@ -140,7 +140,7 @@ def _download(data: bytes, filename: str, kind: str) -> Response:
     )
 
 
-def _check_export_request(kind: str) -> str:
+def check_export_request(kind: str) -> str:
     if kind not in ("csv", "xlsx") or not EmptyForm().validate_on_submit():
         abort(400)
     return ";" if request.form.get("pemisah") == "titikkoma" else ","
@@ -149,13 +149,13 @@ def _check_export_request(kind: str) -> str:
 @bp.post("/angkatan/<int:angkatan_id>/ekspor.<kind>")
 @staff_required
 def export_angkatan(angkatan_id: int, kind: str):
-    delimiter = _check_export_request(kind)
+    delimiter = check_export_request(kind)
     report = reports.angkatan_report(angkatan_id, current_user)
-    header = ["NIP", "Nama", "Kelompok", "JP selesai", "JP diharapkan"]
+    header = ["NIP", "Nama", "Instansi", "Kelompok", "JP selesai", "JP diharapkan"]
     header += [f"{q.title} (nilai)" for q in report.quizzes] + [f"{q.title} (percobaan)" for q in report.quizzes]
     header += ["Nilai MOOC", "Status", "Aktif terakhir", "Diskusi", "Perlu perhatian"]
     rows = [
-        [r.nip, r.name, r.group, r.jp_done, r.jp_expected]
+        [r.nip, r.name, r.instansi, r.group, r.jp_done, r.jp_expected]
         + [r.quizzes[q.id].score for q in report.quizzes]
         + [r.quizzes[q.id].attempts_used for q in report.quizzes]
         + [r.phase_score, r.status, r.last_active, r.extra.get("posts"), " ".join(r.risks)]
@@ -167,16 +167,16 @@ def export_angkatan(angkatan_id: int, kind: str):
     data = (
         export.to_csv(header, rows, delimiter) if kind == "csv" else export.to_xlsx(report.angkatan.name, header, rows)
     )
-    return _download(data, name, kind)
+    return download(data, name, kind)
 
 
 @bp.post("/ekspor.<kind>")
 @staff_required
 def export_overview(kind: str):
-    delimiter = _check_export_request(kind)
+    delimiter = check_export_request(kind)
     lines = overview_report.overview(current_user)
     header = [
-        "Instansi",
+        "Lembaga pelatihan",
         "Angkatan",
         "Tahun",
         "Peserta",
@@ -189,7 +189,7 @@ def export_overview(kind: str):
     ]
     rows = [
         [
-            line.instansi_name,
+            line.lembaga_name,
             line.angkatan.name,
             line.angkatan.year,
             line.participants,
@@ -205,7 +205,7 @@ def export_overview(kind: str):
     audit.record("export.overview", "dashboard", "overview", format=kind, rows=len(rows))
     db.session.commit()
     data = export.to_csv(header, rows, delimiter) if kind == "csv" else export.to_xlsx("Ringkasan", header, rows)
-    return _download(data, f"latsar-ringkasan.{kind}", kind)
+    return download(data, f"latsar-ringkasan.{kind}", kind)
 
 
 @bp.get("/peserta/<int:user_id>")

@@ -2,7 +2,7 @@
 
 Members: the angkatan's participants (a group space only for its own group), its instructors
 (assigned ones see every space; a tutor sees the shared spaces and their own groups), the
-coordinators of its instansi, and admins. Staff members moderate the spaces they see. Anything
+coordinators of its lembaga, and admins. Staff members moderate the spaces they see. Anything
 outside a user's spaces answers 404, so its existence is not revealed; such a 404 is recorded as
 a refusal (lms.core.security_events), an object that does not exist is not. A participant also needs
 their distance-learning phase open, as lms.phases.progress.phase_access answers it (raise
@@ -22,7 +22,7 @@ from lms.core.extensions import db
 from lms.core.security_events import refuse_hidden
 from lms.discussion.models import Post, Thread, ThreadRead
 from lms.discussion.spaces import ANNOUNCEMENTS, GROUP, PHASE_CODE, Space, parse_key
-from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, TutorGroup
+from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorLembaga, TutorGroup
 from lms.phases.gating import PhaseState
 from lms.phases.progress import phase_access
 
@@ -58,8 +58,8 @@ def membership(user: User, angkatan_id: int) -> Member | None:
     if user.role == Role.COORDINATOR.value:
         found = db.session.scalar(
             select(Angkatan.id)
-            .join(CoordinatorInstansi, CoordinatorInstansi.instansi_id == Angkatan.instansi_id)
-            .where(Angkatan.id == angkatan_id, CoordinatorInstansi.user_id == user.id)
+            .join(CoordinatorLembaga, CoordinatorLembaga.lembaga_id == Angkatan.lembaga_id)
+            .where(Angkatan.id == angkatan_id, CoordinatorLembaga.user_id == user.id)
         )
         return Member(user.id, angkatan_id, False, True, frozenset()) if found else None
     if user.role == Role.INSTRUCTOR.value:

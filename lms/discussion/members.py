@@ -5,12 +5,12 @@ from sqlalchemy import select, union
 from lms.auth.models import User
 from lms.core.extensions import db
 from lms.discussion.spaces import GROUP, Space
-from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorInstansi, Enrolment, TutorGroup
+from lms.people.models import Angkatan, AngkatanInstructor, CoordinatorLembaga, Enrolment, TutorGroup
 
 
 def space_members(space: Space) -> dict[int, str]:
     """Active members of the space, id -> name: its participants, the angkatan's instructors, the
-    tutors who see it and the coordinators of the instansi (admins see everything but are nobody's
+    tutors who see it and the coordinators of its lembaga (admins see everything but are nobody's
     audience). One query."""
     participants = select(Enrolment.user_id).where(Enrolment.angkatan_id == space.angkatan_id)
     tutors = select(TutorGroup.tutor_id).where(
@@ -23,8 +23,8 @@ def space_members(space: Space) -> dict[int, str]:
         participants,
         tutors,
         select(AngkatanInstructor.user_id).where(AngkatanInstructor.angkatan_id == space.angkatan_id),
-        select(CoordinatorInstansi.user_id)
-        .join(Angkatan, Angkatan.instansi_id == CoordinatorInstansi.instansi_id)
+        select(CoordinatorLembaga.user_id)
+        .join(Angkatan, Angkatan.lembaga_id == CoordinatorLembaga.lembaga_id)
         .where(Angkatan.id == space.angkatan_id),
     ).subquery()
     rows = db.session.execute(

@@ -14,7 +14,7 @@ from lms.discussion.members import space_members
 from lms.discussion.mentions import mention_names
 from lms.discussion.spaces import GENERAL, spaces_of, topics, tutor_groups
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Instansi
+from lms.people.models import Angkatan, Lembaga
 
 
 @bp.get("/diskusi")
@@ -31,10 +31,10 @@ def index():
             # overview of a locked phase does. The spaces and threads themselves stay 403.
             return render_template("discussion/locked.html", state=error.state)
     rows = db.session.execute(
-        select(Angkatan.id, Angkatan.name, Instansi.name)
-        .join(Instansi, Instansi.id == Angkatan.instansi_id)
+        select(Angkatan.id, Angkatan.name, Lembaga.name)
+        .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .where(visible_angkatan_clause(current_user))
-        .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number)
+        .order_by(Lembaga.name, Angkatan.year.desc(), Angkatan.number)
     ).all()
     if len(rows) == 1:
         return redirect(url_for("discussion.spaces", angkatan_id=rows[0][0]))

@@ -19,7 +19,7 @@ from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
 from lms.discussion.unread import home_summary
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi
+from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
 
 bp = Blueprint("home", __name__)
@@ -31,6 +31,8 @@ def home():
         return redirect(url_for("auth.login"))
     if current_user.role == Role.PARTICIPANT.value:
         return _participant_home()
+    if current_user.role == Role.INSTANSI_VIEWER.value:
+        return redirect(url_for("dashboard.employees_list"))  # their work is following their employees
     return _staff_home()
 
 
@@ -55,11 +57,11 @@ def _participant_home():
 def _staff_home():
     counts = select(Enrolment.angkatan_id, func.count().label("n")).group_by(Enrolment.angkatan_id).subquery()
     rows = db.session.execute(
-        select(Angkatan, Instansi.name, func.coalesce(counts.c.n, 0))
-        .join(Instansi, Instansi.id == Angkatan.instansi_id)
+        select(Angkatan, Lembaga.name, func.coalesce(counts.c.n, 0))
+        .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .outerjoin(counts, counts.c.angkatan_id == Angkatan.id)
         .where(visible_angkatan_clause(current_user))
-        .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number)
+        .order_by(Lembaga.name, Angkatan.year.desc(), Angkatan.number)
     ).all()
     return render_template("home/staff.html", rows=rows)
 

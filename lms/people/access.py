@@ -17,9 +17,11 @@ from lms.core.security_events import refuse_hidden
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,
-    CoordinatorInstansi,
+    CoordinatorLembaga,
     Enrolment,
     Instansi,
+    InstansiViewer,
+    Lembaga,
     TutorGroup,
 )
 
@@ -48,6 +50,9 @@ instructor_required = role_required(Role.INSTRUCTOR, Role.ADMIN)
 coordinator_required = role_required(Role.COORDINATOR, Role.ADMIN)
 admin_required = role_required(Role.ADMIN)
 staff_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN)
+instansi_viewer_required = role_required(Role.INSTANSI_VIEWER)
+# The participant record: staff, and (read-only, their employees alone) instansi viewers.
+record_reader_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN, Role.INSTANSI_VIEWER)
 
 
 def visible_angkatan_clause(user: User):
@@ -55,9 +60,7 @@ def visible_angkatan_clause(user: User):
     if user.role == Role.ADMIN.value:
         return true()
     if user.role == Role.COORDINATOR.value:
-        return Angkatan.instansi_id.in_(
-            select(CoordinatorInstansi.instansi_id).where(CoordinatorInstansi.user_id == user.id)
-        )
+        return Angkatan.lembaga_id.in_(coordinator_lembaga_ids(user))
     if user.role == Role.INSTRUCTOR.value:
         return or_(
             Angkatan.id.in_(select(AngkatanInstructor.angkatan_id).where(AngkatanInstructor.user_id == user.id)),
@@ -68,12 +71,41 @@ def visible_angkatan_clause(user: User):
     return false()
 
 
-def visible_instansi_clause(user: User):
+def coordinator_lembaga_ids(user: User):
+    """The lembaga a coordinator works for, as a subquery."""
+    return select(CoordinatorLembaga.lembaga_id).where(CoordinatorLembaga.user_id == user.id)
+
+
+def viewer_instansi_ids(user: User):
+    """The instansi whose employees an instansi viewer follows, as a subquery."""
+    return select(InstansiViewer.instansi_id).where(InstansiViewer.user_id == user.id)
+
+
+def visible_lembaga_clause(user: User):
+    """A WHERE clause selecting the lembaga whose angkatan a user may create and manage."""
     if user.role == Role.ADMIN.value:
         return true()
     if user.role == Role.COORDINATOR.value:
-        return Instansi.id.in_(select(CoordinatorInstansi.instansi_id).where(CoordinatorInstansi.user_id == user.id))
+        return Lembaga.id.in_(coordinator_lembaga_ids(user))
     return false()
+
+
+def visible_instansi_clause(user: User):
+    """The instansi a user may pick for a participant: any, for people managers (participants of every
+    instansi join any angkatan); an instansi viewer's own, to filter by."""
+    if user.role in (Role.ADMIN.value, Role.COORDINATOR.value):
+        return true()
+    if user.role == Role.INSTANSI_VIEWER.value:
+        return Instansi.id.in_(viewer_instansi_ids(user))
+    return false()
+
+
+def visible_enrolment_clause(user: User):
+    """A WHERE clause (over Enrolment joined to Angkatan) selecting the participants a user may see: those of
+    the angkatan in their scope, or, for an instansi viewer, their instansi's employees in any angkatan."""
+    if user.role == Role.INSTANSI_VIEWER.value:
+        return Enrolment.instansi_id.in_(viewer_instansi_ids(user))
+    return visible_angkatan_clause(user)
 
 
 def can_manage_people(user: User) -> bool:
@@ -110,14 +142,15 @@ def get_angkatan_or_404(angkatan_id: int, *, manage: bool = False) -> Angkatan:
 
 
 def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
-    """A participant the current user may see: themselves, or one enrolled in an angkatan in scope."""
+    """A participant the current user may see: themselves, one enrolled in an angkatan in scope, or (for an
+    instansi viewer, never to manage) an employee of their instansi."""
     if current_user.role == Role.PARTICIPANT.value and user_id != current_user.id:
         _not_found(User, user_id)
     user = db.session.scalar(
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
         .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
-        .where(User.id == user_id, User.role == Role.PARTICIPANT.value, visible_angkatan_clause(current_user))
+        .where(User.id == user_id, User.role == Role.PARTICIPANT.value, visible_enrolment_clause(current_user))
     )
     if user is None:
         _not_found(User, user_id)

@@ -1,4 +1,5 @@
-"""Demo people: three instansi, three angkatan of 40 with valid NIPs and Indonesian names, and staff.
+"""Demo people: one lembaga (BPSDMD Banten) running three angkatan of 40 that mix the CPNS of three instansi,
+with valid NIPs and Indonesian names, golongan and NDH, and staff (a personnel officer per instansi too).
 
 lms/demo.py composes this with the other features' demo functions."""
 
@@ -14,9 +15,11 @@ from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
     AngkatanInstructor,
-    CoordinatorInstansi,
+    CoordinatorLembaga,
     Enrolment,
     Instansi,
+    InstansiViewer,
+    Lembaga,
     TutorGroup,
 )
 
@@ -130,6 +133,15 @@ LAST_NAMES = [
 ]
 
 INSTANSI = ["Pemerintah Kota Tangerang", "Pemerintah Kota Cilegon", "Pemerintah Kabupaten Tangerang"]
+LEMBAGA = "BPSDMD Provinsi Banten"
+# Latsar participants are golongan II (diploma) or III (graduates), most of them III/a.
+DEMO_GOLONGAN = ["III/a", "III/a", "III/a", "II/c", "III/b", "II/a"]
+# The personnel officers (BKPSDM/BKD) who follow each instansi's CPNS.
+VIEWERS = [
+    ("Dewi Lestari", "19850305 201001 2 006", "bkpsdm.tangerang@latsar.test"),
+    ("Hadi Prasetyo", "19830918 200902 1 007", "bkpsdm.cilegon@latsar.test"),
+    ("Nur Aini", "19870427 201101 2 008", "bkpsdm.kabtangerang@latsar.test"),
+]
 
 
 def make_nip(rng: random.Random, female: bool, sequence: int, start_year: int = 2025) -> str:
@@ -159,7 +171,8 @@ def demo_exists() -> bool:
 
 
 def seed_people(today: date, password: str = DEMO_PASSWORD) -> DemoPeople:
-    """Three instansi, each with an angkatan of 40 participants in four tutor groups, and the staff."""
+    """One lembaga running three angkatan of 40 participants in four tutor groups, the participants of each
+    angkatan employees of the three instansi, mixed; the coordinator, instructors and instansi viewers."""
     rng = random.Random(2026)
     password_hash = User(password_hash="")
     password_hash.set_password(password)  # one scrypt hash shared by the demo accounts: fast to seed
@@ -175,21 +188,24 @@ def seed_people(today: date, password: str = DEMO_PASSWORD) -> DemoPeople:
         user("Dr. Bambang Sutrisno", "19700101 199503 1 004", Role.INSTRUCTOR.value, "widyaiswara1@latsar.test"),
         user("Rina Marlina, M.Si.", "19781120 200212 2 005", Role.INSTRUCTOR.value, "widyaiswara2@latsar.test"),
     ]
-    for u in (admin, coordinator, *instructors):
+    viewers = [user(name, nip, Role.INSTANSI_VIEWER.value, email) for name, nip, email in VIEWERS]
+    for u in (admin, coordinator, *instructors, *viewers):
         u.nip = u.nip.replace(" ", "")
+    lembaga = Lembaga(name=LEMBAGA, kind="bpsdmd")
+    instansi = [Instansi(name=name) for name in INSTANSI]
+    db.session.add_all([lembaga, *instansi])
     db.session.flush()
+    db.session.add(CoordinatorLembaga(user_id=coordinator.id, lembaga_id=lembaga.id))
+    for viewer, employer in zip(viewers, instansi, strict=True):
+        db.session.add(InstansiViewer(user_id=viewer.id, instansi_id=employer.id))
     demo = DemoPeople(rng, coordinator, instructors)
 
     # Angkatan 72 is two weeks into the MOOC, 73 one week, and 74 starts next week.
     starts = [today - timedelta(days=14), today - timedelta(days=6), today + timedelta(days=5)]
     sequence = 0
-    for index, (instansi_name, start) in enumerate(zip(INSTANSI, starts, strict=True)):
-        instansi = Instansi(name=instansi_name)
-        db.session.add(instansi)
-        db.session.flush()
-        db.session.add(CoordinatorInstansi(user_id=coordinator.id, instansi_id=instansi.id))
+    for index, start in enumerate(starts):
         angkatan = Angkatan(
-            instansi=instansi,
+            lembaga=lembaga,
             number=72 + index,
             year=today.year,
             name=f"Angkatan {72 + index} Tahun {today.year}",
@@ -207,7 +223,16 @@ def seed_people(today: date, password: str = DEMO_PASSWORD) -> DemoPeople:
             sequence += 1
             participant = user(_person(rng, female), make_nip(rng, female, sequence), Role.PARTICIPANT.value)
             db.session.flush()
-            db.session.add(Enrolment(user_id=participant.id, angkatan_id=angkatan.id, tutor_group_id=groups[n % 4].id))
+            db.session.add(
+                Enrolment(
+                    user_id=participant.id,
+                    angkatan_id=angkatan.id,
+                    instansi_id=instansi[(n + index) % 3].id,  # each angkatan mixes the three
+                    golongan=DEMO_GOLONGAN[(n * 5 + index) % len(DEMO_GOLONGAN)],
+                    ndh=n + 1,
+                    tutor_group_id=groups[n % 4].id,
+                )
+            )
     db.session.flush()
     return demo
 

@@ -17,7 +17,7 @@ from lms.people.models import DEFAULT_CAPACITY
 
 
 class AngkatanForm(LmsForm):
-    instansi_id = SelectField(_l("Instansi"), coerce=int, validators=[InputRequired(_l("Pilih instansi."))])
+    lembaga_id = SelectField(_l("Lembaga pelatihan"), coerce=int, validators=[InputRequired(_l("Pilih lembaga."))])
     number = IntegerField(
         _l("Nomor angkatan"),
         validators=[

@@ -13,13 +13,13 @@ from lms.people import importer
 from lms.people.access import coordinator_required
 from lms.people.forms import ImportForm
 from lms.people.models import ImportBatch
-from lms.people.routes import bp, instansi_choices
+from lms.people.routes import bp, lembaga_choices
 
 
-def _scope_instansi_ids() -> set[int] | None:
+def _scope_lembaga_ids() -> set[int] | None:
     if current_user.is_admin:
         return None
-    return {i for i, _n in instansi_choices()}
+    return {i for i, _n in lembaga_choices()}
 
 
 @bp.route("/impor", methods=["GET", "POST"])
@@ -53,7 +53,7 @@ def _own_batch(batch_id: int) -> ImportBatch:
 @coordinator_required
 def import_review(batch_id: int):
     batch = _own_batch(batch_id)
-    plan = importer.plan_import(batch.content, _scope_instansi_ids()) if batch.applied_at is None else None
+    plan = importer.plan_import(batch.content, _scope_lembaga_ids()) if batch.applied_at is None else None
     return render_template("people/import_review.html", batch=batch, plan=plan, form=EmptyForm())
 
 
@@ -66,7 +66,7 @@ def import_apply(batch_id: int):
     if batch.applied_at is not None:
         flash(_("Berkas ini sudah diterapkan."), "info")
         return redirect(url_for("people.import_review", batch_id=batch.id))
-    plan = importer.plan_import(batch.content, _scope_instansi_ids())  # again: the database may have changed
+    plan = importer.plan_import(batch.content, _scope_lembaga_ids())  # again: the database may have changed
     if not plan.can_apply:
         flash(_("Tidak ada yang ditulis: periksa daftar di bawah."), "error")
         return render_template("people/import_review.html", batch=batch, plan=plan, form=EmptyForm()), 400

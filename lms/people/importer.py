@@ -17,9 +17,11 @@ from lms.auth.nip import check_nip
 from lms.core import audit
 from lms.core.extensions import db
 from lms.core.text import control_character_problem, without_control_characters
-from lms.people.models import Angkatan, Enrolment, Instansi
+from lms.people.models import GOLONGAN, Angkatan, Enrolment, Instansi
 
 COLUMNS = ("nip", "nama", "email", "instansi", "angkatan")
+OPTIONAL_COLUMNS = ("golongan", "ndh")
+MAX_NDH = 9999
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MAX_ROWS = 5000
 
@@ -34,7 +36,11 @@ class PlannedRow:
     email: str
     instansi: str
     angkatan_label: str
+    golongan: str = ""
+    ndh_text: str = ""
+    instansi_id: int | None = None
     angkatan_id: int | None = None
+    ndh: int | None = None
     status: str = NEW
     reasons: list[str] = field(default_factory=list)
 
@@ -86,18 +92,20 @@ def read_rows(text: str) -> tuple[list[tuple[int, dict]], str | None]:
         if not any(c.strip() for c in cells):
             continue
         values = dict(zip(header, cells, strict=False))  # short rows: missing cells are empty
-        rows.append((reader.line_num, {c: values.get(c, "") for c in COLUMNS}))
+        rows.append((reader.line_num, {c: values.get(c, "") for c in COLUMNS + OPTIONAL_COLUMNS}))
         if len(rows) > MAX_ROWS:
             return [], f"Berkas berisi lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas."
     return rows, None
 
 
-def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
-    """Check every row. instansi_ids limits the target angkatan to a coordinator's scope (None: all)."""
+def plan_import(text: str, lembaga_ids: set[int] | None) -> ImportPlan:
+    """Check every row. lembaga_ids limits the target angkatan to a coordinator's lembaga (None: all); the
+    instansi column is the participant's employer, any instansi the admin has added."""
     raw_rows, problem = read_rows(text)
     if problem:
         return ImportPlan([], problem)
-    angkatan_by_key = _angkatan_lookup(instansi_ids)
+    angkatan_by_label = _angkatan_lookup(lembaga_ids)
+    instansi_by_name = {name.casefold(): i for i, name in db.session.execute(select(Instansi.id, Instansi.name))}
     rows = [
         PlannedRow(
             line,
@@ -106,6 +114,8 @@ def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
             r["email"].strip().lower(),
             r["instansi"].strip(),
             r["angkatan"].strip(),
+            r["golongan"].strip(),
+            r["ndh"].strip(),
         )
         for line, r in raw_rows
     ]
@@ -125,29 +135,82 @@ def plan_import(text: str, instansi_ids: set[int] | None) -> ImportPlan:
             row.fail(f"Nama lebih dari {MAX_NAME} karakter.")
         if row.email and (not EMAIL_RE.fullmatch(row.email) or len(row.email) > MAX_EMAIL):
             row.fail("Format email tidak valid.")
-        matches = angkatan_by_key.get((row.instansi.casefold(), row.angkatan_label.casefold()), [])
+        row.instansi_id = instansi_by_name.get(row.instansi.casefold())
+        if row.instansi_id is None:
+            row.fail("Instansi tidak dikenal; minta admin menambahkannya dulu.")
+        matches = angkatan_by_label.get(row.angkatan_label.casefold(), [])
         if len(matches) == 1:
             row.angkatan_id = matches[0].id
         elif len(matches) > 1:
             row.fail("Angkatan tidak jelas: ada lebih dari satu dengan nomor itu; tulis nama lengkapnya.")
         else:
-            row.fail("Instansi/angkatan tidak dikenal (atau di luar wewenang Anda).")
+            row.fail("Angkatan tidak dikenal (atau di luar wewenang Anda).")
+        _check_golongan_and_ndh(row)
 
     _mark_duplicates_in_file(rows)
+    _check_ndh_in_angkatan(rows)
     _compare_with_database(rows)
     _check_capacity(rows)
     return ImportPlan(rows)
 
 
-def _angkatan_lookup(instansi_ids):
-    query = select(Angkatan, Instansi.name).join(Instansi)
-    if instansi_ids is not None:
-        query = query.where(Angkatan.instansi_id.in_(instansi_ids))
-    lookup: dict[tuple[str, str], list[Angkatan]] = {}
-    for angkatan, instansi_name in db.session.execute(query):
+def _angkatan_lookup(lembaga_ids):
+    query = select(Angkatan)
+    if lembaga_ids is not None:
+        query = query.where(Angkatan.lembaga_id.in_(lembaga_ids))
+    lookup: dict[str, list[Angkatan]] = {}
+    for angkatan in db.session.scalars(query):
         for label in {str(angkatan.number), angkatan.name, f"angkatan {angkatan.number}"}:
-            lookup.setdefault((instansi_name.casefold(), label.casefold()), []).append(angkatan)
+            lookup.setdefault(label.casefold(), []).append(angkatan)
     return lookup
+
+
+def normalise_golongan(text: str) -> str | None:
+    """'III/b' from 'iii/B' or 'III / b'; None if it is not golongan II or III with ruang a-d."""
+    parts = text.replace(" ", "").split("/")
+    if len(parts) != 2:
+        return None
+    value = f"{parts[0].upper()}/{parts[1].lower()}"
+    return value if value in GOLONGAN else None
+
+
+def _check_golongan_and_ndh(row: PlannedRow) -> None:
+    if row.golongan:
+        golongan = normalise_golongan(row.golongan)
+        if golongan is None:
+            row.fail("Golongan harus II atau III dengan ruang a sampai d, misalnya III/b.")
+        else:
+            row.golongan = golongan
+    if row.ndh_text:
+        if not row.ndh_text.isdigit() or not 1 <= int(row.ndh_text) <= MAX_NDH:
+            row.fail(f"NDH harus bilangan bulat 1 sampai {MAX_NDH}.")
+        else:
+            row.ndh = int(row.ndh_text)
+
+
+def _check_ndh_in_angkatan(rows: list[PlannedRow]) -> None:
+    """An NDH is one participant's number in their angkatan: not twice in the file, not taken by another."""
+    first_line: dict[tuple[int, int], int] = {}
+    for row in rows:
+        if row.ndh is None or row.angkatan_id is None:
+            continue
+        seen = first_line.setdefault((row.angkatan_id, row.ndh), row.line)
+        if seen != row.line:
+            row.fail(f"NDH {row.ndh} sama dengan baris {seen} dalam berkas ini (angkatan yang sama).")
+    if not first_line:
+        return
+    taken = {
+        (angkatan_id, ndh): nip
+        for angkatan_id, ndh, nip in db.session.execute(
+            select(Enrolment.angkatan_id, Enrolment.ndh, User.nip)
+            .join(User, User.id == Enrolment.user_id)
+            .where(Enrolment.angkatan_id.in_({a for a, _n in first_line}), Enrolment.ndh.is_not(None))
+        )
+    }
+    for row in rows:
+        holder = taken.get((row.angkatan_id, row.ndh)) if row.ndh is not None else None
+        if holder is not None and holder != row.nip:
+            row.fail(f"NDH {row.ndh} sudah dipakai peserta lain di angkatan itu.")
 
 
 def _mark_duplicates_in_file(rows: list[PlannedRow]) -> None:
@@ -169,13 +232,14 @@ def _compare_with_database(rows: list[PlannedRow]) -> None:
     if emails:
         by_email = {u.email: u for u in db.session.scalars(select(User).where(func.lower(User.email).in_(emails)))}
     enrolled = (
-        dict(
-            db.session.execute(
-                select(Enrolment.user_id, Enrolment.angkatan_id).where(
-                    Enrolment.user_id.in_([u.id for u in by_nip.values()])
-                )
-            ).all()
-        )
+        {
+            user_id: tuple(rest)
+            for user_id, *rest in db.session.execute(
+                select(
+                    Enrolment.user_id, Enrolment.angkatan_id, Enrolment.instansi_id, Enrolment.golongan, Enrolment.ndh
+                ).where(Enrolment.user_id.in_([u.id for u in by_nip.values()]))
+            )
+        }
         if by_nip
         else {}
     )
@@ -184,11 +248,11 @@ def _compare_with_database(rows: list[PlannedRow]) -> None:
         if existing is not None:
             same = (
                 existing.name == row.name
-                and enrolled.get(existing.id) == row.angkatan_id
+                and enrolled.get(existing.id) == (row.angkatan_id, row.instansi_id, row.golongan or None, row.ndh)
                 and (existing.email or "") == row.email
             )
             if not same:
-                row.fail("NIP sudah terdaftar dengan data lain (nama, email atau angkatan berbeda).")
+                row.fail("NIP sudah terdaftar dengan data lain (nama, email, instansi, angkatan, golongan atau NDH).")
             elif row.status == NEW:
                 row.status = UNCHANGED
             continue
@@ -236,7 +300,15 @@ def apply_plan(plan: ImportPlan, actor_id: int | None) -> list[tuple[User, str]]
             )
         except AccountRefused as refused:  # someone made the same account between the review and now
             raise ImportConflict(f"Baris {row.line}: {refused.message}") from refused
-        db.session.add(Enrolment(user_id=user.id, angkatan_id=row.angkatan_id))
+        db.session.add(
+            Enrolment(
+                user_id=user.id,
+                angkatan_id=row.angkatan_id,
+                instansi_id=row.instansi_id,
+                golongan=row.golongan or None,
+                ndh=row.ndh,
+            )
+        )
         audit.record(
             "enrolment.create",
             "user",
@@ -244,6 +316,9 @@ def apply_plan(plan: ImportPlan, actor_id: int | None) -> list[tuple[User, str]]
             subject_user_id=user.id,
             actor_id=actor_id,
             angkatan_id=row.angkatan_id,
+            instansi_id=row.instansi_id,
+            golongan=row.golongan or None,
+            ndh=row.ndh,
             source="csv-import",
         )
         created.append((user, password))

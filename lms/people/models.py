@@ -1,4 +1,4 @@
-"""Instansi (agencies), angkatan (cohorts of 40), their schedules, tutor groups and enrolments."""
+"""Lembaga pelatihan, instansi (employers), angkatan (cohorts of 40), tutor groups and enrolments."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -20,13 +20,39 @@ class Instansi(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    angkatan: Mapped[list["Angkatan"]] = relationship(back_populates="instansi", order_by="Angkatan.number")
+
+# The kinds of training institution that run Latsar; "lainnya" for any other (a ministry's unit, say).
+LEMBAGA_KINDS = ("bpsdm", "bpsdmd", "bkpsdm", "lan", "kementerian", "lainnya")
+_KINDS_SQL = ", ".join(f"'{kind}'" for kind in LEMBAGA_KINDS)
 
 
-class CoordinatorInstansi(db.Model):
-    """Which instansi a coordinator may see and manage."""
+class Lembaga(db.Model):
+    """A lembaga pelatihan (BPSDM, BPSDMD, BKPSDM, LAN, a ministry's training centre): it runs angkatan."""
 
-    __tablename__ = "coordinator_instansi"
+    __tablename__ = "lembaga"
+    __table_args__ = (CheckConstraint(f"kind IN ({_KINDS_SQL})", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="lainnya")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    angkatan: Mapped[list["Angkatan"]] = relationship(back_populates="lembaga", order_by="Angkatan.number")
+
+
+class CoordinatorLembaga(db.Model):
+    """Which lembaga a coordinator works for: they see and manage every angkatan it runs."""
+
+    __tablename__ = "coordinator_lembaga"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    lembaga_id: Mapped[int] = mapped_column(ForeignKey("lembaga.id", ondelete="CASCADE"), primary_key=True)
+
+
+class InstansiViewer(db.Model):
+    """Which instansi's employees an instansi viewer (BKPSDM/BKD staff) may follow, read-only."""
+
+    __tablename__ = "instansi_viewers"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id", ondelete="CASCADE"), primary_key=True)
@@ -35,13 +61,13 @@ class CoordinatorInstansi(db.Model):
 class Angkatan(db.Model):
     __tablename__ = "angkatan"
     __table_args__ = (
-        UniqueConstraint("instansi_id", "year", "number", name="uq_angkatan_number"),
+        UniqueConstraint("lembaga_id", "year", "number", name="uq_angkatan_number"),
         CheckConstraint("capacity > 0", name="capacity"),
         CheckConstraint("timezone IN ('WIB', 'WITA', 'WIT')", name="timezone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    lembaga_id: Mapped[int] = mapped_column(ForeignKey("lembaga.id"), index=True)
     number: Mapped[int]
     year: Mapped[int]
     name: Mapped[str] = mapped_column(String(120))
@@ -51,7 +77,7 @@ class Angkatan(db.Model):
     target_score: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(90))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    instansi: Mapped[Instansi] = relationship(back_populates="angkatan")
+    lembaga: Mapped[Lembaga] = relationship(back_populates="angkatan")
     # The phases feature's model (a layer up), named rather than imported.
     schedule = relationship("PhaseSchedule", back_populates="angkatan", cascade="all, delete-orphan")
     tutor_groups: Mapped[list["TutorGroup"]] = relationship(
@@ -87,19 +113,35 @@ class TutorGroup(db.Model):
     tutor = relationship("User")
 
 
+# Golongan of CPNS in Latsar: II or III, ruang a to d.
+GOLONGAN = tuple(f"{g}/{r}" for g in ("II", "III") for r in "abcd")
+_GOLONGAN_SQL = ", ".join(f"'{g}'" for g in GOLONGAN)
+
+
 class Enrolment(db.Model):
-    """A participant's place in an angkatan: one at a time (moves are audited)."""
+    """A participant's place in an angkatan (one at a time, moves are audited), with their own employer."""
 
     __tablename__ = "enrolments"
+    __table_args__ = (
+        # NDH: the participant's number in the angkatan's attendance list.
+        UniqueConstraint("angkatan_id", "ndh", name="uq_enrolment_ndh"),
+        CheckConstraint("ndh > 0", name="ndh"),
+        CheckConstraint(f"golongan IN ({_GOLONGAN_SQL})", name="golongan"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id"), index=True)
+    # The participant's employer; an angkatan mixes participants of several instansi.
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    golongan: Mapped[str | None] = mapped_column(String(5))
+    ndh: Mapped[int | None]
     tutor_group_id: Mapped[int | None] = mapped_column(ForeignKey("tutor_groups.id", ondelete="SET NULL"))
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", back_populates="enrolment", foreign_keys=[user_id])
     angkatan: Mapped[Angkatan] = relationship()
+    instansi: Mapped[Instansi] = relationship()
     tutor_group: Mapped[TutorGroup | None] = relationship()
 
 

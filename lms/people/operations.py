@@ -19,15 +19,15 @@ class PeopleError(ValueError):
 
 
 def create_angkatan(
-    instansi_id: int, number: int, year: int, name: str | None, capacity: int, timezone: str
+    lembaga_id: int, number: int, year: int, name: str | None, capacity: int, timezone: str
 ) -> Angkatan:
     exists = db.session.scalar(
-        select(Angkatan.id).where(Angkatan.instansi_id == instansi_id, Angkatan.year == year, Angkatan.number == number)
+        select(Angkatan.id).where(Angkatan.lembaga_id == lembaga_id, Angkatan.year == year, Angkatan.number == number)
     )
     if exists:
-        raise PeopleError(f"Angkatan {number} tahun {year} sudah ada di instansi ini.")
+        raise PeopleError(f"Angkatan {number} tahun {year} sudah ada di lembaga ini.")
     angkatan = Angkatan(
-        instansi_id=instansi_id,
+        lembaga_id=lembaga_id,
         number=number,
         year=year,
         capacity=capacity,
@@ -36,7 +36,7 @@ def create_angkatan(
     )
     db.session.add(angkatan)
     db.session.flush()
-    audit.record("angkatan.create", "angkatan", angkatan.id, name=angkatan.name, instansi_id=instansi_id)
+    audit.record("angkatan.create", "angkatan", angkatan.id, name=angkatan.name, lembaga_id=lembaga_id)
     return angkatan
 
 
@@ -91,6 +91,7 @@ def move_participant(enrolment: Enrolment, target: Angkatan, reason: str) -> Non
     )
     enrolment.angkatan_id = target.id
     enrolment.tutor_group_id = None  # tutor groups belong to the old angkatan
+    enrolment.ndh = None  # so is the attendance number: the new angkatan's list gives a new one
 
 
 def set_tutor_group(enrolment: Enrolment, group: TutorGroup | None) -> None:

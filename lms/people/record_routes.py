@@ -17,7 +17,7 @@ from lms.people.access import (
     coordinator_required,
     get_angkatan_or_404,
     get_participant_or_404,
-    staff_required,
+    record_reader_required,
     visible_angkatan_clause,
 )
 from lms.people.forms import GroupForm, MoveForm
@@ -30,7 +30,7 @@ HISTORY_SHOWN = 200
 
 
 @bp.get("/peserta/<int:user_id>")
-@staff_required
+@record_reader_required
 def participant_detail(user_id: int):
     user = get_participant_or_404(user_id)
     entries = list(
@@ -50,7 +50,7 @@ def participant_detail(user_id: int):
     if can_manage_people(current_user):
         move_form = MoveForm()
         move_form.angkatan_id.choices = [
-            (a.id, f"{a.name} — {a.instansi.name}")
+            (a.id, f"{a.name} — {a.lembaga.name}")
             for a in db.session.scalars(
                 select(Angkatan)
                 .where(visible_angkatan_clause(current_user), Angkatan.id != user.enrolment.angkatan_id)

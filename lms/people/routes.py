@@ -18,9 +18,10 @@ from lms.people.access import (
     staff_required,
     visible_angkatan_clause,
     visible_instansi_clause,
+    visible_lembaga_clause,
 )
 from lms.people.forms import AngkatanForm, AssignInstructorForm, TutorGroupForm
-from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, TutorGroup
+from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, Lembaga, TutorGroup
 from lms.people.record import ANGKATAN_SECTIONS, rendered_sections
 
 bp = Blueprint("people", __name__, url_prefix="/orang")
@@ -29,6 +30,14 @@ bp = Blueprint("people", __name__, url_prefix="/orang")
 def instansi_choices():
     rows = db.session.execute(
         select(Instansi.id, Instansi.name).where(visible_instansi_clause(current_user)).order_by(Instansi.name)
+    )
+    return [(i, n) for i, n in rows]
+
+
+def lembaga_choices():
+    """The lembaga whose angkatan the current user may create and manage."""
+    rows = db.session.execute(
+        select(Lembaga.id, Lembaga.name).where(visible_lembaga_clause(current_user)).order_by(Lembaga.name)
     )
     return [(i, n) for i, n in rows]
 
@@ -46,16 +55,16 @@ def _instructor_choices(with_none=False):
 def angkatan_list():
     counts = select(Enrolment.angkatan_id, func.count().label("n")).group_by(Enrolment.angkatan_id).subquery()
     rows = db.session.execute(
-        select(Angkatan, Instansi.name, func.coalesce(counts.c.n, 0))
-        .join(Instansi)
+        select(Angkatan, Lembaga.name, func.coalesce(counts.c.n, 0))
+        .join(Lembaga)
         .outerjoin(counts, counts.c.angkatan_id == Angkatan.id)
         .where(visible_angkatan_clause(current_user))
-        .order_by(Instansi.name, Angkatan.year.desc(), Angkatan.number)
+        .order_by(Lembaga.name, Angkatan.year.desc(), Angkatan.number)
     ).all()
     form = None
     if can_manage_people(current_user):
         form = AngkatanForm()
-        form.instansi_id.choices = instansi_choices()
+        form.lembaga_id.choices = lembaga_choices()
     return render_template("people/angkatan_list.html", rows=rows, form=form)
 
 
@@ -63,11 +72,11 @@ def angkatan_list():
 @coordinator_required
 def angkatan_create():
     form = AngkatanForm()
-    form.instansi_id.choices = instansi_choices()
+    form.lembaga_id.choices = lembaga_choices()
     if form.validate_on_submit():
         try:
             angkatan = operations.create_angkatan(
-                form.instansi_id.data,
+                form.lembaga_id.data,
                 form.number.data,
                 form.year.data,
                 form.name.data.strip() or None,
@@ -88,10 +97,11 @@ def angkatan_create():
 def angkatan_detail(angkatan_id: int):
     angkatan = get_angkatan_or_404(angkatan_id)
     participants = db.session.execute(
-        select(User, Enrolment)
+        select(User, Enrolment, Instansi.name)
         .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Instansi, Instansi.id == Enrolment.instansi_id)
         .where(Enrolment.angkatan_id == angkatan.id)
-        .order_by(User.name)
+        .order_by(Enrolment.ndh.is_(None), Enrolment.ndh, User.name)
     ).all()
     instructors = list(
         db.session.scalars(

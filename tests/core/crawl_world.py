@@ -23,6 +23,7 @@ from tests.factories import (
     make_angkatan,
     make_coordinator,
     make_instansi,
+    make_instansi_viewer,
     make_instructor,
     make_participant,
     make_user,
@@ -87,6 +88,8 @@ def build_world(app, root) -> list[Visitor]:
         instructor = make_instructor(in_mooc, in_pjj, finished, name="Dr. Bambang Sutrisno")
         coordinator = make_coordinator(instansi, name="Sri Wahyuningsih")
         admin = make_user(Role.ADMIN, name="Ahmad Fauzi")
+        # The personnel office of Serang follows its CPNS; a Cilegon CPNS shares their angkatan.
+        viewer = make_instansi_viewer(instansi, name="Dewi Lestari")
         for angkatan in (in_pjj, finished):
             db.session.add(TutorGroup(angkatan_id=angkatan.id, name="Kelompok 1", tutor_id=instructor.id))
         for module_id in db.session.scalars(select(Module.id)):
@@ -101,6 +104,7 @@ def build_world(app, root) -> list[Visitor]:
         _take_quiz(quiz, trying.id, right=False)
         open_attempt = _take_quiz(quiz, trying.id, right=False, grade=False)
         in_distance = make_participant(in_pjj, name="Citra Dewi")
+        make_participant(in_pjj, name="Eka Putri", instansi=make_instansi("Pemerintah Kota Cilegon"))
         done = make_participant(finished, name="Dedi Kurniawan")
         for person in (in_distance, done):
             read_all_lessons(person.id)  # the MOOC completes on the material read and the evaluation passed
@@ -145,6 +149,7 @@ def build_world(app, root) -> list[Visitor]:
             Visitor("instructor", Role.INSTRUCTOR.value, instructor.nip),
             Visitor("coordinator", Role.COORDINATOR.value, coordinator.nip, ["/", f"/orang/impor/{batch.id}"]),
             Visitor("admin", Role.ADMIN.value, admin.nip),
+            Visitor("instansi_viewer", Role.INSTANSI_VIEWER.value, viewer.nip),
         ]
         first_post = db.session.scalar(select(Post.id).order_by(Post.id))
         instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip

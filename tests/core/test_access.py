@@ -13,6 +13,7 @@ from tests.factories import (
     make_angkatan,
     make_coordinator,
     make_instansi,
+    make_instansi_viewer,
     make_instructor,
     make_participant,
 )
@@ -82,8 +83,11 @@ def world(app):
         participant_b = make_participant(angkatan_b)
         coordinator = make_coordinator(a)
         instructor = make_instructor(angkatan_a)
+        viewer = make_instansi_viewer(a)
         db.session.commit()
         return {
+            "viewer": viewer.nip,
+            "viewer_id": viewer.id,
             "participant": participant.nip,
             "participant_b_id": participant_b.id,
             "coordinator": coordinator.nip,
@@ -234,3 +238,37 @@ def test_anonymous_is_refused_by_every_endpoint_but_the_public_ones(app, client)
                 answered[f"{method} {url} ({rule.endpoint})"] = response.status_code
     assert answered == {}, "anonymous requests not sent to the login page"
     assert len(rules) >= 90
+
+
+# The instansi viewer's pages: read-only, their employees only (tests/dashboard/test_instansi_viewer.py).
+OPEN_TO_INSTANSI_VIEWERS = {"dashboard.employees_list", "dashboard.export_employees", "people.participant_detail"}
+
+
+def test_instansi_viewer_gets_403_on_every_other_staff_page(app, client, world):
+    """Read-only and outside the staff: every protected page but their own refuses them, recorded."""
+    AuthActions(client).login(world["viewer"])
+    token = csrf_token(client, "/dasbor/pegawai")
+    checked = []
+    for rule in _protected_rules(app):
+        view = app.view_functions[rule.endpoint]
+        if Role.INSTANSI_VIEWER.value in view.lms_roles:
+            assert rule.endpoint in OPEN_TO_INSTANSI_VIEWERS, f"{rule.endpoint} lets instansi viewers in"
+            continue
+        url = _fill(rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(url, method=method, data={"csrf_token": token})
+            assert response.status_code == 403, f"{method} {url} ({rule.endpoint}) answered {response.status_code}"
+            checked.append((method, url))
+    assert len(checked) >= 25
+    with app.app_context():
+        users = set(db.session.scalars(select(SecurityEvent.user_id).where(SecurityEvent.kind == "access.denied")))
+    assert users == {world["viewer_id"]}
+
+
+def test_instansi_viewer_meets_no_error_on_the_participants_pages(app, client, world):
+    """The participants' own pages (reading, quizzes, discussions) have nothing for a viewer, and say so."""
+    AuthActions(client).login(world["viewer"])
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in OPEN_TO_PARTICIPANTS and "GET" in rule.methods and rule.endpoint != "static":
+            response = client.get(_fill(rule))
+            assert response.status_code < 500, f"{rule.endpoint} answered {response.status_code}"

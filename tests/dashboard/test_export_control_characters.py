@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from lms.core.extensions import db
 from lms.dashboard.export import sheet_title
-from lms.people.models import Angkatan, Instansi
+from lms.people.models import Angkatan, Lembaga
 from tests.factories import make_participant
 from tests.helpers.web import AuthActions, csrf_token
 
@@ -31,7 +31,7 @@ def dirty(app, scores):
         for char in storable(app):
             make_participant(angkatan, name=f"Nama{char}Peserta")
         angkatan.name = "Angkatan\x01[81]: uji/coba?"
-        db.session.get(Instansi, angkatan.instansi_id).name = "Pemkot\x1bHitung"
+        db.session.get(Lembaga, angkatan.lembaga_id).name = "Pemkot\x1bHitung"
         db.session.commit()
     client = app.test_client()
     AuthActions(client).login(scores["coordinator"])

@@ -125,7 +125,7 @@ def test_group_lines_count_a_score_of_zero_and_list_the_ungrouped_last():
     from lms.dashboard.reports import ParticipantRow, group_lines
 
     def row(group, score, completed=False, risky=False):
-        r = ParticipantRow(1, "x", "1", group, 0.0, 0.0, {}, score, completed, False, None, {})
+        r = ParticipantRow(1, "x", "1", "Instansi", group, 0.0, 0.0, {}, score, completed, False, None, {})
         r.risk_facts = [("behind", {})] if risky else []
         return r
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.factories import make_angkatan, make_coordinator, make_instansi, make_participant
+from tests.factories import lembaga_for, make_angkatan, make_coordinator, make_instansi, make_participant
 from tests.helpers.web import AuthActions, csrf_token
 
 INJECTIONS = [
@@ -126,12 +126,11 @@ def test_empty_states(app, scores):
         as_text=True
     )
     with app.app_context():
-        fresh = make_angkatan(make_instansi("Baru"), 90)
+        baru = make_instansi("Baru")
+        fresh = make_angkatan(baru, 90)
         for n in range(3):
             make_participant(fresh)
-        nip = make_coordinator(
-            db.session.get(__import__("lms.people.models", fromlist=["Instansi"]).Instansi, fresh.instansi_id)
-        ).nip
+        nip = make_coordinator(baru).nip
         db.session.commit()
         fresh_id = fresh.id
     other = login(app, nip)
@@ -166,7 +165,7 @@ def test_angkatan_page_queries_do_not_grow_with_size(app, scores, count_queries)
 
 
 def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queries(app, scores, count_queries):
-    """An admin sees every angkatan of the country: 50 a page, an instansi filter, and the same
+    """An admin sees every angkatan of the country: 50 a page, a lembaga filter, and the same
     handful of queries for 60 angkatan as for 3; the CSV export still holds every angkatan."""
     from lms.auth.models import Role
     from lms.dashboard.overview_report import OVERVIEW_PAGE_SIZE
@@ -185,7 +184,7 @@ def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queri
             angkatan = make_angkatan(far, number)
             make_participant(angkatan)
         db.session.commit()
-        far_id = far.id
+        far_id = lembaga_for(far).id
     with count_queries() as many:
         page_one = client.get("/dasbor").get_data(as_text=True)
     assert few.count == many.count, (few.statements, many.statements)
@@ -194,7 +193,7 @@ def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queri
     page_two = client.get("/dasbor?hal=2").get_data(as_text=True)
     assert "Halaman 2 dari 2" in page_two and "Angkatan 81" in page_two
     assert client.get("/dasbor?hal=99").status_code == 200  # clamped to the last page
-    only_far = client.get(f"/dasbor?instansi={far_id}").get_data(as_text=True)
+    only_far = client.get(f"/dasbor?lembaga={far_id}").get_data(as_text=True)
     assert "Angkatan 81" not in only_far and "Halaman 1 dari 2" in only_far and "60 angkatan" in only_far
     rows = list(csv.reader(io.StringIO(download(client, "/dasbor/ekspor.csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 1 + 63

@@ -10,6 +10,7 @@ from lms.core.extensions import db
 from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import Phase, PhaseSchedule
 from tests.factories import (
+    lembaga_for,
     make_angkatan,
     make_coordinator,
     make_instansi,
@@ -30,6 +31,7 @@ def _setup(app):
         db.session.commit()
         return dict(
             instansi=instansi.id,
+            lembaga=lembaga_for(instansi).id,
             a1=a1.id,
             a2=a2.id,
             a3=a3.id,
@@ -43,7 +45,7 @@ def _setup(app):
 def test_create_angkatan_and_duplicate_is_refused(app, client):
     ids = _setup(app)
     AuthActions(client).login(ids["coordinator"])
-    data = {"instansi_id": ids["instansi"], "number": 80, "year": 2026, "name": "", "capacity": 40, "timezone": "WITA"}
+    data = {"lembaga_id": ids["lembaga"], "number": 80, "year": 2026, "name": "", "capacity": 40, "timezone": "WITA"}
     assert post(client, "/orang/angkatan", data, token_from="/orang/angkatan").status_code == 302
     again = post(client, "/orang/angkatan", data, token_from="/orang/angkatan")
     assert again.status_code == 400 and "sudah ada" in again.get_data(as_text=True)

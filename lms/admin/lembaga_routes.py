@@ -1,0 +1,92 @@
+"""Admin pages of the training institutions: the lembaga list, and who works where (a coordinator's lembaga,
+an instansi viewer's instansi)."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from lms.admin.forms import LEMBAGA_KIND_LABELS, LembagaForm, ScopeForm, ViewerScopeForm
+from lms.admin.routes import bp, get_user_or_404
+from lms.auth.models import Role
+from lms.core import audit
+from lms.core.extensions import db
+from lms.core.forms import error_summary
+from lms.people.access import admin_required
+from lms.people.models import Angkatan, CoordinatorLembaga, Instansi, InstansiViewer, Lembaga
+
+
+@bp.route("/lembaga", methods=["GET", "POST"])
+@admin_required
+def lembaga():
+    form = LembagaForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(select(Lembaga.id).where(func.lower(Lembaga.name) == name.lower())):
+            form.name.errors.append(_("Lembaga dengan nama itu sudah ada."))
+        else:
+            item = Lembaga(name=name, kind=form.kind.data)
+            db.session.add(item)
+            db.session.flush()
+            audit.record("lembaga.create", "lembaga", item.id, name=name, kind=item.kind)
+            db.session.commit()
+            flash(_("Lembaga sudah ditambahkan."), "success")
+            return redirect(url_for("admin.lembaga"))
+    counts = select(Angkatan.lembaga_id, func.count().label("n")).group_by(Angkatan.lembaga_id).subquery()
+    items = db.session.execute(
+        select(Lembaga, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.lembaga_id == Lembaga.id)
+        .order_by(Lembaga.name)
+    ).all()
+    return render_template("admin/lembaga.html", items=items, form=form, kinds=LEMBAGA_KIND_LABELS)
+
+
+def _replace_scope(model, column: str, user_id: int, ids: list[int]) -> None:
+    db.session.execute(delete(model).where(model.user_id == user_id))
+    for item_id in ids:
+        db.session.add(model(user_id=user_id, **{column: item_id}))
+
+
+@bp.post("/pengguna/<int:user_id>/lembaga")
+@admin_required
+def user_scope(user_id: int):
+    """A coordinator's lembaga: they see and manage every angkatan those run."""
+    user = get_user_or_404(user_id)
+    form = ScopeForm()
+    form.lembaga_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Lembaga))]
+    if not form.validate_on_submit():
+        flash(error_summary(form), "error")
+    elif user.role != Role.COORDINATOR.value:
+        flash(_("Hanya penyelenggara yang diberi lembaga."), "error")
+    else:
+        _replace_scope(CoordinatorLembaga, "lembaga_id", user.id, form.lembaga_ids.data)
+        audit.record(
+            "coordinator.scope", "user", user.id, subject_user_id=user.id, lembaga_ids=sorted(form.lembaga_ids.data)
+        )
+        db.session.commit()
+        flash(_("Lembaga penyelenggara sudah disimpan."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/pengguna/<int:user_id>/instansi")
+@admin_required
+def viewer_scope(user_id: int):
+    """An instansi viewer's instansi: they follow those instansi's employees, read-only."""
+    user = get_user_or_404(user_id)
+    form = ViewerScopeForm()
+    form.instansi_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Instansi))]
+    if not form.validate_on_submit():
+        flash(error_summary(form), "error")
+    elif user.role != Role.INSTANSI_VIEWER.value:
+        flash(_("Hanya pegawai BKPSDM/BKD (instansi) yang diberi instansi."), "error")
+    else:
+        _replace_scope(InstansiViewer, "instansi_id", user.id, form.instansi_ids.data)
+        audit.record(
+            "instansi_viewer.scope",
+            "user",
+            user.id,
+            subject_user_id=user.id,
+            instansi_ids=sorted(form.instansi_ids.data),
+        )
+        db.session.commit()
+        flash(_("Instansi yang diikuti sudah disimpan."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
