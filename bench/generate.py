@@ -135,8 +135,8 @@ def generate(database_url: str, scale: Scale | str = "default", seed: int = 2026
 
 
 COUNTED_TABLES = (
-    "instansi", "angkatan", "users", "enrolments", "tutor_groups", "coordinator_instansi", "modules", "lessons",
-    "quizzes", "phase_requirements", "lesson_progress", "attempts", "attempt_questions", "quiz_results",
+    "instansi", "lembaga", "angkatan", "users", "enrolments", "tutor_groups", "coordinator_lembaga", "modules",
+    "lessons", "quizzes", "phase_requirements", "lesson_progress", "attempts", "attempt_questions", "quiz_results",
     "phase_results", "phase_completions", "phase_progress",
 )  # fmt: skip
 

@@ -1,5 +1,5 @@
-"""Generator steps for the people: instansi, angkatan with their schedules and tutor groups, participants
-enrolled in them, coordinators."""
+"""Generator steps for the people: instansi and a lembaga for each, angkatan with their schedules and tutor
+groups, participants (employees of every instansi, mixed in each angkatan) enrolled in them, coordinators."""
 
 from __future__ import annotations
 
@@ -21,7 +21,16 @@ def step_instansi(ctx: Context) -> None:
         [{"name": f"Pemerintah Kabupaten Bench {len(existing) + n + 1}"} for n in range(missing)],
         returning="id",
     )
-    ctx.state["instansi_ids"] = (existing + new)[: ctx.scale.instansi]
+    ctx.state["instansi_ids"] = instansi_ids = (existing + new)[: ctx.scale.instansi]
+    # Each instansi's own lembaga runs its angkatan (as migration 0011_lembaga named them).
+    names = dict(ctx.conn.execute(sa.select(t.c.id, t.c.name).where(t.c.id.in_(instansi_ids))).all())
+    lembaga = ctx.t("lembaga")
+    by_name = dict(ctx.conn.execute(sa.select(lembaga.c.name, lembaga.c.id)).all())
+    wanted = {i: f"Penyelenggara {names[i]}"[:200] for i in instansi_ids}
+    missing_lembaga = [name for name in wanted.values() if name not in by_name]
+    made = ctx.insert_many("lembaga", [{"name": name, "kind": "bkpsdm"} for name in missing_lembaga], returning="id")
+    by_name.update(zip(missing_lembaga, made, strict=True))
+    ctx.state["lembaga_ids"] = [by_name[wanted[i]] for i in instansi_ids]
 
 
 def step_angkatan(ctx: Context) -> None:
@@ -29,32 +38,28 @@ def step_angkatan(ctx: Context) -> None:
     `open_angkatan` new ones are 3 days into the MOOC, the rest 0 to 59 days (most past the MOOC, where
     the quizzes are); the big one (if any) is 20 days in, at the end of its MOOC."""
     a, users, phases = ctx.t("angkatan"), ctx.t("users"), ctx.t("phases")
-    instansi_ids, scale = ctx.state["instansi_ids"], ctx.scale
+    lembaga_ids, scale = ctx.state["lembaga_ids"], ctx.scale
     sizes = dict(
-        ctx.conn.execute(
-            sa.select(a.c.id, a.c.capacity).where(a.c.instansi_id.in_(instansi_ids)).order_by(a.c.id)
-        ).all()
+        ctx.conn.execute(sa.select(a.c.id, a.c.capacity).where(a.c.lembaga_id.in_(lembaga_ids)).order_by(a.c.id)).all()
     )
     regular = [i for i, cap in sizes.items() if not scale.big_angkatan or cap != scale.big_angkatan]
     big = [i for i, cap in sizes.items() if scale.big_angkatan and cap == scale.big_angkatan]
     phase_ids = dict(ctx.conn.execute(sa.select(phases.c.code, phases.c.id)).all())
     instructors = [r[0] for r in ctx.conn.execute(sa.select(users.c.id).where(users.c.role == "instructor"))]
-    numbers = dict(
-        ctx.conn.execute(sa.select(a.c.instansi_id, sa.func.max(a.c.number)).group_by(a.c.instansi_id)).all()
-    )
-    plan = []  # (instansi_id, capacity, MOOC start)
+    numbers = dict(ctx.conn.execute(sa.select(a.c.lembaga_id, sa.func.max(a.c.number)).group_by(a.c.lembaga_id)).all())
+    plan = []  # (lembaga_id, capacity, MOOC start)
     for n in range(max(0, scale.angkatan - len(regular))):
         offset = 3 if n < scale.open_angkatan else (n * 13) % 60  # days since the MOOC opened
-        plan.append((instansi_ids[n % len(instansi_ids)], scale.per_angkatan, ctx.today - timedelta(days=offset)))
+        plan.append((lembaga_ids[n % len(lembaga_ids)], scale.per_angkatan, ctx.today - timedelta(days=offset)))
     if scale.big_angkatan and not big:
-        plan.append((instansi_ids[0], scale.big_angkatan, ctx.today - timedelta(days=20)))
+        plan.append((lembaga_ids[0], scale.big_angkatan, ctx.today - timedelta(days=20)))
     rows = []
-    for instansi_id, capacity, _start in plan:
-        number = numbers.get(instansi_id, 0) + 1
-        numbers[instansi_id] = number
+    for lembaga_id, capacity, _start in plan:
+        number = numbers.get(lembaga_id, 0) + 1
+        numbers[lembaga_id] = number
         rows.append(
             {
-                "instansi_id": instansi_id,
+                "lembaga_id": lembaga_id,
                 "number": number,
                 "year": ctx.today.year,
                 "name": f"Angkatan {number} Tahun {ctx.today.year}",
@@ -91,7 +96,9 @@ def bench_nip(k: int, female: bool) -> str:
 
 
 def step_participants(ctx: Context) -> None:
-    """Fill every angkatan up to its size, each participant enrolled in one of its tutor groups."""
+    """Fill every angkatan up to its size, each participant enrolled in one of its tutor groups, the employees
+    of the scale's instansi taking turns (an angkatan mixes several)."""
+    instansi_ids = ctx.state["instansi_ids"]
     e, tg, users = ctx.t("enrolments"), ctx.t("tutor_groups"), ctx.t("users")
     sizes = ctx.state["angkatan_sizes"]
     counts = dict(
@@ -124,15 +131,15 @@ def step_participants(ctx: Context) -> None:
             slots.append((angkatan_id, gs[n % len(gs)]))
             k += 1
     user_ids = ctx.insert_many("users", user_rows, returning="id")
-    enrol = ctx.bulk("enrolments", "user_id", "angkatan_id", "tutor_group_id", "enrolled_at")
-    for user_id, (angkatan_id, group_id) in zip(user_ids, slots, strict=True):
-        enrol.add(user_id, angkatan_id, group_id, ctx.now)
+    enrol = ctx.bulk("enrolments", "user_id", "angkatan_id", "instansi_id", "tutor_group_id", "enrolled_at")
+    for n, (user_id, (angkatan_id, group_id)) in enumerate(zip(user_ids, slots, strict=True)):
+        enrol.add(user_id, angkatan_id, instansi_ids[n % len(instansi_ids)], group_id, ctx.now)
     enrol.flush()
 
 
 def step_coordinators(ctx: Context) -> None:
-    """Coordinator accounts up to the scale, every coordinator linked to every instansi of the scale."""
-    users, ci = ctx.t("users"), ctx.t("coordinator_instansi")
+    """Coordinator accounts up to the scale, every coordinator linked to every lembaga of the scale."""
+    users, cl = ctx.t("users"), ctx.t("coordinator_lembaga")
     existing = [r[0] for r in ctx.conn.execute(sa.select(users.c.id).where(users.c.role == "coordinator"))]
     rows = [
         {
@@ -147,8 +154,8 @@ def step_coordinators(ctx: Context) -> None:
         for n in range(max(0, ctx.scale.coordinators - len(existing)))
     ]
     ids = existing + ctx.insert_many("users", rows, returning="id")
-    linked = set(ctx.conn.execute(sa.select(ci.c.user_id, ci.c.instansi_id)).tuples())
+    linked = {tuple(r) for r in ctx.conn.execute(sa.select(cl.c.user_id, cl.c.lembaga_id))}
     ctx.insert_many(
-        "coordinator_instansi",
-        [{"user_id": u, "instansi_id": i} for u in ids for i in ctx.state["instansi_ids"] if (u, i) not in linked],
+        "coordinator_lembaga",
+        [{"user_id": u, "lembaga_id": i} for u in ids for i in ctx.state["lembaga_ids"] if (u, i) not in linked],
     )

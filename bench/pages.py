@@ -149,13 +149,13 @@ def _answers(db, s) -> list[dict]:
 
 PARAMS: dict[str, Callable[[object, object], list]] = {
     "angkatan_id": lambda db, s: db.column(
-        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
         user_id=s.user_id,
     ),
     # Angkatan by size, of those 7 days or more into their schedule (they have scores).
     "angkatan40": lambda db, s: db.column(
-        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "JOIN phase_schedules ps ON ps.angkatan_id = a.id JOIN phases p ON p.id = ps.phase_id AND p.code = 'mooc' "
         "WHERE ci.user_id = :user_id AND ps.opens_on <= :week_ago "
         "AND (SELECT count(*) FROM enrolments e WHERE e.angkatan_id = a.id) BETWEEN 30 AND 40 ORDER BY a.id",
@@ -163,7 +163,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         week_ago=str(date.today() - timedelta(days=7)),
     ),
     "angkatan400": lambda db, s: db.column(
-        "SELECT a.id FROM angkatan a JOIN coordinator_instansi ci ON ci.instansi_id = a.instansi_id "
+        "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id AND (SELECT count(*) FROM enrolments e WHERE e.angkatan_id = a.id) >= 300 "
         "ORDER BY a.id",
         user_id=s.user_id,
@@ -272,7 +272,7 @@ PAGES: list[Page] = [
     ),
     Page("dashboard_angkatan", "/dasbor/angkatan/{angkatan40}", user="coordinator", note="40 participants"),
     Page("dashboard_angkatan_400", "/dasbor/angkatan/{angkatan400}", user="coordinator", note="400 participants"),
-    Page("dashboard_overview", "/dasbor", user="coordinator", note="every angkatan of the coordinator's 3 instansi"),
+    Page("dashboard_overview", "/dasbor", user="coordinator", note="every angkatan of the coordinator's 3 lembaga"),
     # At scale, the overview's response time: requests one at a time (issue 7: 300 ms, and 1 s for the admin).
     Page(
         "dashboard_overview_10k",

@@ -68,18 +68,21 @@ def _filtered_report(angkatan_id: int):
     report = reports.angkatan_report(angkatan_id, current_user)
     sort, order = request.args.get("urut", "nama"), request.args.get("arah", "naik")
     chosen_filter, query = request.args.get("saring", ""), request.args.get("cari", "").strip()
+    employer = request.args.get("instansi", "")  # an angkatan mixes instansi: their employees alone
     if sort not in SORTS or order not in ("naik", "turun") or (chosen_filter and chosen_filter not in FILTERS):
         abort(400)
     rows = report.rows
     if chosen_filter:
         rows = [r for r in rows if FILTERS[chosen_filter](r)]
+    if employer:
+        rows = [r for r in rows if r.instansi == employer]
     if query:
         needle, digits = query.casefold(), query.replace(" ", "")
         rows = [r for r in rows if needle in r.name.casefold() or (digits and digits in r.nip)]
     key = SORTS[sort]
     present = sorted((r for r in rows if key(r) is not None), key=key, reverse=order == "turun")
     rows = present + [r for r in rows if key(r) is None]
-    return report, rows, dict(urut=sort, arah=order, saring=chosen_filter, cari=query)
+    return report, rows, dict(urut=sort, arah=order, saring=chosen_filter, cari=query, instansi=employer)
 
 
 @bp.get("/angkatan/<int:angkatan_id>")

@@ -88,6 +88,7 @@ def move_participant(enrolment: Enrolment, target: Angkatan, reason: str) -> Non
         subject_user_id=enrolment.user_id,
         from_angkatan=enrolment.angkatan_id,
         to_angkatan=target.id,
+        **({"old_ndh": enrolment.ndh} if enrolment.ndh is not None else {}),
     )
     enrolment.angkatan_id = target.id
     enrolment.tutor_group_id = None  # tutor groups belong to the old angkatan

@@ -17,7 +17,6 @@ from lms.people.access import (
     get_angkatan_or_404,
     staff_required,
     visible_angkatan_clause,
-    visible_instansi_clause,
     visible_lembaga_clause,
 )
 from lms.people.forms import AngkatanForm, AssignInstructorForm, TutorGroupForm
@@ -25,13 +24,6 @@ from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi,
 from lms.people.record import ANGKATAN_SECTIONS, rendered_sections
 
 bp = Blueprint("people", __name__, url_prefix="/orang")
-
-
-def instansi_choices():
-    rows = db.session.execute(
-        select(Instansi.id, Instansi.name).where(visible_instansi_clause(current_user)).order_by(Instansi.name)
-    )
-    return [(i, n) for i, n in rows]
 
 
 def lembaga_choices():

@@ -5,11 +5,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from lms.auth.models import User
+from lms.auth.models import Role, User
+from lms.core.audit import AuditEntry
 from lms.core.extensions import db
+from lms.people.models import CoordinatorLembaga, Lembaga
 from tests.factories import make_user, valid_nip
 from tests.helpers.admin import audit_entries, user_by_nip
-from tests.helpers.web import AuthActions, client_for, post
+from tests.helpers.web import AuthActions, client_for, csrf_token, post
 
 
 def names_listed(html: str) -> list[str]:
@@ -132,3 +134,36 @@ def test_creating_an_account_without_the_csrf_token_is_refused(app, staff):
     response = client.post("/admin/pengguna", data={"nip": nip, "name": "Tanpa Token", "role": "admin"})
     assert response.status_code == 400
     assert user_by_nip(app, nip) is None
+
+
+def test_admin_adds_a_lembaga_and_scopes_a_coordinator_to_it(app):
+    with app.app_context():
+        admin = make_user(Role.ADMIN).nip
+        coordinator = make_user(Role.COORDINATOR)
+        coordinator_id = coordinator.id
+        db.session.commit()
+    client = app.test_client()
+    AuthActions(client).login(admin)
+    token = csrf_token(client, "/admin/lembaga")
+    assert "Belum ada lembaga pelatihan." in client.get("/admin/lembaga").get_data(as_text=True)
+    made = client.post("/admin/lembaga", data={"csrf_token": token, "name": "BPSDM Kaltara", "kind": "bpsdm"})
+    assert made.status_code == 302
+    again = client.post("/admin/lembaga", data={"csrf_token": token, "name": "bpsdm kaltara", "kind": "bpsdm"})
+    assert "Lembaga dengan nama itu sudah ada." in again.get_data(as_text=True)
+    empty = client.post("/admin/lembaga", data={"csrf_token": token, "name": " ", "kind": "bpsdm"})
+    assert "Isi nama lembaga." in empty.get_data(as_text=True)
+    with app.app_context():
+        lembaga = db.session.scalar(select(Lembaga))
+        assert (lembaga.name, lembaga.kind) == ("BPSDM Kaltara", "bpsdm")
+        lembaga_id = lembaga.id
+    saved = client.post(
+        f"/admin/pengguna/{coordinator_id}/lembaga", data={"csrf_token": token, "lembaga_ids": [lembaga_id]}
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalar(select(CoordinatorLembaga.lembaga_id).where(CoordinatorLembaga.user_id == coordinator_id))
+            == lembaga_id
+        )
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "coordinator.scope"))
+        assert entry.details["lembaga_ids"] == [lembaga_id] and entry.subject_user_id == coordinator_id

@@ -197,3 +197,11 @@ def test_instansi_is_given_to_viewers_only_and_lembaga_to_coordinators_only(app,
             db.session.scalar(select(InstansiViewer.instansi_id).where(InstansiViewer.user_id == viewer_id))
             == mixed["a"]
         )
+
+
+def test_the_coordinator_filters_a_mixed_angkatan_by_instansi(app, mixed):
+    client = login(app, mixed["coordinator"])
+    page = client.get(f"/dasbor/angkatan/{mixed['a72']}?instansi=Pemerintah+Kota+Cilegon").get_data(as_text=True)
+    matrix = page[page.index('class="dash matrix"') :]
+    assert "Budi Santoso" in matrix and "Ayu Lestari" not in matrix
+    assert '<option value="Pemerintah Kota Cilegon" selected>' in page

@@ -87,13 +87,20 @@ def test_move_participant_needs_reason_respects_capacity_and_is_audited(app, cli
         db.session.commit()
     full = post(client, url, {"angkatan_id": ids["a2"], "reason": "Pindah tugas ke unit lain"}, token_from=page)
     assert "sudah penuh" in client.get(full.location).get_data(as_text=True)
+    with app.app_context():
+        enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == ids["participant"]))
+        enrolment.golongan, enrolment.ndh = "III/a", 5
+        employer = enrolment.instansi_id
+        db.session.commit()
     post(client, url, {"angkatan_id": ids["a3"], "reason": "Pindah tugas ke unit lain"}, token_from=page)
     with app.app_context():
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == ids["participant"]))
         assert enrolment.angkatan_id == ids["a3"]
+        # The employer and golongan go along; the attendance number belonged to the old angkatan's list.
+        assert (enrolment.instansi_id, enrolment.golongan, enrolment.ndh) == (employer, "III/a", None)
         entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "enrolment.move")).all()
         assert len(entries) == 1 and entries[0].reason == "Pindah tugas ke unit lain"
-        assert entries[0].details == {"from_angkatan": ids["a1"], "to_angkatan": ids["a3"]}
+        assert entries[0].details == {"from_angkatan": ids["a1"], "to_angkatan": ids["a3"], "old_ndh": 5}
 
 
 def test_deactivation_ends_existing_sessions(app, client):
@@ -156,6 +163,15 @@ def test_cli_seed_demo_and_create_user(app, runner):
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 120
         assert db.session.scalar(select(db.func.count()).select_from(Angkatan)) == 3
+        # One lembaga runs the three angkatan, each mixing the employees of the three instansi, numbered 1-40.
+        assert {a.lembaga.name for a in db.session.scalars(select(Angkatan))} == {"BPSDMD Provinsi Banten"}
+        mix = db.session.execute(
+            select(
+                Enrolment.angkatan_id, db.func.count(db.distinct(Enrolment.instansi_id)), db.func.max(Enrolment.ndh)
+            ).group_by(Enrolment.angkatan_id)
+        ).all()
+        assert [tuple(m)[1:] for m in mix] == [(3, 40)] * 3
+    assert "instansi_viewer" in result.output
     again = runner.invoke(args=["lms", "seed-demo"])
     assert again.exit_code == 0
     with app.app_context():
