@@ -13,7 +13,7 @@ from lms.core.extensions import db
 from lms.core.pagination import page_window
 from lms.dashboard.pace import current_phase, expected_jp, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Lembaga
+from lms.people.models import Angkatan, Enrolment, Instansi, Lembaga
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 from lms.quiz.models import PhaseResult, Quiz, QuizResult
@@ -49,6 +49,20 @@ OVERVIEW_PAGE_SIZE = 50
 
 
 @dataclass
+class InstansiLine:
+    """The participants of one instansi (their employer) in the angkatan of a page."""
+
+    name: str
+    participants: int
+    passed: int
+    average: Decimal | None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.participants if self.participants else None
+
+
+@dataclass
 class OverviewPage:
     lines: list[OverviewLine]
     total: int  # angkatan in scope (and of the chosen lembaga)
@@ -56,6 +70,7 @@ class OverviewPage:
     pages: int
     lembaga: list[tuple[int, str]]  # the lembaga running angkatan in scope, for the filter
     lembaga_id: int | None
+    by_instansi: list[InstansiLine] = field(default_factory=list)  # over the participants of this page's angkatan
 
 
 def overview_page(user, page: int = 1, lembaga_id: int | None = None, today: date | None = None) -> OverviewPage:
@@ -72,7 +87,41 @@ def overview_page(user, page: int = 1, lembaga_id: int | None = None, today: dat
     total = db.session.scalar(select(func.count()).select_from(Angkatan).where(scope))
     window = page_window(total, OVERVIEW_PAGE_SIZE, page)
     lines = overview(user, today, lembaga_id=lembaga_id, limit=OVERVIEW_PAGE_SIZE, offset=window.offset)
-    return OverviewPage(lines, total, window.page, window.pages, [tuple(row) for row in lembaga], lembaga_id)
+    by_instansi = instansi_lines([line.angkatan.id for line in lines])
+    return OverviewPage(
+        lines, total, window.page, window.pages, [tuple(row) for row in lembaga], lembaga_id, by_instansi
+    )
+
+
+def instansi_lines(angkatan_ids: list[int]) -> list[InstansiLine]:
+    """Per instansi, over the participants of these angkatan (an angkatan mixes employers): participants,
+    MOOC passed by quiz, MOOC average. One grouped query (and the score phase's)."""
+    if not angkatan_ids:
+        return []
+    score_phase_id = db.session.scalar(
+        select(Phase.id).where(Phase.requires_completion.is_(True)).order_by(Phase.position)
+    )
+    rows = db.session.execute(
+        select(Instansi.name, func.count(), func.count(PhaseCompletion.user_id), func.avg(PhaseResult.score))
+        .select_from(Enrolment)
+        .join(Instansi, Instansi.id == Enrolment.instansi_id)
+        .outerjoin(
+            PhaseCompletion,
+            and_(
+                PhaseCompletion.user_id == Enrolment.user_id,
+                PhaseCompletion.phase_id == score_phase_id,
+                PhaseCompletion.source == "quiz",
+            ),
+        )
+        .outerjoin(PhaseResult, and_(PhaseResult.user_id == Enrolment.user_id, PhaseResult.phase_id == score_phase_id))
+        .where(Enrolment.angkatan_id.in_(angkatan_ids))
+        .group_by(Instansi.name)
+        .order_by(Instansi.name)
+    )
+    return [
+        InstansiLine(name, n, passed, Decimal(avg).quantize(Decimal("0.01")) if avg is not None else None)
+        for name, n, passed, avg in rows
+    ]
 
 
 def overview(

@@ -13,6 +13,7 @@ from lms.auth.models import Role, User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.security_events import ACCESS_HIDDEN, SecurityEvent
+from lms.dashboard.overview_report import instansi_lines
 from lms.people.models import InstansiViewer
 from tests.factories import (
     make_angkatan,
@@ -205,3 +206,12 @@ def test_the_coordinator_filters_a_mixed_angkatan_by_instansi(app, mixed):
     matrix = page[page.index('class="dash matrix"') :]
     assert "Budi Santoso" in matrix and "Ayu Lestari" not in matrix
     assert '<option value="Pemerintah Kota Cilegon" selected>' in page
+
+
+def test_the_overview_counts_per_instansi_from_the_participants_employers(app, mixed):
+    with app.app_context():
+        lines = {line.name: line.participants for line in instansi_lines([mixed["a72"], mixed["a16"]])}
+    assert lines == {"Pemerintah Kota Tangerang": 2, "Pemerintah Kota Cilegon": 1}
+    page = login(app, mixed["coordinator"]).get("/dasbor").get_data(as_text=True)
+    section = page[page.index("Per instansi") :]
+    assert "Pemerintah Kota Cilegon" in section and "BPSDMD Provinsi Banten" in page
