@@ -18,10 +18,13 @@ from lms.discussion.models import Notification, Post, PostRevision, Report, Thre
 from lms.people.models import (  # noqa: F401
     Angkatan,
     AngkatanInstructor,
+    AssignmentBatch,
     CoordinatorInstansi,
     Enrolment,
     ImportBatch,
     Instansi,
+    MentorProfile,
+    SeminarExaminer,
     TutorGroup,
 )
 from lms.phases.models import Phase, PhaseCompletion  # noqa: F401

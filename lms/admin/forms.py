@@ -29,6 +29,7 @@ ROLE_LABELS = {
     Role.INSTRUCTOR.value: _l("Pengajar (widyaiswara)"),
     Role.COORDINATOR.value: _l("Penyelenggara"),
     Role.ADMIN.value: _l("Admin"),
+    Role.MENTOR.value: _l("Mentor"),
 }
 
 

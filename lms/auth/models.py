@@ -20,6 +20,8 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # A participant's direct superior at work: sees their mentees only (lms.people.access).
+    MENTOR = "mentor"
 
 
 ROLE_VALUES = tuple(r.value for r in Role)

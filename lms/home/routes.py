@@ -31,6 +31,8 @@ def home():
         return redirect(url_for("auth.login"))
     if current_user.role == Role.PARTICIPANT.value:
         return _participant_home()
+    if current_user.role == Role.MENTOR.value:
+        return redirect(url_for("people.my_participants"))  # for now, a mentor's home is their mentees
     return _staff_home()
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from lms.auth.models import Role, User
+from lms.core.database import utcnow
 from lms.core.extensions import db, login_manager
 from lms.core.security_events import refuse_hidden
 from lms.people.models import (
@@ -20,6 +21,7 @@ from lms.people.models import (
     CoordinatorInstansi,
     Enrolment,
     Instansi,
+    SeminarExaminer,
     TutorGroup,
 )
 
@@ -48,6 +50,9 @@ instructor_required = role_required(Role.INSTRUCTOR, Role.ADMIN)
 coordinator_required = role_required(Role.COORDINATOR, Role.ADMIN)
 admin_required = role_required(Role.ADMIN)
 staff_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN)
+mentor_required = role_required(Role.MENTOR)
+# Who may open a participant record at all; which records is get_participant_or_404's relation check.
+record_readers_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN, Role.MENTOR)
 
 
 def visible_angkatan_clause(user: User):
@@ -65,6 +70,24 @@ def visible_angkatan_clause(user: User):
         )
     if user.role == Role.PARTICIPANT.value:
         return Angkatan.id.in_(select(Enrolment.angkatan_id).where(Enrolment.user_id == user.id))
+    return false()
+
+
+def related_enrolment_clause(user: User):
+    """A WHERE clause on Enrolment selecting the participants the user sees through a relation, whatever
+    angkatan they are in: a coach their coachees, a mentor their mentees, a penguji the participants of the
+    seminars they are assigned to, from the moment of assignment on."""
+    if user.role == Role.MENTOR.value:
+        return Enrolment.mentor_id == user.id
+    if user.role == Role.INSTRUCTOR.value:
+        return or_(
+            Enrolment.coach_id == user.id,
+            Enrolment.id.in_(
+                select(SeminarExaminer.enrolment_id).where(
+                    SeminarExaminer.examiner_id == user.id, SeminarExaminer.assigned_at <= utcnow()
+                )
+            ),
+        )
     return false()
 
 
@@ -110,14 +133,19 @@ def get_angkatan_or_404(angkatan_id: int, *, manage: bool = False) -> Angkatan:
 
 
 def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
-    """A participant the current user may see: themselves, or one enrolled in an angkatan in scope."""
+    """A participant the current user may see: themselves, one enrolled in an angkatan in scope, or one
+    related to them (coach, mentor, penguji: related_enrolment_clause). Only coordinators and admins manage."""
     if current_user.role == Role.PARTICIPANT.value and user_id != current_user.id:
         _not_found(User, user_id)
     user = db.session.scalar(
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
         .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
-        .where(User.id == user_id, User.role == Role.PARTICIPANT.value, visible_angkatan_clause(current_user))
+        .where(
+            User.id == user_id,
+            User.role == Role.PARTICIPANT.value,
+            or_(visible_angkatan_clause(current_user), related_enrolment_clause(current_user)),
+        )
     )
     if user is None:
         _not_found(User, user_id)
