@@ -15,7 +15,7 @@ from lms.content.importer import check_content, import_content
 from lms.core.extensions import db
 from lms.core.security_events import prune
 from lms.demo import DEMO_PASSWORD, seed_demo
-from lms.people import importer
+from lms.people import assignment_import, importer
 from lms.quiz.attempts import grade_overdue
 from lms.quiz.item_checks import content_warnings
 
@@ -92,6 +92,51 @@ def import_participants_command(csv_file: Path, dry_run: bool, passwords_out: Pa
     out.write_text(importer.credentials_csv(created), encoding="utf-8")
     db.session.commit()
     click.echo(f"{len(created)} peserta didaftarkan. Kata sandi awal ditulis ke {out} (simpan, lalu hapus berkasnya).")
+
+
+@lms_cli.command(
+    "import-assignments",
+    help="Assign coaches and mentors from CSV (" + ",".join(assignment_import.COLUMNS) + "); all or nothing.",
+)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only check the file; write nothing.")
+@click.option(
+    "--base-url",
+    envvar="LMS_BASE_URL",
+    default="http://localhost:5000",
+    show_default=True,
+    help="The site's address, for the set-up links of new mentors (env LMS_BASE_URL).",
+)
+def import_assignments_command(csv_file: Path, dry_run: bool, base_url: str):
+    try:
+        text = importer.decode_upload(csv_file.read_bytes())
+    except UnicodeDecodeError as error:
+        raise click.ClickException("Berkas bukan teks UTF-8.") from error
+    plan = assignment_import.plan_assignments(text, None)
+    if plan.problem:
+        raise click.ClickException(plan.problem)
+    for line in plan.error_lines(str(csv_file)):
+        click.echo(line, err=True)
+    counts = plan.counts()
+    click.echo(
+        f"{counts[assignment_import.CHANGED]} berubah, {counts[assignment_import.UNCHANGED]} tidak berubah, "
+        f"{counts[assignment_import.ERROR]} salah; {assignment_import.mentor_count(plan)} akun mentor baru."
+    )
+    if plan.errors:
+        click.echo("Tidak ada yang ditulis: perbaiki baris yang salah lalu jalankan lagi.", err=True)
+        sys.exit(1)
+    if dry_run or not plan.changed:
+        click.echo("Tidak ada yang ditulis." if dry_run else "Tidak ada perubahan.")
+        return
+    # The set-up links in the mentors' invitations are full addresses: built as a request to the site would.
+    with current_app.test_request_context(base_url=base_url):
+        try:
+            changed = assignment_import.apply_assignments(plan, actor=None)
+        except assignment_import.AssignmentConflict as conflict:
+            db.session.rollback()
+            raise click.ClickException(str(conflict)) from None
+        db.session.commit()
+    click.echo(f"Penugasan {changed} peserta disimpan; undangan mentor baru ada di kotak keluar.")
 
 
 def _content_dir(directory: str | None) -> Path:

@@ -7,6 +7,7 @@ from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
+from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity
@@ -22,6 +23,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     if demo_exists():
         return demo_logins()
     people = seed_people(today or date.today(), password)
+    seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
     assign_demo_modules(people.instructors)
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh

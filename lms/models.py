@@ -18,12 +18,15 @@ from lms.discussion.models import Notification, Post, PostRevision, Report, Thre
 from lms.people.models import (  # noqa: F401
     Angkatan,
     AngkatanInstructor,
+    AssignmentBatch,
     CoordinatorLembaga,
     Enrolment,
     ImportBatch,
     Instansi,
     InstansiViewer,
     Lembaga,
+    MentorProfile,
+    SeminarExaminer,
     TutorGroup,
 )
 from lms.phases.models import Phase, PhaseCompletion  # noqa: F401

@@ -13,6 +13,7 @@ from lms.people.models import (
     Instansi,
     InstansiViewer,
     Lembaga,
+    MentorProfile,
 )
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseSchedule
@@ -192,3 +193,13 @@ def read_all_lessons(user_id: int, phase_code: str = "mooc") -> None:
     ).all()
     for module_id, slug in rows:
         mark_done(user_id, module_id, slug)
+
+
+def make_mentor(*mentees: User, unit: str = "Bagian Umum", **kwargs) -> User:
+    """A mentor account (as an invitation makes it, without the link) with these participants as mentees."""
+    user = make_user(Role.MENTOR, **kwargs)
+    db.session.add(MentorProfile(user_id=user.id, unit_kerja=unit))
+    for mentee in mentees:
+        mentee.enrolment.mentor_id = user.id
+    db.session.flush()
+    return user

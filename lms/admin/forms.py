@@ -46,6 +46,7 @@ ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Penyelenggara"),
     Role.ADMIN.value: _l("Admin"),
     Role.INSTANSI_VIEWER.value: _l("Pegawai BKPSDM/BKD (instansi)"),
+    Role.MENTOR.value: _l("Mentor"),
 }
 
 

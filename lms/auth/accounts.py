@@ -47,15 +47,16 @@ def check_login(identifier: str, password: str) -> tuple[User | None, User | Non
     return account, account
 
 
-def issue_reset(user: User, issued_by: User) -> str:
-    """Create a one-time reset token; the plain token is returned once and stored only hashed."""
+def issue_reset(user: User, issued_by: User | None, lifetime: timedelta = RESET_LIFETIME) -> str:
+    """Create a one-time reset token; the plain token is returned once and stored only hashed.
+    issued_by is None when a command issues it."""
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordReset(
             user_id=user.id,
             token_hash=hash_token(token),
-            created_by_id=issued_by.id,
-            expires_at=utcnow() + RESET_LIFETIME,
+            created_by_id=issued_by.id if issued_by else None,
+            expires_at=utcnow() + lifetime,
         )
     )
     return token

@@ -20,7 +20,10 @@ class Role(enum.StrEnum):
     INSTRUCTOR = "instructor"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    # The employer's personnel staff (BKPSDM/BKD): read-only, their instansi's employees only.
     INSTANSI_VIEWER = "instansi_viewer"
+    # A participant's direct superior at work: sees their mentees only (lms.people.access).
+    MENTOR = "mentor"
 
 
 ROLE_VALUES = tuple(r.value for r in Role)

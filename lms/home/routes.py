@@ -33,6 +33,8 @@ def home():
         return _participant_home()
     if current_user.role == Role.INSTANSI_VIEWER.value:
         return redirect(url_for("dashboard.employees_list"))  # their work is following their employees
+    if current_user.role == Role.MENTOR.value:
+        return redirect(url_for("people.my_participants"))  # for now, a mentor's home is their mentees
     return _staff_home()
 
 

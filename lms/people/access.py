@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from lms.auth.models import Role, User
+from lms.core.database import utcnow
 from lms.core.extensions import db, login_manager
 from lms.core.security_events import refuse_hidden
 from lms.people.models import (
@@ -22,6 +23,7 @@ from lms.people.models import (
     Instansi,
     InstansiViewer,
     Lembaga,
+    SeminarExaminer,
     TutorGroup,
 )
 
@@ -51,8 +53,12 @@ coordinator_required = role_required(Role.COORDINATOR, Role.ADMIN)
 admin_required = role_required(Role.ADMIN)
 staff_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN)
 instansi_viewer_required = role_required(Role.INSTANSI_VIEWER)
-# The participant record: staff, and (read-only, their employees alone) instansi viewers.
-record_reader_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN, Role.INSTANSI_VIEWER)
+mentor_required = role_required(Role.MENTOR)
+# Who may open a participant record at all; which records is get_participant_or_404's relation check
+# (instansi viewers their employees, mentors their mentees; both read-only).
+record_readers_required = role_required(
+    Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN, Role.INSTANSI_VIEWER, Role.MENTOR
+)
 
 
 def visible_angkatan_clause(user: User):
@@ -68,6 +74,24 @@ def visible_angkatan_clause(user: User):
         )
     if user.role == Role.PARTICIPANT.value:
         return Angkatan.id.in_(select(Enrolment.angkatan_id).where(Enrolment.user_id == user.id))
+    return false()
+
+
+def related_enrolment_clause(user: User):
+    """A WHERE clause on Enrolment selecting the participants the user sees through a relation, whatever
+    angkatan they are in: a coach their coachees, a mentor their mentees, a penguji the participants of the
+    seminars they are assigned to, from the moment of assignment on."""
+    if user.role == Role.MENTOR.value:
+        return Enrolment.mentor_id == user.id
+    if user.role == Role.INSTRUCTOR.value:
+        return or_(
+            Enrolment.coach_id == user.id,
+            Enrolment.id.in_(
+                select(SeminarExaminer.enrolment_id).where(
+                    SeminarExaminer.examiner_id == user.id, SeminarExaminer.assigned_at <= utcnow()
+                )
+            ),
+        )
     return false()
 
 
@@ -102,10 +126,11 @@ def visible_instansi_clause(user: User):
 
 def visible_enrolment_clause(user: User):
     """A WHERE clause (over Enrolment joined to Angkatan) selecting the participants a user may see: those of
-    the angkatan in their scope, or, for an instansi viewer, their instansi's employees in any angkatan."""
+    the angkatan in their scope and those related to them (coach, mentor, penguji), or, for an instansi viewer,
+    their instansi's employees in any angkatan."""
     if user.role == Role.INSTANSI_VIEWER.value:
         return Enrolment.instansi_id.in_(viewer_instansi_ids(user))
-    return visible_angkatan_clause(user)
+    return or_(visible_angkatan_clause(user), related_enrolment_clause(user))
 
 
 def can_manage_people(user: User) -> bool:
@@ -142,8 +167,9 @@ def get_angkatan_or_404(angkatan_id: int, *, manage: bool = False) -> Angkatan:
 
 
 def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
-    """A participant the current user may see: themselves, one enrolled in an angkatan in scope, or (for an
-    instansi viewer, never to manage) an employee of their instansi."""
+    """A participant the current user may see: themselves, one enrolled in an angkatan in scope, one related
+    to them (coach, mentor, penguji: related_enrolment_clause), or (for an instansi viewer) an employee of their
+    instansi. Only coordinators and admins manage."""
     if current_user.role == Role.PARTICIPANT.value and user_id != current_user.id:
         _not_found(User, user_id)
     user = db.session.scalar(

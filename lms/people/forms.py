@@ -70,3 +70,15 @@ class ImportForm(LmsForm):
             FileAllowed(["csv", "txt"], _l("Berkas harus berformat .csv.")),
         ],
     )
+
+
+class RelationsForm(LmsForm):
+    """A participant's coach, mentor (typed: a new one is invited) and the penguji of each seminar."""
+
+    coach_id = SelectField(_l("Coach (widyaiswara)"), coerce=int, default=0)
+    mentor_nip = StringField(_l("NIP mentor (kosongkan untuk mencabut)"), validators=[Optional(), Length(max=40)])
+    mentor_name = StringField(_l("Nama mentor (untuk mentor baru)"), validators=[Optional(), Length(max=200)])
+    mentor_email = StringField(_l("Email mentor (boleh kosong)"), validators=[Optional(), Length(max=254)])
+    mentor_unit = StringField(_l("Unit kerja mentor"), validators=[Optional(), Length(max=200)])
+    examiner_rancangan = SelectField(_l("Penguji seminar rancangan aktualisasi"), coerce=int, default=0)
+    examiner_aktualisasi = SelectField(_l("Penguji seminar laporan aktualisasi"), coerce=int, default=0)

@@ -75,8 +75,11 @@ def decode_upload(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
-def read_rows(text: str) -> tuple[list[tuple[int, dict]], str | None]:
-    """Parse CSV text, comma- or semicolon-separated, into (line number, row) pairs."""
+def read_rows(
+    text: str, columns: tuple[str, ...] = COLUMNS, optional: tuple[str, ...] = OPTIONAL_COLUMNS
+) -> tuple[list[tuple[int, dict]], str | None]:
+    """Parse CSV text, comma- or semicolon-separated, into (line number, row) pairs with these columns (and the
+    optional ones, empty when the file has none)."""
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return [], "Berkas kosong atau baris pertama (judul kolom) tidak ada."
@@ -84,15 +87,15 @@ def read_rows(text: str) -> tuple[list[tuple[int, dict]], str | None]:
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in columns if c not in header]
     if missing:
-        return [], (f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi: {','.join(COLUMNS)}.")
+        return [], (f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi: {','.join(columns)}.")
     rows = []
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
         values = dict(zip(header, cells, strict=False))  # short rows: missing cells are empty
-        rows.append((reader.line_num, {c: values.get(c, "") for c in COLUMNS + OPTIONAL_COLUMNS}))
+        rows.append((reader.line_num, {c: values.get(c, "") for c in columns + optional}))
         if len(rows) > MAX_ROWS:
             return [], f"Berkas berisi lebih dari {MAX_ROWS} baris; pecah menjadi beberapa berkas."
     return rows, None

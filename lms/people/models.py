@@ -137,12 +137,54 @@ class Enrolment(db.Model):
     golongan: Mapped[str | None] = mapped_column(String(5))
     ndh: Mapped[int | None]
     tutor_group_id: Mapped[int | None] = mapped_column(ForeignKey("tutor_groups.id", ondelete="SET NULL"))
+    # The participant's coach (a widyaiswara) and mentor (their superior at work): relations, set in
+    # lms.people.relations, that let those two see this participant (lms.people.access).
+    coach_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", back_populates="enrolment", foreign_keys=[user_id])
     angkatan: Mapped[Angkatan] = relationship()
     instansi: Mapped[Instansi] = relationship()
     tutor_group: Mapped[TutorGroup | None] = relationship()
+    coach = relationship("User", foreign_keys=[coach_id])
+    mentor = relationship("User", foreign_keys=[mentor_id])
+    examiners: Mapped[list["SeminarExaminer"]] = relationship(
+        back_populates="enrolment", order_by="SeminarExaminer.kind.desc()", cascade="all, delete-orphan"
+    )
+
+
+# The two seminars of Agenda IV (habituasi/aktualisasi), in the order they happen.
+SEMINAR_KINDS = ("rancangan", "aktualisasi")
+
+
+class SeminarExaminer(db.Model):
+    """The penguji of one of a participant's seminars: they see the participant from assigned_at on."""
+
+    __tablename__ = "seminar_examiners"
+    __table_args__ = (
+        UniqueConstraint("enrolment_id", "kind", name="uq_seminar_examiner_kind"),
+        CheckConstraint(f"kind IN {SEMINAR_KINDS}", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    examiner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="examiners")
+    examiner = relationship("User", foreign_keys=[examiner_id])
+
+
+class MentorProfile(db.Model):
+    """What a mentor account carries besides the account: the work unit they lead."""
+
+    __tablename__ = "mentor_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    unit_kerja: Mapped[str] = mapped_column(String(200), default="")
 
 
 class ImportBatch(db.Model):
@@ -159,3 +201,16 @@ class ImportBatch(db.Model):
     # Initial passwords of the accounts it created, kept only until the one download.
     credentials_csv: Mapped[str | None] = mapped_column(Text)
     credentials_downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AssignmentBatch(db.Model):
+    """An uploaded CSV of coach and mentor assignments: validated (dry run) first, applied only when confirmed."""
+
+    __tablename__ = "assignment_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

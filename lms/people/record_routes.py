@@ -17,7 +17,7 @@ from lms.people.access import (
     coordinator_required,
     get_angkatan_or_404,
     get_participant_or_404,
-    record_reader_required,
+    record_readers_required,
     visible_angkatan_clause,
 )
 from lms.people.forms import GroupForm, MoveForm
@@ -30,9 +30,13 @@ HISTORY_SHOWN = 200
 
 
 @bp.get("/peserta/<int:user_id>")
-@record_reader_required
+@record_readers_required
 def participant_detail(user_id: int):
     user = get_participant_or_404(user_id)
+    # A coach, mentor or penguji may see this participant without seeing their angkatan.
+    angkatan_visible = db.session.scalar(
+        select(Angkatan.id).where(Angkatan.id == user.enrolment.angkatan_id, visible_angkatan_clause(current_user))
+    )
     entries = list(
         db.session.scalars(
             select(AuditEntry)
@@ -44,6 +48,7 @@ def participant_detail(user_id: int):
     context = dict(
         person=user,
         enrolment=user.enrolment,
+        angkatan_visible=angkatan_visible is not None,
         entries=entries,
         sections=rendered_sections(RECORD_SECTIONS, user, current_user),
     )

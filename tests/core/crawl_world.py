@@ -15,7 +15,7 @@ from lms.content.progress import mark_done
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
 from lms.discussion.models import Post
-from lms.people.models import Enrolment, ImportBatch, TutorGroup
+from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarExaminer, TutorGroup
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
 from tests.crawler import submit_form
@@ -25,6 +25,7 @@ from tests.factories import (
     make_instansi,
     make_instansi_viewer,
     make_instructor,
+    make_mentor,
     make_participant,
     make_user,
     read_all_lessons,
@@ -122,6 +123,19 @@ def build_world(app, root) -> list[Visitor]:
         )
         db.session.add(batch)
         reset_token = issue_reset(fresh, coordinator)
+        # Relations: a widyaiswara who teaches no angkatan coaches two participants and examines a third's
+        # seminar; a mentor has two mentees.
+        coach = make_instructor(name="Rina Marlina")
+        fresh.enrolment.coach_id = trying.enrolment.coach_id = coach.id
+        db.session.add(SeminarExaminer(enrolment_id=done.enrolment.id, examiner_id=coach.id, kind="rancangan"))
+        mentor = make_mentor(fresh, in_distance, name="Hendra Gunawan")
+        assignments = AssignmentBatch(
+            created_by_id=coordinator.id,
+            filename="pembimbing.csv",
+            content="nip_peserta,nip_coach,nip_mentor,nama_mentor,email_mentor,unit_kerja_mentor\n"
+            f"{done.nip},{coach.nip},,,,\n",
+        )
+        db.session.add(assignments)
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),
@@ -147,7 +161,14 @@ def build_world(app, root) -> list[Visitor]:
             ),
             Visitor("participant_all_done", Role.PARTICIPANT.value, done.nip),
             Visitor("instructor", Role.INSTRUCTOR.value, instructor.nip),
-            Visitor("coordinator", Role.COORDINATOR.value, coordinator.nip, ["/", f"/orang/impor/{batch.id}"]),
+            Visitor(
+                "coordinator",
+                Role.COORDINATOR.value,
+                coordinator.nip,
+                ["/", f"/orang/impor/{batch.id}", f"/orang/impor-pembimbing/{assignments.id}"],
+            ),
+            Visitor("coach_and_penguji", Role.INSTRUCTOR.value, coach.nip),
+            Visitor("mentor", Role.MENTOR.value, mentor.nip),
             Visitor("admin", Role.ADMIN.value, admin.nip),
             Visitor("instansi_viewer", Role.INSTANSI_VIEWER.value, viewer.nip),
         ]

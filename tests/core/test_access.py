@@ -15,6 +15,7 @@ from tests.factories import (
     make_instansi,
     make_instansi_viewer,
     make_instructor,
+    make_mentor,
     make_participant,
 )
 from tests.helpers.web import AuthActions, csrf_token
@@ -122,6 +123,29 @@ def test_participant_gets_403_on_every_staff_page(app, client, world):
         ).all()
     assert [(m, p) for m, p, _user, _status in recorded] == checked
     assert {(user, status) for _m, _p, user, status in recorded} == {(world["participant_id"], 403)}
+
+
+# What a mentor may open beyond a participant's pages: their mentees' records (the relation check answers 404
+# for anyone else, tests/people/test_relations_access.py) and the list of them.
+OPEN_TO_MENTORS = {"people.participant_detail": 404, "people.my_participants": 200}
+
+
+def test_mentor_gets_403_on_every_other_staff_page(app, client, world):
+    with app.app_context():
+        mentor = make_mentor(name="Hendra Gunawan").nip
+        db.session.commit()
+    AuthActions(client).login(mentor)
+    token = csrf_token(client, "/orang/bimbingan")
+    answered = {}
+    for rule in _protected_rules(app):
+        url = _fill(rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            expected = OPEN_TO_MENTORS.get(rule.endpoint, 403) if method == "GET" else 403
+            status = client.open(url, method=method, data={"csrf_token": token}).status_code
+            if status != expected:
+                answered[f"{method} {url} ({rule.endpoint})"] = status
+    assert answered == {}
+    assert set(OPEN_TO_MENTORS) <= {r.endpoint for r in app.url_map.iter_rules()}
 
 
 def test_every_protected_view_declares_its_roles(app):

@@ -1,4 +1,4 @@
-"""Migration 0011_lembaga carries today's people over: lembaga for the instansi of old, the participants'
+"""Migration 0012_lembaga carries today's people over: lembaga for the instansi of old, the participants'
 own instansi, the coordinators' lembaga; and back."""
 
 import pytest
@@ -11,13 +11,13 @@ NOW = "2026-01-05 08:00:00+00:00"
 
 @pytest.fixture
 def before_lembaga(app):
-    """The database at the revision before 0011_lembaga, brought back to the head afterwards."""
+    """The database at the revision before 0012_lembaga, brought back to the head afterwards."""
     from alembic.script import ScriptDirectory
     from flask_migrate import downgrade, upgrade
 
     with app.app_context():
         config = app.extensions["migrate"].migrate.get_config()
-        previous = ScriptDirectory.from_config(config).get_revision("0011_lembaga").down_revision
+        previous = ScriptDirectory.from_config(config).get_revision("0012_lembaga").down_revision
         downgrade(revision=previous)
     yield previous
     with app.app_context():
@@ -77,7 +77,7 @@ def test_lembaga_migration_carries_every_fact_over_and_back(app, before_lembaga)
 
     with app.app_context():
         ids = _old_world()
-        upgrade(revision="0011_lembaga")
+        upgrade(revision="0012_lembaga")
         lembaga = dict(db.session.execute(text("SELECT name, id FROM lembaga")).all())
         assert set(lembaga) == {
             "Penyelenggara Pemerintah Kota Serang",
@@ -131,6 +131,6 @@ def test_downgrade_refuses_while_instansi_viewers_exist(app):
         with pytest.raises(SystemExit):  # Flask-Migrate reports the migration's RuntimeError and exits
             downgrade(revision="0011_outbox")
         db.session.remove()
-        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0011_lembaga"
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0012_lembaga"
         assert db.session.scalar(text("SELECT COUNT(*) FROM instansi_viewers")) == 1
         db.session.rollback()

@@ -8,6 +8,8 @@ from sqlalchemy.exc import DatabaseError
 
 from lms.core.audit import AuditEntry, AuditLogIsAppendOnly, record
 from lms.core.extensions import db
+from lms.people.models import SeminarExaminer
+from tests.factories import make_angkatan, make_instansi, make_instructor, make_mentor, make_participant
 
 
 def test_models_and_migrations_agree(app):
@@ -96,3 +98,61 @@ def test_review_options_migration_keeps_what_each_old_mode_showed(app, before_re
         rows = dict(db.session.execute(text("SELECT slug, review FROM quizzes")).all())
         db.session.rollback()
         assert rows == {f"uji-{mode.replace('_', '-')}": mode for mode in modes}
+
+
+@pytest.fixture
+def relations_revisions(app):
+    """(0013_relations, the revision before it); the database is brought back to the head afterwards."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        previous = ScriptDirectory.from_config(config).get_revision("0013_relations").down_revision
+    yield "0013_relations", previous
+    with app.app_context():
+        db.session.remove()
+        upgrade()
+
+
+def test_relations_migration_keeps_every_row_both_ways(app, relations_revisions):
+    from flask_migrate import downgrade, upgrade
+
+    revision, previous = relations_revisions
+    with app.app_context():
+        participant = make_participant(make_angkatan(make_instansi(), 72))
+        coach = make_instructor()
+        mentor = make_mentor(participant)
+        participant.enrolment.coach_id = coach.id
+        db.session.add(SeminarExaminer(enrolment_id=participant.enrolment.id, examiner_id=coach.id, kind="rancangan"))
+        db.session.commit()
+        ids = dict(participant=participant.id, coach=coach.id, mentor=mentor.id)
+        count = (
+            "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM enrolments), (SELECT count(*) FROM angkatan)"
+        )
+        before = tuple(db.session.execute(text(count)).one())
+        db.session.remove()
+
+        downgrade(revision=previous)
+        assert tuple(db.session.execute(text(count)).one()) == before
+        role, active = db.session.execute(
+            text("SELECT role, active FROM users WHERE id = :id"), {"id": ids["mentor"]}
+        ).one()
+        assert (role, bool(active)) == ("instructor", False)  # kept, switched off: the old roles know no mentor
+        db.session.remove()
+
+        upgrade(revision=revision)
+        assert tuple(db.session.execute(text(count)).one()) == before
+        enrolment = db.session.execute(
+            text("SELECT angkatan_id, coach_id, mentor_id FROM enrolments WHERE user_id = :id"),
+            {"id": ids["participant"]},
+        ).one()
+        assert enrolment[0] is not None and enrolment[1:] == (None, None)
+        db.session.execute(text("UPDATE users SET role = 'mentor' WHERE id = :id"), {"id": ids["mentor"]})
+        db.session.commit()
+        with pytest.raises(DatabaseError):
+            db.session.execute(text("UPDATE users SET role = 'penyusup' WHERE id = :id"), {"id": ids["mentor"]})
+        db.session.rollback()
+        for table in ("seminar_examiners", "mentor_profiles", "assignment_batches"):
+            assert db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0  # noqa: S608
+        db.session.remove()

@@ -1,6 +1,6 @@
 """lembaga pelatihan own angkatan; participants' own instansi, golongan and NDH; instansi viewers
 
-Revision ID: 0011_lembaga
+Revision ID: 0012_lembaga
 Revises: 0011_outbox
 Create Date: 2026-12-05 08:00:00
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_lembaga'
+revision = '0012_lembaga'
 down_revision = '0011_outbox'
 branch_labels = None
 depends_on = None
