@@ -3,9 +3,10 @@ once, a refusal or a server away leaves it waiting with its error, a claim never
 again, and two senders at once send each message once."""
 
 import threading
+import time
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from lms.core.database import utcnow
 from lms.core.extensions import db
@@ -20,7 +21,7 @@ from lms.core.outbox import (
     status_clause,
     status_of,
 )
-from lms.core.outbox_sender import send_waiting
+from lms.core.outbox_sender import claim_next, send_waiting
 from tests.helpers.outbox import free_port
 
 FROM = "Latsar LMS <lms@bpsdm.contoh.go.id>"
@@ -194,3 +195,27 @@ def test_a_message_without_an_address_is_never_taken_by_the_sender(mail_app, smt
     [mid] = _enqueue(mail_app, to=None)
     assert _send(mail_app, smtp_server.url).sent == 0
     assert _row(mail_app, mid).claimed_at is None
+
+
+def test_a_claim_never_takes_a_row_another_sender_holds(mail_app):
+    """PostgreSQL: a row locked by another sender's claim is skipped at once (SKIP LOCKED), the next one is
+    taken. SQLite: the other sender's write lock makes the claim wait until that transaction ends."""
+    first, second = _enqueue(mail_app, n=2)
+    with mail_app.app_context():
+        other = db.engine.connect()
+        try:
+            if db.engine.dialect.name == "postgresql":
+                other.execute(select(OutboxMessage.id).where(OutboxMessage.id == first).with_for_update())
+                claimed_id, _email = claim_next(utcnow(), FROM)
+                assert claimed_id == second
+            else:
+                other.execute(text("SELECT 1"))  # the engine's BEGIN IMMEDIATE: the write lock is held
+                released = threading.Timer(0.5, other.rollback)
+                started = time.monotonic()
+                released.start()
+                claimed_id, _email = claim_next(utcnow(), FROM)
+                assert time.monotonic() - started >= 0.4 and claimed_id == first
+                released.join()
+        finally:
+            other.rollback()
+            other.close()
