@@ -20,12 +20,13 @@ from lms.core.i18n import select_locale, select_timezone
 from lms.dashboard import feature as dashboard
 from lms.discussion import feature as discussion
 from lms.home import feature as home
+from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
 from lms.quiz import feature as quiz
 
 # Bottom layer first: a feature connects to the hooks of those below it (content's explainer before quiz's).
-FEATURES = (auth, people, phases, admin, content, quiz, authoring, dashboard, discussion, home)
+FEATURES = (auth, people, phases, admin, content, quiz, authoring, dashboard, discussion, outbox_pages, home)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -12,7 +12,11 @@ from lms.auth.accounts import AccountRefused, create_account
 from lms.auth.models import ROLE_VALUES
 from lms.authoring.export import ExportRefused, export_content
 from lms.content.importer import check_content, import_content
+from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.mail import parse_smtp_url, send_email
+from lms.core.outbox import OutboxStatus
+from lms.core.outbox_sender import count_by_status, send_waiting
 from lms.core.security_events import prune
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.people import assignment_import, importer
@@ -203,6 +207,28 @@ def prune_security_events_command(days: int):
     removed = prune(timedelta(days=days))
     db.session.commit()
     click.echo(f"{removed} kejadian keamanan yang lebih lama dari {days} hari dihapus.")
+
+
+@lms_cli.command("send-outbox", help="Send the outbox's waiting messages over LMS_SMTP_URL (run from a timer).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many a run.")
+def send_outbox_command(limit: int):
+    url = current_app.config["LMS_SMTP_URL"]
+    if not url:
+        waiting = count_by_status(utcnow())[OutboxStatus.WAITING]
+        click.echo(
+            f"LMS_SMTP_URL belum diatur: tidak ada yang dikirim. {waiting} pesan menunggu diserahkan langsung "
+            "oleh penyelenggara (halaman Pesan keluar)."
+        )
+        return
+    settings = parse_smtp_url(url)
+    report = send_waiting(lambda email: send_email(settings, email), current_app.config["LMS_MAIL_FROM"], limit=limit)
+    counts = count_by_status(utcnow())
+    click.echo(
+        f"{report.sent} terkirim, {report.failed} gagal (dicoba lagi nanti); {counts[OutboxStatus.WAITING]} menunggu, "
+        f"{counts[OutboxStatus.FAILED]} gagal permanen, {counts[OutboxStatus.UNKNOWN]} status tidak diketahui."
+    )
+    if report.stopped:
+        raise click.ClickException(f"Server SMTP tidak dapat dipakai, pengiriman dihentikan: {report.stopped}")
 
 
 @lms_cli.command(

@@ -6,6 +6,7 @@ from datetime import date
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
+from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
 from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
@@ -28,5 +29,6 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     assign_demo_modules(people.instructors)
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
     seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
+    seed_outbox(people.cohorts[-1][0], people.coordinator)
     db.session.flush()
     return demo_logins()

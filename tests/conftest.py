@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.plugins.browser",
     "tests.plugins.ops",
     "tests.plugins.admin",
+    "tests.plugins.outbox",
 ]
 
 

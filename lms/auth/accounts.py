@@ -13,6 +13,7 @@ from lms.auth.nip import check_nip, normalize_nip
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.outbox import OutboxMessage, enqueue
 from lms.core.text import control_character_problem
 
 RESET_LIFETIME = timedelta(hours=24)
@@ -60,6 +61,28 @@ def issue_reset(user: User, issued_by: User | None, lifetime: timedelta = RESET_
         )
     )
     return token
+
+
+def enqueue_reset_link(user: User, token: str, link: str) -> OutboxMessage | None:
+    """Put a reset link in the outbox for a user with an e-mail address (None without one). The text is
+    in Indonesian whatever the language of the staff who issued it: it is the recipient's message."""
+    if not user.email:
+        return None
+    hours = int(RESET_LIFETIME.total_seconds() // 3600)
+    body = (
+        f"Yth. {user.name},\n\n"
+        "Tautan untuk mengatur ulang kata sandi akun Latsar LMS Anda (NIP "
+        f"{user.nip}):\n\n{link}\n\n"
+        f"Tautan berlaku {hours} jam dan hanya dapat dipakai sekali. Jika Anda tidak memintanya, abaikan pesan "
+        "ini dan hubungi penyelenggara pelatihan.\n"
+    )
+    return enqueue(
+        f"atur-ulang-sandi:{hash_token(token)}",
+        "Atur ulang kata sandi Latsar LMS",
+        body,
+        to_address=user.email,
+        recipient_id=user.id,
+    )
 
 
 def find_valid_reset(token: str) -> PasswordReset | None:

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from lms.core.mail import parse_smtp_url
+
 MIN_SECRET_BYTES = 32
 
 
@@ -44,6 +46,14 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
 
     https = production or environ.get("LMS_HTTPS") == "1"
+    smtp_url = environ.get("LMS_SMTP_URL") or None
+    if smtp_url:
+        try:
+            parse_smtp_url(smtp_url)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
+        if production and not environ.get("LMS_MAIL_FROM"):
+            raise ConfigError("LMS_MAIL_FROM must name the sender (e.g. Latsar LMS <lms@bpsdm.example.go.id>)")
     return {
         "LMS_ENV": env,
         "DEBUG": False if production else environ.get("FLASK_DEBUG") == "1",
@@ -79,5 +89,8 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LMS_TRUST_PROXY": environ.get("LMS_TRUST_PROXY") == "1",
+        # Outbox delivery (`lms send-outbox`); without it staff hand the messages over themselves.
+        "LMS_SMTP_URL": smtp_url,
+        "LMS_MAIL_FROM": environ.get("LMS_MAIL_FROM", "Latsar LMS <lms@localhost>"),
         "LMS_CONTENT_DIR": environ.get("LMS_CONTENT_DIR", str(Path(__file__).resolve().parents[2] / "content")),
     }

@@ -14,6 +14,7 @@ from sqlalchemy import false, or_, select, true
 from lms.auth.models import Role, User
 from lms.core.database import utcnow
 from lms.core.extensions import db, login_manager
+from lms.core.outbox import OutboxMessage
 from lms.core.security_events import refuse_hidden
 from lms.people.models import (
     Angkatan,
@@ -183,3 +184,30 @@ def get_participant_or_404(user_id: int, *, manage: bool = False) -> User:
     if manage and not can_manage_people(current_user):
         abort(403)
     return user
+
+
+def visible_outbox_clause(user: User):
+    """A WHERE clause selecting the outbox messages the user may read: an admin every one; a coordinator
+    those to a person they can see (a participant of an angkatan in scope, or the mentor of one: the mentor's
+    set-up link); a message to no account is the admin's alone."""
+    if user.role == Role.ADMIN.value:
+        return true()
+    if user.role == Role.COORDINATOR.value:
+        in_scope = (
+            select(Enrolment).join(Angkatan, Angkatan.id == Enrolment.angkatan_id).where(visible_angkatan_clause(user))
+        )
+        return or_(
+            OutboxMessage.recipient_id.in_(in_scope.with_only_columns(Enrolment.user_id)),
+            OutboxMessage.recipient_id.in_(in_scope.with_only_columns(Enrolment.mentor_id)),
+        )
+    return false()
+
+
+def get_outbox_message_or_404(message_id: int) -> OutboxMessage:
+    """An outbox message the current user may read (and, being staff who manage people, hand over)."""
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.id == message_id, visible_outbox_clause(current_user))
+    )
+    if message is None:
+        _not_found(OutboxMessage, message_id)
+    return message

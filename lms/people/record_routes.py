@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.auth.accounts import issue_reset
+from lms.auth.accounts import enqueue_reset_link, issue_reset
 from lms.core import audit
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
@@ -134,9 +134,10 @@ def participant_reset(user_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     token = issue_reset(user, current_user)
-    audit.record("password.reset_issued", "user", user.id, subject_user_id=user.id)
-    db.session.commit()
     link = url_for("auth.reset_password", token=token, _external=True)
-    response = Response(render_template("people/reset_link.html", person=user, link=link))
+    queued = enqueue_reset_link(user, token, link)
+    audit.record("password.reset_issued", "user", user.id, subject_user_id=user.id, emailed=queued is not None)
+    db.session.commit()
+    response = Response(render_template("people/reset_link.html", person=user, link=link, queued=queued))
     response.headers["Cache-Control"] = "no-store"
     return response

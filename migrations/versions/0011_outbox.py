@@ -1,4 +1,5 @@
-"""the outbox: messages that leave the system (invitations, set-up links), written with the change that causes them
+"""the outbox: messages that leave the system (invitations, set-up links), written with the change that causes them;
+with what delivery needs: a back-off after a failure (next_attempt_at), and hand-over by staff (by_hand, handed_over_by_id)
 
 Revision ID: 0011_outbox
 Revises: 0010_auditci
@@ -28,8 +29,12 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('handed_over_by_id', sa.Integer(), nullable=True),
+    sa.Column('by_hand', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['recipient_id'], ['users.id'], name=op.f('fk_outbox_recipient_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['handed_over_by_id'], ['users.id'], name=op.f('fk_outbox_handed_over_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
     sa.UniqueConstraint('key', name=op.f('uq_outbox_key'))
     )

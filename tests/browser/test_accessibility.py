@@ -102,6 +102,7 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("overview", "/dasbor"),
             ("matrix", f"/dasbor/angkatan/{angkatan.id}"),
             ("record", f"/orang/peserta/{someone}"),
+            ("outbox", "/pesan-keluar/"),
         ],
         "admin": [("home", "/"), ("users", "/admin/pengguna")],
     }

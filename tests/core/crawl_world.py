@@ -13,6 +13,7 @@ from lms.content.importer import import_content
 from lms.content.models import Module, ModuleAssignment
 from lms.content.progress import mark_done
 from lms.core.extensions import db
+from lms.core.outbox import enqueue
 from lms.discussion.demo import seed_discussions
 from lms.discussion.models import Post
 from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarExaminer, TutorGroup
@@ -136,6 +137,9 @@ def build_world(app, root) -> list[Visitor]:
             f"{done.nip},{coach.nip},,,,\n",
         )
         db.session.add(assignments)
+        # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
+        enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
+        enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),

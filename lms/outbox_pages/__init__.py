@@ -1,0 +1,1 @@
+"""Staff's page of the outbox: what waits, what went out, what failed, and handing messages over in person."""

@@ -1,0 +1,29 @@
+"""seed-demo leaves one reset link waiting in the outbox and one handed over, both in the coordinator's scope."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from lms.content.importer import import_content
+from lms.core.extensions import db
+from lms.core.outbox import OutboxMessage
+from lms.people.demo import DEMO_PASSWORD
+from tests.helpers.web import AuthActions
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def test_the_demo_outbox_has_a_waiting_and_a_handed_over_reset_link(app, runner):
+    with app.app_context():
+        assert import_content(CONTENT).problems == []
+        db.session.commit()
+    assert runner.invoke(args=["lms", "seed-demo"]).exit_code == 0
+    with app.app_context():
+        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [row.by_hand for row in rows] == [True, False]
+        assert all(row.to_address.endswith("@latsar.test") for row in rows)
+        assert all("http://127.0.0.1:5000/akun/atur-ulang/" in row.body for row in rows)
+    coordinator = app.test_client()
+    AuthActions(coordinator).login("koordinator@latsar.test", DEMO_PASSWORD)
+    page = coordinator.get("/pesan-keluar/").get_data(as_text=True)
+    assert "Menunggu (1)" in page and "Terkirim (1)" in page and "Tandai sudah diserahkan" in page
