@@ -53,6 +53,13 @@ USER_KINDS: dict[str, UserKind] = {
         quick_count=4,
     ),
     "admin": UserKind("SELECT id, nip FROM users WHERE role = 'admin' AND active ORDER BY id", count=2, quick_count=1),
+    # The demo's: an instansi viewer per instansi, and ten mentors with their mentees.
+    "instansi_viewer": UserKind(
+        "SELECT id, nip FROM users WHERE role = 'instansi_viewer' AND active ORDER BY id", count=3, quick_count=2
+    ),
+    "mentor": UserKind(
+        "SELECT id, nip FROM users WHERE role = 'mentor' AND active ORDER BY id", count=8, quick_count=4
+    ),
 }
 
 
@@ -166,6 +173,13 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id AND (SELECT count(*) FROM enrolments e WHERE e.angkatan_id = a.id) >= 300 "
         "ORDER BY a.id",
+        user_id=s.user_id,
+    ),
+    # Participants of the coordinator's lembaga, for their record page.
+    "participant_id": lambda db, s: db.column(
+        "SELECT e.user_id FROM enrolments e JOIN angkatan a ON a.id = e.angkatan_id "
+        "JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id WHERE ci.user_id = :user_id "
+        "ORDER BY e.user_id LIMIT 200",
         user_id=s.user_id,
     ),
     "lesson": lambda db, s: [
@@ -291,6 +305,12 @@ PAGES: list[Page] = [
         load=False,
         note="100,000 participants as admin, one request at a time",
     ),
+    Page("participant_record", "/orang/peserta/{participant_id}", user="coordinator", note="with every section"),
+    Page("outbox_page", "/pesan-keluar/", user="coordinator", note="messages waiting to be handed over"),
+    Page("home_mentor", "/", user="mentor"),
+    Page("mentees", "/orang/bimbingan", user="mentor", note="a mentor's participants"),
+    Page("home_instansi_viewer", "/", user="instansi_viewer"),
+    Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a

@@ -121,7 +121,7 @@ def test_lembaga_migration_carries_every_fact_over_and_back(app, before_lembaga)
 
 
 def test_downgrade_refuses_while_instansi_viewers_exist(app):
-    from flask_migrate import downgrade
+    from flask_migrate import downgrade, upgrade
 
     from tests.factories import make_instansi, make_instansi_viewer
 
@@ -129,10 +129,14 @@ def test_downgrade_refuses_while_instansi_viewers_exist(app):
         make_instansi_viewer(make_instansi())
         db.session.commit()
         db.session.remove()
-        downgrade(revision="0012_lembaga")  # the later revisions go first, so the refusal below is 0012_lembaga's
-        with pytest.raises(SystemExit):  # Flask-Migrate reports the migration's RuntimeError and exits
-            downgrade(revision="0011_outbox")
-        db.session.remove()
-        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0012_lembaga"
-        assert db.session.scalar(text("SELECT COUNT(*) FROM instansi_viewers")) == 1
-        db.session.rollback()
+        try:
+            downgrade(revision="0012_lembaga")  # the later revisions go first, so the refusal below is 0012's
+            with pytest.raises(SystemExit):  # Flask-Migrate reports the migration's RuntimeError and exits
+                downgrade(revision="0011_outbox")
+            db.session.remove()
+            assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "0012_lembaga"
+            assert db.session.scalar(text("SELECT COUNT(*) FROM instansi_viewers")) == 1
+            db.session.rollback()
+        finally:  # the next tests of this worker share the database: leave it at the head
+            db.session.remove()
+            upgrade()
