@@ -51,3 +51,18 @@ def assert_no_horizontal_scroll(page) -> None:
     page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"page scrolls sideways by {overflow}px"
+
+
+def sign_in(page, base: str, login: str, password: str) -> None:
+    """Log in through the form and wait until the page after it is there (a goto before that would cancel the
+    login). Where a role lands (its home page, or a page `/` sends it to) is not this helper's business."""
+    page.goto(base + "/masuk")
+    page.get_by_label("NIP atau email").fill(login)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(lambda url: url.startswith(base) and not url.startswith(base + "/masuk"))
+
+
+def status_of(page, url: str) -> int:
+    """The HTTP status of a GET of url in the page's session (its cookies), without leaving the page."""
+    return page.request.get(url).status
