@@ -229,9 +229,7 @@ def test_coordinator_assigns_coach_and_mentor_by_csv(demo_site, sized_page):
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "pembimbing.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}]
     )
-    # Enter, not a click: at 360 px the upload page is wider than the screen (see the xfail test below), and a
-    # tap lands on the overflowing column list.
-    page.get_by_role("button", name="Periksa berkas").press("Enter")
+    page.get_by_role("button", name="Periksa berkas").click()
     expect(page.get_by_role("heading", name="Impor coach dan mentor: pembimbing.csv")).to_be_visible()
     review = page.locator("main section.card").first
     expect(review).to_contain_text("2 peserta berubah")
@@ -254,11 +252,6 @@ def test_coordinator_assigns_coach_and_mentor_by_csv(demo_site, sized_page):
     screenshot(page, f"roles-assignment-angkatan-{page.size}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/people/assignment_upload.html: the <code> list of the six column names does not wrap, "
-    "so at 360 px the page scrolls sideways (about 340 px)",
-)
 def test_assignment_upload_page_fits_a_phone(demo_site, phone):
     app, logins = demo_site
     base = app.config["LIVE_URL"]
