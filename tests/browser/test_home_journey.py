@@ -8,12 +8,13 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from lms.core.extensions import db
-from lms.people.models import SeminarExaminer
+from lms.people.models import Instansi, SeminarExaminer
 from lms.phases.models import Phase, install_default_phases
 from tests.factories import (
     PASSWORD,
     make_angkatan,
     make_instansi,
+    make_instansi_viewer,
     make_instructor,
     make_mentor,
     make_participant,
@@ -78,3 +79,18 @@ def test_a_coach_who_examines_sees_bimbingan_hari_ini_on_a_phone(live_app, phone
     expect(phone.get_by_role("link", name="Ahmad Fauzi")).to_be_visible()
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "home-coach-phone")
+
+
+def test_an_instansi_viewer_reads_the_summary_on_a_phone(live_app, phone, guided):
+    with live_app.app_context():
+        instansi = db.session.scalar(select(Instansi).where(Instansi.name == "Pemerintah Kabupaten Tangerang"))
+        nip = make_instansi_viewer(instansi, name="Rudi Hartono").nip
+        db.session.commit()
+    base = live_app.config["LIVE_URL"]
+    _sign_in(phone, base, nip)
+    expect(phone.get_by_text("2 pegawai sedang mengikuti Latsar.")).to_be_visible()
+    expect(phone.get_by_role("button", name="Unduh XLSX")).to_be_visible()
+    assert_no_horizontal_scroll(phone)
+    screenshot(phone, "home-viewer-phone")
+    phone.get_by_role("link", name="Kemajuan, nilai dan status setiap pegawai").click()
+    expect(phone.get_by_role("heading", name="Pegawai instansi")).to_be_visible()

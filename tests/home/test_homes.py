@@ -143,6 +143,8 @@ def test_the_viewer_home_summarises_their_employees_only(app, world):
     assert "3 pegawai sedang mengikuti Latsar." in page and "2 perlu perhatian" in page
     assert "Angkatan 72" in page and "Angkatan 73" in page and "Angkatan 74" not in page
     assert "Pembelajaran Jarak Jauh: 2" in page and "MOOC: 1" in page
+    angkatan_72 = page[page.index("Angkatan 72") : page.index("Angkatan 73")]
+    assert "2 pegawai" in angkatan_72 and "1 perlu perhatian" in angkatan_72  # Dina, not Eko
     assert 'href="/dasbor/pegawai"' in page and 'action="/dasbor/pegawai/ekspor.xlsx"' in page
     assert "Dina Marlina" not in page  # a summary: names are on /dasbor/pegawai
     other = _home(app, world["w"])
@@ -163,3 +165,15 @@ def test_a_viewer_without_employees_gets_an_empty_state(app):
         nip = make_instansi_viewer(make_instansi("Pemerintah Kabupaten Serang")).nip
         db.session.commit()
     assert "Belum ada pegawai instansi Anda yang terdaftar" in _home(app, nip)
+
+
+def test_the_homes_read_in_english_once_chosen(app, world):
+    client = client_for(app, world["m"])
+    client.post("/bahasa", data={"language": "en", "next": "/", "csrf_token": csrf_token(client, "/")})
+    page = client.get("/").get_data(as_text=True)
+    assert "Your mentees today" in page and "2 participants need attention; they are at the top." in page
+    assert "opened on" in page and "but is still locked." in page and "late" in page
+    viewer = client_for(app, world["v"])
+    viewer.post("/bahasa", data={"language": "en", "next": "/", "csrf_token": csrf_token(viewer, "/")})
+    page = viewer.get("/").get_data(as_text=True)
+    assert "3 employees are taking Latsar." in page and "2 need attention" in page
