@@ -18,6 +18,7 @@ from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
 from lms.discussion.unread import home_summary
+from lms.home import today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
@@ -32,10 +33,20 @@ def home():
     if current_user.role == Role.PARTICIPANT.value:
         return _participant_home()
     if current_user.role == Role.INSTANSI_VIEWER.value:
-        return redirect(url_for("dashboard.employees_list"))  # their work is following their employees
+        return _viewer_home()
     if current_user.role == Role.MENTOR.value:
-        return redirect(url_for("people.my_participants"))  # for now, a mentor's home is their mentees
+        return _mentor_home()
     return _staff_home()
+
+
+def _mentor_home():
+    people, total = today.mentees_today(current_user)
+    return render_template("home/mentor.html", people=people, total=total)
+
+
+def _viewer_home():
+    summaries, total, attention = today.employees_summary(current_user)
+    return render_template("home/viewer.html", summaries=summaries, total=total, attention=attention)
 
 
 def _participant_home():
@@ -65,7 +76,11 @@ def _staff_home():
         .where(visible_angkatan_clause(current_user))
         .order_by(Lembaga.name, Angkatan.year.desc(), Angkatan.number)
     ).all()
-    return render_template("home/staff.html", rows=rows)
+    guidance = None
+    if today.has_relations(current_user):  # a widyaiswara who coaches or examines: "Bimbingan hari ini"
+        waiting, coached = today.coachees_needing_attention(current_user)
+        guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
+    return render_template("home/staff.html", rows=rows, guidance=guidance)
 
 
 @bp.get("/healthz")

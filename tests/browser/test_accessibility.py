@@ -105,6 +105,8 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("outbox", "/pesan-keluar/"),
         ],
         "admin": [("home", "/"), ("users", "/admin/pengguna")],
+        "mentor": [("home", "/")],
+        "instansi_viewer": [("home", "/")],
     }
 
 

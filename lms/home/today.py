@@ -1,0 +1,124 @@
+"""What a mentor, a coach or penguji, and an instansi viewer must look at today: their own participants
+(the scope of lms.people.access), each one's standing by lms.phases.attention, in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from lms.auth.models import Role, User
+from lms.core.database import utcnow
+from lms.core.extensions import db
+from lms.people.access import related_enrolment_clause, visible_enrolment_clause
+from lms.people.models import Angkatan, Enrolment, Lembaga, SeminarExaminer
+from lms.phases.attention import Standing, standings
+
+# A coach guides about ten participants and a mentor a handful: the home lists this many, the rest are on
+# /orang/bimbingan. The standings of all of them are still computed, in three queries, to put attention first.
+HOME_LIST_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class PersonToday:
+    user_id: int
+    name: str
+    angkatan: str
+    standing: Standing
+
+
+@dataclass(frozen=True)
+class Examined:
+    user_id: int
+    name: str
+    angkatan: str
+    kind: str
+    assigned_at: datetime
+
+
+@dataclass
+class AngkatanSummary:
+    name: str
+    lembaga: str
+    total: int = 0
+    attention: int = 0
+    phases: Counter = field(default_factory=Counter)  # (position, name) of the current phase -> participants
+
+    @property
+    def phase_counts(self) -> list[tuple[str, int]]:
+        return [(name, n) for (_position, name), n in sorted(self.phases.items())]
+
+
+def _people(clause) -> list[PersonToday]:
+    rows = db.session.execute(
+        select(User.id, User.name, Enrolment, Angkatan.name)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
+        .where(clause)
+    ).all()
+    found = standings([enrolment for _id, _name, enrolment, _a in rows])
+    return [PersonToday(uid, name, angkatan, found[enrolment.id]) for uid, name, enrolment, angkatan in rows]
+
+
+def attention_first(people: list[PersonToday]) -> list[PersonToday]:
+    return sorted(people, key=lambda p: (p.standing.attention is None, p.name.casefold(), p.user_id))
+
+
+def mentees_today(user: User) -> tuple[list[PersonToday], int]:
+    """(the first HOME_LIST_LIMIT of the mentor's mentees, those needing attention first; how many in all)."""
+    people = attention_first(_people(related_enrolment_clause(user)))
+    return people[:HOME_LIST_LIMIT], len(people)
+
+
+def coachees_needing_attention(user: User) -> tuple[list[PersonToday], int]:
+    """(the widyaiswara's coachees needing attention today, at most HOME_LIST_LIMIT; how many they coach)."""
+    people = _people(related_enrolment_clause(user) & (Enrolment.coach_id == user.id))
+    waiting = [p for p in attention_first(people) if p.standing.attention]
+    return waiting[:HOME_LIST_LIMIT], len(people)
+
+
+def seminars_examined(user: User) -> list[Examined]:
+    """The seminars the user examines, from the moment of assignment on (newest first)."""
+    rows = db.session.execute(
+        select(User.id, User.name, Angkatan.name, SeminarExaminer.kind, SeminarExaminer.assigned_at)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
+        .join(SeminarExaminer, SeminarExaminer.enrolment_id == Enrolment.id)
+        .where(
+            related_enrolment_clause(user),
+            SeminarExaminer.examiner_id == user.id,
+            SeminarExaminer.assigned_at <= utcnow(),
+        )
+        .order_by(SeminarExaminer.assigned_at.desc(), User.name)
+        .limit(HOME_LIST_LIMIT)
+    ).all()
+    return [Examined(*row) for row in rows]
+
+
+def has_relations(user: User) -> bool:
+    return user.role == Role.INSTRUCTOR.value and (
+        db.session.scalar(select(Enrolment.id).where(related_enrolment_clause(user)).limit(1)) is not None
+    )
+
+
+def employees_summary(user: User) -> tuple[list[AngkatanSummary], int, int]:
+    """(per angkatan holding the viewer's employees: how many, in which phase, how many need attention;
+    employees in all; employees needing attention in all)."""
+    rows = db.session.execute(
+        select(Enrolment, Angkatan.name, Lembaga.name)
+        .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
+        .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
+        .where(visible_enrolment_clause(user))
+        .order_by(Angkatan.year.desc(), Angkatan.number, Angkatan.id)
+    ).all()
+    found = standings([enrolment for enrolment, _a, _l in rows])
+    summaries: dict[int, AngkatanSummary] = {}
+    for enrolment, angkatan, lembaga in rows:
+        summary = summaries.setdefault(enrolment.angkatan_id, AngkatanSummary(angkatan, lembaga))
+        standing = found[enrolment.id]
+        summary.total += 1
+        summary.attention += standing.attention is not None
+        if standing.state is not None:
+            summary.phases[(standing.state.facts.position, standing.phase_name)] += 1
+    result = list(summaries.values())
+    return result, len(rows), sum(s.attention for s in result)
