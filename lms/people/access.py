@@ -211,3 +211,12 @@ def get_outbox_message_or_404(message_id: int) -> OutboxMessage:
     if message is None:
         _not_found(OutboxMessage, message_id)
     return message
+
+
+def get_own_batch_or_404(model, batch_id: int):
+    """An uploaded CSV awaiting review (participants, coaches and mentors): only its uploader opens it; anyone
+    else's answers 404, recorded as a refusal."""
+    batch = db.session.get(model, batch_id)
+    if batch is None or batch.created_by_id != current_user.id:
+        _not_found(model, batch_id)
+    return batch

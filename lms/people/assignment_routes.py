@@ -9,11 +9,12 @@ from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
-from lms.people import assignment_import, importer
-from lms.people.access import coordinator_required, visible_angkatan_clause
+from lms.people import assignment_import
+from lms.people.access import coordinator_required, get_own_batch_or_404, visible_angkatan_clause
 from lms.people.forms import ImportForm
 from lms.people.models import AssignmentBatch
 from lms.people.routes import bp
+from lms.people.uploads import store_upload
 
 
 def _scope():
@@ -24,27 +25,9 @@ def _scope():
 @coordinator_required
 def assignment_upload():
     form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            text = importer.decode_upload(upload.read())
-        except UnicodeDecodeError:
-            form.file.errors.append(_("Berkas bukan teks UTF-8. Di Excel pilih Simpan Sebagai 'CSV UTF-8'."))
-        else:
-            batch = AssignmentBatch(
-                created_by_id=current_user.id, filename=(upload.filename or "pembimbing.csv")[:255], content=text
-            )
-            db.session.add(batch)
-            db.session.commit()
-            return redirect(url_for("people.assignment_review", batch_id=batch.id))
+    if form.validate_on_submit() and (batch := store_upload(form, AssignmentBatch, "pembimbing.csv")):
+        return redirect(url_for("people.assignment_review", batch_id=batch.id))
     return render_template("people/assignment_upload.html", form=form, columns=assignment_import.COLUMNS)
-
-
-def _own_batch(batch_id: int) -> AssignmentBatch:
-    batch = db.session.get(AssignmentBatch, batch_id)
-    if batch is None or batch.created_by_id != current_user.id:
-        abort(404)
-    return batch
 
 
 def _review(batch: AssignmentBatch, plan, status: int = 200):
@@ -63,7 +46,7 @@ def _review(batch: AssignmentBatch, plan, status: int = 200):
 @bp.get("/impor-pembimbing/<int:batch_id>")
 @coordinator_required
 def assignment_review(batch_id: int):
-    batch = _own_batch(batch_id)
+    batch = get_own_batch_or_404(AssignmentBatch, batch_id)
     plan = assignment_import.plan_assignments(batch.content, _scope()) if batch.applied_at is None else None
     return _review(batch, plan)
 
@@ -71,7 +54,7 @@ def assignment_review(batch_id: int):
 @bp.post("/impor-pembimbing/<int:batch_id>/terapkan")
 @coordinator_required
 def assignment_apply(batch_id: int):
-    batch = _own_batch(batch_id)
+    batch = get_own_batch_or_404(AssignmentBatch, batch_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if batch.applied_at is not None:

@@ -10,10 +10,11 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm
 from lms.people import importer
-from lms.people.access import coordinator_required
+from lms.people.access import coordinator_required, get_own_batch_or_404
 from lms.people.forms import ImportForm
 from lms.people.models import ImportBatch
 from lms.people.routes import bp, lembaga_choices
+from lms.people.uploads import store_upload
 
 
 def _scope_lembaga_ids() -> set[int] | None:
@@ -26,33 +27,15 @@ def _scope_lembaga_ids() -> set[int] | None:
 @coordinator_required
 def import_upload():
     form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            text = importer.decode_upload(upload.read())
-        except UnicodeDecodeError:
-            form.file.errors.append(_("Berkas bukan teks UTF-8. Di Excel pilih Simpan Sebagai 'CSV UTF-8'."))
-        else:
-            batch = ImportBatch(
-                created_by_id=current_user.id, filename=(upload.filename or "peserta.csv")[:255], content=text
-            )
-            db.session.add(batch)
-            db.session.commit()
-            return redirect(url_for("people.import_review", batch_id=batch.id))
+    if form.validate_on_submit() and (batch := store_upload(form, ImportBatch, "peserta.csv")):
+        return redirect(url_for("people.import_review", batch_id=batch.id))
     return render_template("people/import_upload.html", form=form, columns=importer.COLUMNS)
-
-
-def _own_batch(batch_id: int) -> ImportBatch:
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is None or batch.created_by_id != current_user.id:
-        abort(404)
-    return batch
 
 
 @bp.get("/impor/<int:batch_id>")
 @coordinator_required
 def import_review(batch_id: int):
-    batch = _own_batch(batch_id)
+    batch = get_own_batch_or_404(ImportBatch, batch_id)
     plan = importer.plan_import(batch.content, _scope_lembaga_ids()) if batch.applied_at is None else None
     return render_template("people/import_review.html", batch=batch, plan=plan, form=EmptyForm())
 
@@ -60,7 +43,7 @@ def import_review(batch_id: int):
 @bp.post("/impor/<int:batch_id>/terapkan")
 @coordinator_required
 def import_apply(batch_id: int):
-    batch = _own_batch(batch_id)
+    batch = get_own_batch_or_404(ImportBatch, batch_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if batch.applied_at is not None:
@@ -90,7 +73,7 @@ def import_apply(batch_id: int):
 @bp.post("/impor/<int:batch_id>/kata-sandi")
 @coordinator_required
 def import_credentials(batch_id: int):
-    batch = _own_batch(batch_id)
+    batch = get_own_batch_or_404(ImportBatch, batch_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     if batch.credentials_csv is None:

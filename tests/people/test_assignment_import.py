@@ -147,6 +147,15 @@ def test_another_coordinator_cannot_open_the_batch(app, world):
     other = client_for(app, stranger)
     assert other.get(location).status_code == 404
     assert post(other, f"{location}/terapkan", token_from="/").status_code == 404
+    with app.app_context():  # someone else's upload exists: each 404 is a refusal on record, the missing one is not
+        from lms.core.security_events import ACCESS_HIDDEN, SecurityEvent
+
+        hidden = db.session.scalars(select(SecurityEvent.path).where(SecurityEvent.kind == ACCESS_HIDDEN)).all()
+        assert sorted(hidden) == sorted([location, f"{location}/terapkan"])
+    assert other.get("/orang/impor-pembimbing/999999").status_code == 404
+    with app.app_context():
+        hidden_count = select(func.count()).select_from(SecurityEvent).where(SecurityEvent.kind == ACCESS_HIDDEN)
+        assert db.session.scalar(hidden_count) == 2
 
 
 def test_the_command_dry_runs_applies_and_reports_file_line(app, runner, world, tmp_path):
