@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import lms.models  # noqa: F401  (every model, so the metadata is whole for migrations and create_all)
 from lms.admin import feature as admin
+from lms.attendance import feature as attendance
 from lms.auth import feature as auth
 from lms.authoring import feature as authoring
 from lms.cli import lms_cli
@@ -24,9 +25,24 @@ from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
 from lms.quiz import feature as quiz
+from lms.tasks import feature as tasks
 
 # Bottom layer first: a feature connects to the hooks of those below it (content's explainer before quiz's).
-FEATURES = (auth, people, phases, admin, content, quiz, authoring, dashboard, discussion, outbox_pages, home)
+FEATURES = (
+    auth,
+    people,
+    phases,
+    admin,
+    content,
+    quiz,
+    attendance,
+    tasks,
+    authoring,
+    dashboard,
+    discussion,
+    outbox_pages,
+    home,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
