@@ -15,6 +15,7 @@ from lms.core.extensions import db
 from lms.core.hooks import Hook
 from lms.core.render import render_markdown
 from lms.phases.models import Phase
+from lms.phases.requirements import parse_completion_rules
 
 # Features that keep data beside modules (question banks) plug in here.
 CHECK_IMPORT = Hook(
@@ -74,6 +75,11 @@ def import_content(root: Path, author_id: int | None = None) -> ImportReport:
 
 
 def _apply_page(page, phase: Phase, report: ImportReport) -> None:
+    rules = parse_completion_rules(page.meta.get("completion"))[0].as_dict()
+    if (phase.completion_rules or {}) != rules:
+        audit.record("phase.completion_rules", "phase", phase.id, old=phase.completion_rules or {}, new=rules)
+        phase.completion_rules = rules
+        report.notes.append(f"syarat penyelesaian fase {phase.code}: {rules or 'hanya evaluasi wajib'}")
     row = db.session.get(PhasePage, phase.id) or PhasePage(phase_id=phase.id)
     if _source_unchanged(row, page):
         return

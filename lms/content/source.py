@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from lms.content.front_matter import key_line, meta_int, meta_text, read_text, split_front_matter
 from lms.core.text import control_character_problem
+from lms.phases.requirements import parse_completion_rules
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LESSON_FILE_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
@@ -296,7 +297,10 @@ def scan(root: Path) -> ContentTree:
                 f"'phase' harus '{page_path.parent.name}' dan salah satu dari {', '.join(PHASE_CODES)}",
             )
             continue
-        if title:
+        _rules, problems = parse_completion_rules(meta.get("completion"))
+        for problem in problems:
+            _FileReport(tree, root, page_path)(key_line(raw, "completion"), problem)
+        if title and not problems:
             tree.phase_pages.append(PageSource(phase, title, body, meta, folder_hash([page_path]), page_path, raw))
     for agenda_path in sorted(root.glob("*/agenda-*/agenda.md")):
         meta, body, title, raw = _read_page(root, agenda_path, tree, "agenda")

@@ -15,7 +15,7 @@ from lms.dashboard.pace import current_phase, expected_jp, risks
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Instansi, Lembaga
 from lms.phases.gating import today_in
-from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
+from lms.phases.models import MET_SOURCES, Phase, PhaseCompletion, PhaseSchedule
 from lms.quiz.models import PhaseResult, Quiz, QuizResult
 from lms.quiz.standing import Tally, near_limit_sql, standing
 
@@ -110,7 +110,7 @@ def instansi_lines(angkatan_ids: list[int]) -> list[InstansiLine]:
             and_(
                 PhaseCompletion.user_id == Enrolment.user_id,
                 PhaseCompletion.phase_id == score_phase_id,
-                PhaseCompletion.source == "quiz",
+                PhaseCompletion.source.in_(MET_SOURCES),
             ),
         )
         .outerjoin(PhaseResult, and_(PhaseResult.user_id == Enrolment.user_id, PhaseResult.phase_id == score_phase_id))
@@ -202,7 +202,7 @@ def _angkatan_facts(ids: list[int], score_phase_id: int | None) -> dict[int, tup
             and_(
                 PhaseCompletion.user_id == Enrolment.user_id,
                 PhaseCompletion.phase_id == score_phase_id,
-                PhaseCompletion.source == "quiz",
+                PhaseCompletion.source.in_(MET_SOURCES),
             ),
         )
         .outerjoin(PhaseResult, and_(PhaseResult.user_id == Enrolment.user_id, PhaseResult.phase_id == score_phase_id))

@@ -105,7 +105,7 @@ def standings(enrolments: list[Enrolment]) -> dict[int, Standing]:
                 p.name,
                 p.position,
                 p.jp,
-                p.requires_completion,
+                p.gated,
                 *dates.get((enrolment.angkatan_id, p.id), (None, None)),
                 (enrolment.user_id, p.id) in done,
             )

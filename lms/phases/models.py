@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.core.database import UTCDateTime, utcnow
@@ -28,9 +28,22 @@ class Phase(db.Model):
     jp: Mapped[int]
     # True when the phase names required quizzes: the next phase then waits for its completion.
     requires_completion: Mapped[bool] = mapped_column(default=False)
+    # The other rules that complete it (lms.phases.requirements.CompletionRules.as_dict), from its phase.md.
+    completion_rules: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+
+    @property
+    def gated(self) -> bool:
+        """The next phase waits for this one's completion: it requires evaluations or other rules."""
+        return self.requires_completion or bool(self.completion_rules)
 
     def __repr__(self) -> str:
         return f"<Phase {self.code}>"
+
+
+# How a completion came: its requirements met ("quiz" is how completions were written before other requirements
+# existed), or a coordinator's exception.
+COMPLETED_BY_REQUIREMENTS = "requirements"
+MET_SOURCES = ("quiz", COMPLETED_BY_REQUIREMENTS)
 
 
 class PhaseCompletion(db.Model):
@@ -43,7 +56,7 @@ class PhaseCompletion(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    source: Mapped[str] = mapped_column(String(20))  # "quiz" or "exception"
+    source: Mapped[str] = mapped_column(String(20))  # one of MET_SOURCES, or "exception"
     reason: Mapped[str | None] = mapped_column(Text)
 
 

@@ -16,7 +16,7 @@ EXPLAIN_UNMET = Hook(
     "phases.explain_unmet",
     "f(user_id, phase_ids, for_staff=...) -> {phase_id: [message, ...]}: why a gated phase is not completed"
     " (content: the reading; quiz: the evaluations), addressed to the participant or, for staff, about them."
-    " Only pages that show lock reasons call it.",
+    " Pages that show lock reasons call it, and phases.completion.complete_if_due: no message means complete.",
 )
 
 
@@ -39,7 +39,7 @@ def phase_facts_query():
 def phase_facts(enrolment: Enrolment) -> list[PhaseFacts]:
     rows = db.session.execute(phase_facts_query(), {"angkatan_id": enrolment.angkatan_id, "user_id": enrolment.user_id})
     return [
-        PhaseFacts(p.id, p.code, p.name, p.position, p.jp, p.requires_completion, opens, closes, done is not None)
+        PhaseFacts(p.id, p.code, p.name, p.position, p.jp, p.gated, opens, closes, done is not None)
         for p, opens, closes, done in rows
     ]
 

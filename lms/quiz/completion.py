@@ -1,6 +1,6 @@
-"""How quizzes drive gating: a phase is completed when every required quiz is passed (its counted
-attempt passed) and all its material is read, or by a coordinator's exception. Also the phase score
-and the lock explanations."""
+"""How quizzes drive gating: the phase score, the standing on each required quiz, the lock explanations, and the
+moment a grade may complete the phase (lms.phases.completion decides with every other requirement: the reading,
+attendance, tasks); or a coordinator's exception."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,13 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, select
 
-from lms.auth.models import User
-from lms.content.progress import unread_modules
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.i18n import local_moment
-from lms.phases.models import Phase, PhaseCompletion
+from lms.phases.completion import complete_if_due, completion_id
+from lms.phases.models import MET_SOURCES, Phase, PhaseCompletion
 from lms.quiz import grading
 from lms.quiz.models import Attempt, PhaseRequirement, PhaseResult, Quiz, QuizResult
 from lms.quiz.standing import Standing, Tally, standing
@@ -122,8 +121,8 @@ def refresh_standing(user_id: int, quiz: Quiz) -> None:
     )
     all_passed = all(r.passed for r in results)
     if all_passed and existing is None:
-        _complete_if_read(user_id, quiz.phase_id, phase_score(results))
-    elif not all_passed and existing is not None and existing.source == "quiz":
+        complete_if_due(user_id, quiz.phase_id, score=str(phase_score(results)))
+    elif not all_passed and existing is not None and existing.source in MET_SOURCES:
         db.session.execute(delete(PhaseCompletion).where(PhaseCompletion.id == existing.id))
         audit.record(
             "phase.complete.withdrawn",
@@ -134,35 +133,11 @@ def refresh_standing(user_id: int, quiz: Quiz) -> None:
         )
 
 
-def _completion_id(user_id: int, phase_id: int) -> int | None:
-    return db.session.scalar(
-        select(PhaseCompletion.id).where(PhaseCompletion.user_id == user_id, PhaseCompletion.phase_id == phase_id)
-    )
-
-
-def completion_due(quizzes_passed: bool, unread_modules: list) -> bool:
-    """The domain's rule (seed 002): every required quiz passed at its threshold and every module read."""
-    return quizzes_passed and not unread_modules
-
-
-def _complete_if_read(user_id: int, phase_id: int, score: Decimal | None) -> None:
-    """Record the completion once the reading is done too. The user's row is locked first, as marking a
-    lesson done locks it: a last lesson and a last passing grade arriving together then see each other,
-    and whichever commits second completes the phase."""
-    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
-    if _completion_id(user_id, phase_id) is not None:
-        return  # the other one came first (read again after the lock: a new statement sees its commit)
-    if not completion_due(True, unread_modules(user_id, phase_id)):
-        return  # completed by the last lesson instead (complete_after_reading)
-    db.session.add(PhaseCompletion(user_id=user_id, phase_id=phase_id, source="quiz"))
-    audit.record("phase.complete", "phase", phase_id, subject_user_id=user_id, actor_id=None, score=str(score))
-
-
 def complete_after_reading(user_id: int, phase_id: int) -> None:
     """A lesson was marked done (lms.content.progress.AFTER_LESSON_DONE): if the phase's required quizzes
     are already passed and this was the last unread lesson, the phase is completed now. A completion
     is never withdrawn for reading, so one made under the old rule (quizzes only) stays."""
-    if _completion_id(user_id, phase_id) is not None:
+    if completion_id(user_id, phase_id) is not None:
         return
     passed = (
         db.session.execute(
@@ -177,7 +152,7 @@ def complete_after_reading(user_id: int, phase_id: int) -> None:
     if not passed or not all(passed):
         return
     result = db.session.get(PhaseResult, (user_id, phase_id))
-    _complete_if_read(user_id, phase_id, result.score if result else None)
+    complete_if_due(user_id, phase_id, score=str(result.score if result else None))
 
 
 def _upsert(model, key: tuple, **values) -> None:

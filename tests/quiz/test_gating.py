@@ -38,7 +38,7 @@ def test_fail_then_locked_with_the_reason_then_pass_and_unlocked(app, quiz_world
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.nip == quiz_world["participant"]))
         completion = db.session.scalar(select(PhaseCompletion).where(PhaseCompletion.user_id == user_id))
-        assert completion.source == "quiz"
+        assert completion.source == "requirements"
     results = client.get("/nilai").get_data(as_text=True)
     assert "Nilai MOOC: 100" in results
 

@@ -11,7 +11,6 @@ from lms.content.importer import import_content
 from lms.content.models import Module
 from lms.core.extensions import db
 from lms.phases.models import PhaseCompletion
-from lms.quiz.completion import completion_due
 from lms.quiz.models import Attempt, PhaseRequirement, Quiz
 from tests.helpers.content import write, write_module
 from tests.helpers.quiz import answer_all, answer_key, quiz_content, start, submit
@@ -44,12 +43,6 @@ def read(client, module="modul-uji", lesson="pelajaran-1"):
     assert response.status_code == 302, response.status_code
 
 
-def test_the_rule_needs_both_the_quizzes_and_the_reading():
-    assert completion_due(True, [])
-    assert not completion_due(True, ["Modul A"])
-    assert not completion_due(False, [])
-
-
 def test_passing_without_reading_keeps_the_next_phase_locked_and_names_the_unread_module(app, quiz_world):
     client = client_for(app, quiz_world["participant"])
     pass_quiz(client, app)
@@ -61,7 +54,7 @@ def test_passing_without_reading_keeps_the_next_phase_locked_and_names_the_unrea
 
     read(client)  # the last lesson completes the phase
     completion = completion_of(app, quiz_world["participant"])
-    assert completion is not None and completion.source == "quiz"
+    assert completion is not None and completion.source == "requirements"
     assert "Modul yang belum selesai" not in client.get("/").get_data(as_text=True)
 
 
@@ -71,7 +64,7 @@ def test_reading_first_then_passing_completes_at_the_grade(app, quiz_world):
     assert completion_of(app, quiz_world["participant"]) is None  # read, not yet passed
     assert "Lulus Evaluasi Uji" in client.get("/").get_data(as_text=True)
     pass_quiz(client, app)
-    assert completion_of(app, quiz_world["participant"]).source == "quiz"
+    assert completion_of(app, quiz_world["participant"]).source == "requirements"
 
 
 def test_a_coordinators_exception_still_opens_the_next_phase_without_reading(app, quiz_world):
@@ -144,7 +137,7 @@ def test_an_evaluation_that_requires_reading_names_the_unread_modules_and_refuse
     pass_quiz(client, app)
     assert completion_of(app, quiz_world["participant"]) is None  # agenda II is not read yet
     read(client, "modul-agenda-dua", "pelajaran-1")
-    assert completion_of(app, quiz_world["participant"]).source == "quiz"
+    assert completion_of(app, quiz_world["participant"]).source == "requirements"
 
 
 def test_the_instructor_sets_requires_reading_and_it_is_written_to_the_agenda_file(app, quiz_world):
