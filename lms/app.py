@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import lms.models  # noqa: F401  (every model, so the metadata is whole for migrations and create_all)
 from lms.admin import feature as admin
+from lms.aktualisasi import feature as aktualisasi
 from lms.attendance import feature as attendance
 from lms.auth import feature as auth
 from lms.authoring import feature as authoring
@@ -35,6 +36,7 @@ FEATURES = (
     admin,
     content,
     quiz,
+    aktualisasi,
     attendance,
     tasks,
     authoring,
