@@ -11,6 +11,8 @@ from lms.quiz.standing import Standing
 
 BEHIND_SHARE = 0.8  # behind when less than 80% of the JP the schedule expects by today is done
 NOT_STARTED_DAYS = 3  # "not started" once the phase has been open this many days with no activity
+ABSENT_STREAK = 3  # sessions missed in a row (PJJ, klasikal) before someone should call
+MISSING_TASKS = 2  # tasks past their due time and not submitted
 
 
 def expected_jp(jp: int, opens_on: date | None, closes_on: date | None, today: date) -> float:
@@ -41,10 +43,14 @@ def risks(
     any_activity: bool,
     quizzes: list[tuple[str, Standing]],
     excused: bool,
+    absent_streak: int = 0,
+    missing_tasks: int = 0,
+    attendance_flagged: bool = False,
 ) -> list[tuple[str, dict]]:
     """Why this participant needs attention today, most urgent first, as (kind, facts): the rules
     alone, so that counting at-risk participants of 100,000 formats no message. quizzes: (title, the
-    participant's lms.quiz.standing.Standing on it)."""
+    participant's lms.quiz.standing.Standing on it); absent_streak, missing_tasks, attendance_flagged: from the
+    attendance and tasks summaries of the phase."""
     found = []
     for title, standing in quizzes:
         if excused or not standing.near_limit:
@@ -54,6 +60,12 @@ def risks(
         found.append(("not_started", {"n": phase_open_days}))
     elif jp_expected > 0 and jp_done < jp_expected * BEHIND_SHARE and not excused:
         found.append(("behind", {"done": format_number(jp_done), "expected": format_number(jp_expected)}))
+    if absent_streak >= ABSENT_STREAK and not excused:
+        found.append(("absent_streak", {"n": absent_streak}))
+    if missing_tasks >= MISSING_TASKS and not excused:
+        found.append(("missing_tasks", {"n": missing_tasks}))
+    if attendance_flagged:  # a possible script or a shared device: someone should look, excused or not
+        found.append(("attendance_flag", {}))
     return found
 
 
@@ -70,6 +82,13 @@ def risk_messages(found: list[tuple[str, dict]]) -> list[str]:
             **f,
         ),
         "behind": lambda f: _("Tertinggal dari jadwal: %(done)s dari %(expected)s JP yang diharapkan hari ini.", **f),
+        "absent_streak": lambda f: ngettext(
+            "Tidak hadir %(n)d sesi berturut-turut.", "Tidak hadir %(n)d sesi berturut-turut.", f["n"], **f
+        ),
+        "missing_tasks": lambda f: ngettext(
+            "%(n)d tugas belum dikumpulkan.", "%(n)d tugas belum dikumpulkan.", f["n"], **f
+        ),
+        "attendance_flag": lambda f: _("Ditandai anomali presensi."),
     }
     return [messages[kind](f) for kind, f in found]
 
