@@ -12,7 +12,7 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, ReasonForm, error_summary
 from lms.core.pagination import requested_page
-from lms.people import operations
+from lms.people import operations, relations
 from lms.people.access import (
     can_manage_people,
     coordinator_required,
@@ -98,12 +98,17 @@ def participant_move(user_id: int):
     if form.validate_on_submit():
         target = get_angkatan_or_404(form.angkatan_id.data, manage=True)
         try:
-            operations.move_participant(user.enrolment, target, form.reason.data)
+            ended = relations.move_with_relations(user.enrolment, target, form.reason.data, actor_id=current_user.id)
         except operations.PeopleError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s sudah dipindahkan ke %(target)s.", name=user.name, target=target.name), "success")
+            moved = _("%(name)s sudah dipindahkan ke %(target)s.", name=user.name, target=target.name)
+            if ended:
+                moved += " " + _(
+                    "Coach dan penguji dari angkatan lama tidak lagi terhubung dengannya; mentornya tetap."
+                )
+            flash(moved, "success")
     else:
         flash(error_summary(form), "error")
     return redirect(url_for("people.participant_detail", user_id=user.id))

@@ -14,8 +14,8 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.outbox import enqueue
 from lms.core.text import control_character_problem
-from lms.people.models import SEMINAR_KINDS, Enrolment, MentorProfile, SeminarExaminer
-from lms.people.operations import PeopleError
+from lms.people.models import SEMINAR_KINDS, Angkatan, Enrolment, MentorProfile, SeminarExaminer
+from lms.people.operations import PeopleError, move_participant
 
 # A mentor is often busy: the set-up link lasts a week, and the coordinator can send a fresh one.
 SETUP_LIFETIME = timedelta(days=7)
@@ -105,6 +105,15 @@ def set_examiner(enrolment: Enrolment, kind: str, examiner: User | None, *, acto
         )
     db.session.flush()
     return True
+
+
+def move_with_relations(enrolment: Enrolment, target: Angkatan, reason: str, *, actor_id: int | None = None):
+    """Move the participant (lms.people.operations.move_participant: capacity, reason, audited) and end their
+    coach and penguji, who are the old angkatan's staff (each end audited, the coach's with source "move"); the
+    mentor, their superior at work, stays. What ended: "coach" and the seminar kinds, in that order."""
+    move_participant(enrolment, target, reason)
+    ended = ["coach"] if set_coach(enrolment, None, actor_id=actor_id, source="move") else []
+    return ended + [kind for kind in SEMINAR_KINDS if set_examiner(enrolment, kind, None, actor_id=actor_id)]
 
 
 def find_by_nip(nip: str) -> User | None:
