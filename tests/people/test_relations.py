@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lms.auth.models import PasswordReset, Role, User
+from lms.auth.models import AuthSession, PasswordReset, Role, User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.outbox import OutboxMessage
+from lms.core.security_events import SecurityEvent
 from lms.people.models import Enrolment, MentorProfile, SeminarExaminer
 from tests.factories import (
     make_angkatan,
@@ -218,3 +219,28 @@ def test_a_move_ends_coach_and_penguji_audited_keeps_the_mentor_and_says_so(app,
         client, f"{record}/pindah", {"angkatan_id": back, "reason": "Kembali ke angkatan asal"}, token_from=record
     )
     assert "tidak lagi terhubung" not in client.get(again.location).get_data(as_text=True)
+
+
+def test_the_set_up_link_signs_the_mentor_in_at_once_in_a_fresh_session(app, world):
+    coordinator = client_for(app, world["coordinator"])
+    url = f"/orang/peserta/{world['p1']}/pembimbing"
+    post(coordinator, url, _form(world), token_from=url)
+    [link] = _links(app)
+    # Opened on a browser where the coordinator is signed in: they are signed out, the mentor signed in.
+    data = {"new_password": "mentor-baru-123", "confirm": "mentor-baru-123"}
+    saved = post(coordinator, link, data, token_from=link)
+    assert saved.status_code == 302 and saved.location.endswith("/")
+    home = coordinator.get("/").get_data(as_text=True)
+    assert "Kata sandi baru sudah disimpan dan Anda sudah masuk." in home and "Hendra Gunawan" in home
+    assert "Pesan keluar" not in home  # not the coordinator's any more
+    assert coordinator.get("/orang/bimbingan").status_code == 200  # the mentor's own page
+    with app.app_context():
+        mentor_id = db.session.scalar(select(User.id).where(User.nip == MENTOR_NIP))
+        coordinator_id = db.session.scalar(select(User.id).where(User.nip == world["coordinator"]))
+        sessions = dict(
+            db.session.execute(select(AuthSession.user_id, func.count()).group_by(AuthSession.user_id)).all()
+        )
+        assert sessions == {mentor_id: 1}  # the coordinator's session on this browser ended, one new for the mentor
+        assert coordinator_id not in sessions
+        event = db.session.scalar(select(SecurityEvent).where(SecurityEvent.user_id == mentor_id))
+        assert (event.kind, event.detail) == ("login.ok", "reset-link")
