@@ -182,6 +182,18 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         "ORDER BY e.user_id LIMIT 200",
         user_id=s.user_id,
     ),
+    # Graded attempts with their questions (the generator writes them for 40 participants), of participants of
+    # the coordinator's lembaga: each one's page from the record.
+    "record_attempt": lambda db, s: [
+        {"participant": p, "attempt": a}
+        for p, a in db.rows(
+            "SELECT t.user_id, t.id FROM attempts t JOIN enrolments e ON e.user_id = t.user_id "
+            "JOIN angkatan a ON a.id = e.angkatan_id JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
+            "WHERE ci.user_id = :user_id AND EXISTS (SELECT 1 FROM attempt_questions q WHERE q.attempt_id = t.id) "
+            "ORDER BY t.id LIMIT 200",
+            user_id=s.user_id,
+        )
+    ],
     "lesson": lambda db, s: [
         {"module": m, "lesson": lesson}
         for m, lesson in db.rows(
@@ -306,6 +318,12 @@ PAGES: list[Page] = [
         note="100,000 participants as admin, one request at a time",
     ),
     Page("participant_record", "/orang/peserta/{participant_id}", user="coordinator", note="with every section"),
+    Page(
+        "record_attempt",
+        "/orang/peserta/{record_attempt[participant]}/percobaan/{record_attempt[attempt]}",
+        user="coordinator",
+        note="one attempt's questions and answers, linked from the record",
+    ),
     Page("outbox_page", "/pesan-keluar/", user="coordinator", note="messages waiting to be handed over"),
     Page("home_mentor", "/", user="mentor"),
     Page("mentees", "/orang/bimbingan", user="mentor", note="a mentor's participants"),

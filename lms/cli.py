@@ -220,7 +220,7 @@ def send_outbox_command(limit: int):
             "oleh penyelenggara (halaman Pesan keluar)."
         )
         return
-    settings = parse_smtp_url(url)
+    settings = parse_smtp_url(url, ca_file=current_app.config.get("LMS_SMTP_CA_FILE"))
     report = send_waiting(lambda email: send_email(settings, email), current_app.config["LMS_MAIL_FROM"], limit=limit)
     counts = count_by_status(utcnow())
     click.echo(

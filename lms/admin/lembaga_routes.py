@@ -40,53 +40,56 @@ def lembaga():
     return render_template("admin/lembaga.html", items=items, form=form, kinds=LEMBAGA_KIND_LABELS)
 
 
-def _replace_scope(model, column: str, user_id: int, ids: list[int]) -> None:
-    db.session.execute(delete(model).where(model.user_id == user_id))
-    for item_id in ids:
-        db.session.add(model(user_id=user_id, **{column: item_id}))
+def _save_scope(user_id: int, form, field: str, offered, role: Role, link, column: str, action: str, refused, saved):
+    """Replace the `link` rows (CoordinatorLembaga, InstansiViewer) of a user of `role` by the `offered` items
+    (Lembaga, Instansi) ticked in the form's `field`, audited as `action`; back to the user's page."""
+    user = get_user_or_404(user_id)
+    getattr(form, field).choices = [(i.id, i.name) for i in db.session.scalars(select(offered))]
+    if not form.validate_on_submit():
+        flash(error_summary(form), "error")
+    elif user.role != role.value:
+        flash(refused, "error")
+    else:
+        ids = getattr(form, field).data
+        db.session.execute(delete(link).where(link.user_id == user.id))
+        db.session.add_all(link(user_id=user.id, **{column: item_id}) for item_id in ids)
+        audit.record(action, "user", user.id, subject_user_id=user.id, **{field: sorted(ids)})
+        db.session.commit()
+        flash(saved, "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.post("/pengguna/<int:user_id>/lembaga")
 @admin_required
 def user_scope(user_id: int):
     """A coordinator's lembaga: they see and manage every angkatan those run."""
-    user = get_user_or_404(user_id)
-    form = ScopeForm()
-    form.lembaga_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Lembaga))]
-    if not form.validate_on_submit():
-        flash(error_summary(form), "error")
-    elif user.role != Role.COORDINATOR.value:
-        flash(_("Hanya penyelenggara yang diberi lembaga."), "error")
-    else:
-        _replace_scope(CoordinatorLembaga, "lembaga_id", user.id, form.lembaga_ids.data)
-        audit.record(
-            "coordinator.scope", "user", user.id, subject_user_id=user.id, lembaga_ids=sorted(form.lembaga_ids.data)
-        )
-        db.session.commit()
-        flash(_("Lembaga penyelenggara sudah disimpan."), "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _save_scope(
+        user_id,
+        ScopeForm(),
+        "lembaga_ids",
+        Lembaga,
+        Role.COORDINATOR,
+        CoordinatorLembaga,
+        "lembaga_id",
+        "coordinator.scope",
+        refused=_("Hanya penyelenggara yang diberi lembaga."),
+        saved=_("Lembaga penyelenggara sudah disimpan."),
+    )
 
 
 @bp.post("/pengguna/<int:user_id>/instansi")
 @admin_required
 def viewer_scope(user_id: int):
     """An instansi viewer's instansi: they follow those instansi's employees, read-only."""
-    user = get_user_or_404(user_id)
-    form = ViewerScopeForm()
-    form.instansi_ids.choices = [(i.id, i.name) for i in db.session.scalars(select(Instansi))]
-    if not form.validate_on_submit():
-        flash(error_summary(form), "error")
-    elif user.role != Role.INSTANSI_VIEWER.value:
-        flash(_("Hanya pegawai BKPSDM/BKD (instansi) yang diberi instansi."), "error")
-    else:
-        _replace_scope(InstansiViewer, "instansi_id", user.id, form.instansi_ids.data)
-        audit.record(
-            "instansi_viewer.scope",
-            "user",
-            user.id,
-            subject_user_id=user.id,
-            instansi_ids=sorted(form.instansi_ids.data),
-        )
-        db.session.commit()
-        flash(_("Instansi yang diikuti sudah disimpan."), "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _save_scope(
+        user_id,
+        ViewerScopeForm(),
+        "instansi_ids",
+        Instansi,
+        Role.INSTANSI_VIEWER,
+        InstansiViewer,
+        "instansi_id",
+        "instansi_viewer.scope",
+        refused=_("Hanya pegawai BKPSDM/BKD (instansi) yang diberi instansi."),
+        saved=_("Instansi yang diikuti sudah disimpan."),
+    )

@@ -7,6 +7,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -136,7 +137,18 @@ def reset_password(token: str):
         reset.used_at = utcnow()
         end_all_sessions(user.id)
         audit.record("password.reset", "user", user.id, subject_user_id=user.id, actor_id=user.id)
+        if not user.active:
+            db.session.commit()
+            flash(_("Kata sandi baru sudah disimpan. Silakan masuk."), "success")
+            return redirect(url_for("auth.login"))
+        # The link proved who they are: signed in at once (a mentor's first visit lands on their home), in a
+        # fresh session; whoever was signed in on this browser before is signed out first.
+        if current_user.is_authenticated:
+            end_current_session(current_user._get_current_object())
+        session.clear()
+        start_session(user)
+        security_events.record(security_events.LOGIN_OK, user_id=user.id, identifier=user.nip, detail="reset-link")
         db.session.commit()
-        flash(_("Kata sandi baru sudah disimpan. Silakan masuk."), "success")
-        return redirect(url_for("auth.login"))
+        flash(_("Kata sandi baru sudah disimpan dan Anda sudah masuk."), "success")
+        return redirect(url_for("home.home"))
     return render_template("auth/reset_password.html", form=form, user=reset.user)

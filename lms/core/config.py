@@ -47,6 +47,9 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
 
     https = production or environ.get("LMS_HTTPS") == "1"
     smtp_url = environ.get("LMS_SMTP_URL") or None
+    smtp_ca_file = environ.get("LMS_SMTP_CA_FILE") or None
+    if smtp_ca_file and not Path(smtp_ca_file).is_file():
+        raise ConfigError(f"LMS_SMTP_CA_FILE names no readable file: {smtp_ca_file}")
     if smtp_url:
         try:
             parse_smtp_url(smtp_url)
@@ -91,6 +94,7 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         "LMS_TRUST_PROXY": environ.get("LMS_TRUST_PROXY") == "1",
         # Outbox delivery (`lms send-outbox`); without it staff hand the messages over themselves.
         "LMS_SMTP_URL": smtp_url,
+        "LMS_SMTP_CA_FILE": smtp_ca_file,
         "LMS_MAIL_FROM": environ.get("LMS_MAIL_FROM", "Latsar LMS <lms@localhost>"),
         "LMS_CONTENT_DIR": environ.get("LMS_CONTENT_DIR", str(Path(__file__).resolve().parents[2] / "content")),
     }

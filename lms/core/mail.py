@@ -22,10 +22,14 @@ class SmtpSettings:
     starttls: bool  # smtp://...?starttls=1: upgrade after EHLO
     username: str | None
     password: str | None
+    # LMS_SMTP_CA_FILE: the certificates (PEM) that vouch for the server, instead of the system's (a mail server
+    # inside a government network with its own CA). The server's name is checked either way.
+    ca_file: str | None = None
 
 
-def parse_smtp_url(url: str) -> SmtpSettings:
-    """smtp://user:pass@host:port, smtps://... for TLS, ?starttls=1 for STARTTLS; ValueError says what is wrong."""
+def parse_smtp_url(url: str, ca_file: str | None = None) -> SmtpSettings:
+    """smtp://user:pass@host:port, smtps://... for TLS, ?starttls=1 for STARTTLS; ValueError says what is wrong.
+    ca_file: the certificates to trust for TLS instead of the system's."""
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps"):
         raise ValueError("LMS_SMTP_URL must start with smtp:// or smtps://")
@@ -48,6 +52,7 @@ def parse_smtp_url(url: str) -> SmtpSettings:
         starttls=starttls,
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
+        ca_file=ca_file,
     )
 
 
@@ -71,7 +76,7 @@ def compose(*, key: str, to_address: str, subject: str, body: str, mail_from: st
 
 def send_email(settings: SmtpSettings, email: EmailMessage) -> None:
     """Hand one message to the server; raises smtplib.SMTPException or OSError when it is not accepted."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file)
     if settings.tls:
         connection = smtplib.SMTP_SSL(settings.host, settings.port, timeout=SMTP_TIMEOUT_SECONDS, context=context)
     else:

@@ -10,7 +10,10 @@ import).
 A message's status is derived from its columns by one rule, `status_of` (a row) and `status_clause`
 (the same rule in SQL): waiting, sending (claimed by a sender a moment ago), sent, failed (out of
 attempts) or unknown (claimed by a sender that never said how it went: it may have gone out, so it is
-never sent again on its own)."""
+never sent again on its own).
+
+Once a message is sent or handed over its text is blanked (SENT_BODY): it holds a one-time set-up link, and
+the row stays as the record of what went to whom, when, and by whose hand."""
 
 import enum
 from datetime import datetime, timedelta
@@ -28,6 +31,8 @@ FIRST_RETRY, LONGEST_RETRY = timedelta(minutes=5), timedelta(hours=6)
 # Longer than any SMTP conversation (lms/core/mail.py's timeout): a claim this old belongs to a
 # sender that died between claiming and marking.
 CLAIM_STALE = timedelta(minutes=15)
+# The text of a message once it has gone out: the link in it was the recipient's secret, not the record's.
+SENT_BODY = ""
 
 
 class OutboxStatus(enum.StrEnum):
@@ -132,7 +137,7 @@ def mark_handed_over(message: OutboxMessage, staff_id: int, now: datetime) -> bo
             OutboxMessage.sent_at.is_(None),
             or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_STALE),
         )
-        .values(sent_at=now, by_hand=True, handed_over_by_id=staff_id)
+        .values(sent_at=now, by_hand=True, handed_over_by_id=staff_id, body=SENT_BODY)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(message)

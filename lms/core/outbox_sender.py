@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.mail import compose
-from lms.core.outbox import OutboxMessage, OutboxStatus, due_clause, retry_delay, status_clause
+from lms.core.outbox import SENT_BODY, OutboxMessage, OutboxStatus, due_clause, retry_delay, status_clause
 
 MAX_ERROR = 1000
 
@@ -55,10 +55,11 @@ def claim_next(now: datetime, mail_from: str) -> tuple[int, EmailMessage] | None
 
 
 def mark_sent(message_id: int, now: datetime) -> None:
+    """Sent: its text (a one-time link) blanked, the row kept as the record."""
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
-        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)
+        .values(sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None, body=SENT_BODY)
     )
     db.session.commit()
 

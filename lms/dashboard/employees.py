@@ -1,5 +1,6 @@
 """An instansi viewer's employees: every angkatan that holds some, each with its matrix rows for them alone
-(the dashboard's rules: progress, scores, status, risks), whatever lembaga runs it."""
+(the dashboard's rules: progress, scores, status, risks), whatever lembaga runs it. The page and the export
+take a fixed number of queries whatever the number of angkatan (lms.dashboard.reports.angkatan_reports)."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.core.pagination import page_window
-from lms.dashboard.reports import AngkatanReport, angkatan_report
+from lms.dashboard.reports import AngkatanReport, angkatan_reports
 from lms.people.access import viewer_instansi_ids
 from lms.people.models import Angkatan, Enrolment, Instansi
 
@@ -35,8 +36,7 @@ def _angkatan_with_employees(user):
 
 
 def _reports(user, angkatan_ids: list[int]) -> list[AngkatanReport]:
-    instansi_ids = list(db.session.scalars(viewer_instansi_ids(user)))
-    return [angkatan_report(angkatan_id, user, instansi_ids=instansi_ids) for angkatan_id in angkatan_ids]
+    return angkatan_reports(angkatan_ids, user, instansi_ids=viewer_instansi_ids(user))
 
 
 def employees_page(user, page: int = 1) -> EmployeesPage:

@@ -1,5 +1,6 @@
 """One angkatan's report on the dashboard: the participant matrix (progress, quiz results, scores, risks),
-its cards and tutor groups, in a fixed number of queries. The overview of every angkatan is in
+its cards and tutor groups, in a fixed number of queries; many angkatan's in the same queries (an instansi
+viewer's employees). The statements are in lms.dashboard.report_queries. The overview of every angkatan is in
 lms.dashboard.overview_report."""
 
 from dataclasses import dataclass, field
@@ -8,19 +9,16 @@ from decimal import Decimal
 from functools import cached_property
 
 from flask import abort
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, select, true
 
-from lms.auth.models import AuthSession, User
-from lms.content.models import LessonProgress, Module, PhaseProgress
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.dashboard import report_queries
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.people.access import visible_angkatan_clause
-from lms.people.models import Angkatan, Enrolment, Instansi, Lembaga, TutorGroup
-from lms.people.record import participant_columns
+from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
-from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
-from lms.quiz.models import PhaseRequirement, PhaseResult, Quiz, QuizResult
+from lms.phases.models import Phase, PhaseSchedule
 from lms.quiz.standing import Tally, standing
 
 
@@ -143,9 +141,11 @@ def group_lines(rows: list[ParticipantRow]) -> list[GroupLine]:
     return sorted(groups.values(), key=lambda g: (g.name is None, (g.name or "").casefold()))
 
 
-def load_angkatan(angkatan_id: int, user, instansi_ids=None) -> tuple[Angkatan, str, list[PhaseLine]]:
-    """The angkatan (if in the user's scope, or, given instansi_ids, if it holds their employees), its lembaga
-    and every phase with its dates: one query."""
+def load_angkatans(
+    angkatan_ids: list[int], user, instansi_ids=None
+) -> dict[int, tuple[Angkatan, str, list[PhaseLine]]]:
+    """{id: (angkatan, its lembaga's name, every phase with its dates)} of those angkatan in the user's scope
+    (or, given instansi_ids, holding their employees): one query, whatever their number."""
     scope = (
         visible_angkatan_clause(user)
         if instansi_ids is None
@@ -156,33 +156,65 @@ def load_angkatan(angkatan_id: int, user, instansi_ids=None) -> tuple[Angkatan, 
         .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .join(Phase, true())
         .outerjoin(PhaseSchedule, and_(PhaseSchedule.angkatan_id == Angkatan.id, PhaseSchedule.phase_id == Phase.id))
-        .where(Angkatan.id == angkatan_id, scope)
-        .order_by(Phase.position)
+        .where(Angkatan.id.in_(angkatan_ids), scope)
+        .order_by(Angkatan.id, Phase.position)
     ).all()
-    if not rows:
-        abort(404)
-    phases = [PhaseLine(p.id, p.code, p.name, p.jp, o, c, p.requires_completion) for _a, _i, p, o, c in rows]
-    return rows[0][0], rows[0][1], phases
+    found: dict[int, tuple[Angkatan, str, list[PhaseLine]]] = {}
+    for angkatan, lembaga_name, p, opens, closes in rows:
+        line = PhaseLine(p.id, p.code, p.name, p.jp, opens, closes, p.gated)
+        found.setdefault(angkatan.id, (angkatan, lembaga_name, []))[2].append(line)
+    return found
 
 
 def angkatan_report(angkatan_id: int, user, today: date | None = None, *, instansi_ids=None) -> AngkatanReport:
-    """One angkatan's matrix. With instansi_ids (an instansi viewer's), only those instansi's employees in it,
-    and its figures over them alone."""
-    angkatan, lembaga_name, phases = load_angkatan(angkatan_id, user, instansi_ids)
+    """One angkatan's matrix, with the other features' columns (PARTICIPANT_COLUMNS); 404 outside the user's
+    scope. With instansi_ids (an instansi viewer's), only those instansi's employees in it, and its figures over
+    them alone."""
+    reports = _reports([angkatan_id], user, today, instansi_ids, columns_of=angkatan_id)
+    if not reports:
+        abort(404)
+    return reports[0]
+
+
+def angkatan_reports(angkatan_ids: list[int], user, today: date | None = None, *, instansi_ids=None):
+    """The matrices of many angkatan, in the order given (those out of scope left out), in the same five
+    queries as one, without the other features' columns (each gives a subquery for one angkatan). With
+    instansi_ids (a list or a subquery), only those instansi's employees, each report's figures over them."""
+    return _reports(angkatan_ids, user, today, instansi_ids, columns_of=None)
+
+
+def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[AngkatanReport]:
+    loaded = load_angkatans(angkatan_ids, user, instansi_ids)
+    if not loaded:
+        return []
+    ids = [i for i in angkatan_ids if i in loaded]
+    quiz_rows = report_queries.required_quizzes()
+    results = {
+        key: QuizCell(*cell)
+        for key, cell in report_queries.quiz_results(ids, {q[0] for q in quiz_rows}, instansi_ids).items()
+    }
+    done_jp, lesson_phase_ids = report_queries.lesson_progress(ids, instansi_ids)
+    score_phase_id = next((p.id for p in loaded[ids[0]][2] if p.gated), None)  # phases are the program's
+    rows = report_queries.participants(ids, score_phase_id, instansi_ids, columns_of)
+    now = utcnow()
+    return [
+        _report(*loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now)
+        for i in ids
+    ]
+
+
+def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now):
+    """One angkatan's report from the rows read: its schedule's pace and its participants' risks."""
     today = today or today_in(angkatan.tz_name)
     for phase in phases:
         phase.expected_jp = expected_jp(phase.jp, phase.opens_on, phase.closes_on, today)
     score_phase = next((p for p in phases if p.gated), None)
-    quizzes, results = _quiz_results(angkatan.id)
-    done_jp, lesson_phase_ids = _lesson_progress(angkatan.id)
-    rows = _participants(angkatan.id, score_phase.id if score_phase else None, instansi_ids)
     tracked = [p for p in phases if p.id in lesson_phase_ids]
     open_days = {p.id: (today - p.opens_on).days for p in phases if p.opens_on and p.opens_on <= today}
     current = current_phase([(p.name, p.opens_on, p.closes_on) for p in phases], today)
     current_line = next((p for p in tracked if p.name == current), tracked[0] if tracked else None)
     jp_expected = round(sum(p.expected_jp for p in tracked), 1)
     no_result = QuizCell(None, False, 0)  # shared: cells are only read
-    now = utcnow()
     # The standings, shared by (quiz, attempts used, passed): 400 participants have a few dozen distinct ones,
     # and building all 1,200 one by one cost the 400-participant page about 14 ms more (20 ms against 7).
     standings: dict[tuple[int, int, bool], tuple] = {}
@@ -228,122 +260,3 @@ def angkatan_report(angkatan_id: int, user, today: date | None = None, *, instan
         quiz.pass_rate = sum(c.passed for c in taken) / len(report_rows) if report_rows else None
         quiz.average = (sum(c.score for c in taken) / len(taken)).quantize(Decimal("0.01")) if taken else None
     return AngkatanReport(angkatan, lembaga_name, phases, quizzes, report_rows, today, current, score_phase)
-
-
-def _quiz_results(angkatan_id: int) -> tuple[list[QuizLine], dict[tuple[int, int], QuizCell]]:
-    """Required quizzes, then every result of this angkatan's participants: two queries (as one join,
-    each of 1,200 result rows of a 400 angkatan repeated its quiz's columns and cost twice as much)."""
-    quizzes = [
-        QuizLine(*row)
-        for row in db.session.execute(
-            select(
-                Quiz.id,
-                Quiz.slug,
-                Quiz.title,
-                Quiz.pass_threshold,
-                Quiz.max_attempts,
-                PhaseRequirement.weight,
-                Quiz.wait_minutes,
-            )
-            .join(PhaseRequirement, PhaseRequirement.quiz_id == Quiz.id)
-            .order_by(Quiz.agenda, Quiz.slug)
-        )
-    ]
-    rows = db.session.execute(
-        select(
-            QuizResult.user_id,
-            QuizResult.quiz_id,
-            QuizResult.counted_score,
-            QuizResult.passed,
-            QuizResult.attempts_used,
-        )
-        .join(Enrolment, Enrolment.user_id == QuizResult.user_id)
-        .where(Enrolment.angkatan_id == angkatan_id)
-    )
-    required = {q.id for q in quizzes}
-    results = {
-        (user_id, quiz_id): QuizCell(score, bool(passed), used)
-        for user_id, quiz_id, score, passed, used in rows
-        if quiz_id in required
-    }
-    return quizzes, results
-
-
-def _lesson_progress(angkatan_id: int) -> tuple[dict[int, dict[int, float]], set[int]]:
-    """JP done per participant and phase (stored by lms.content.progress), and the phases that have
-    lessons: one query."""
-    phases = select(Module.phase_id).where(Module.current_revision_id.is_not(None)).distinct().subquery()
-    mine = (
-        select(PhaseProgress.user_id, PhaseProgress.phase_id, PhaseProgress.jp_done)
-        .join(Enrolment, Enrolment.user_id == PhaseProgress.user_id)
-        .where(Enrolment.angkatan_id == angkatan_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(phases.c.phase_id, mine.c.user_id, mine.c.jp_done).outerjoin(mine, mine.c.phase_id == phases.c.phase_id)
-    ).all()
-    by_user: dict[int, dict[int, float]] = {}
-    for phase_id, user_id, jp_done in rows:
-        if user_id is not None:
-            by_user.setdefault(user_id, {})[phase_id] = jp_done
-    return by_user, {row[0] for row in rows}
-
-
-def _participants(angkatan_id: int, score_phase_id: int | None, instansi_ids=None):
-    """One row per participant with group, phase score, completion and last activity: one query."""
-    last_lesson = (
-        select(func.max(LessonProgress.completed_at))
-        .where(LessonProgress.user_id == User.id)
-        .correlate(User)
-        .scalar_subquery()
-    )
-    last_quiz = (
-        select(func.max(QuizResult.last_attempt_at))
-        .where(QuizResult.user_id == User.id)
-        .correlate(User)
-        .scalar_subquery()
-    )
-    last_login = (
-        select(func.max(AuthSession.created_at)).where(AuthSession.user_id == User.id).correlate(User).scalar_subquery()
-    )
-    columns = participant_columns()  # other features' (discussion: posts), one correlated subquery each
-    extra_columns = [f(angkatan_id).label(name) for name, f in columns.items()]
-    rows = db.session.execute(
-        select(
-            User.id,
-            User.name,
-            User.nip,
-            Instansi.name,
-            TutorGroup.name,
-            PhaseResult.score,
-            PhaseCompletion.source,
-            last_lesson,
-            last_quiz,
-            last_login,
-            *extra_columns,
-        )
-        .join(Enrolment, Enrolment.user_id == User.id)
-        .join(Instansi, Instansi.id == Enrolment.instansi_id)
-        .outerjoin(TutorGroup, TutorGroup.id == Enrolment.tutor_group_id)
-        .outerjoin(PhaseResult, and_(PhaseResult.user_id == User.id, PhaseResult.phase_id == score_phase_id))
-        .outerjoin(
-            PhaseCompletion, and_(PhaseCompletion.user_id == User.id, PhaseCompletion.phase_id == score_phase_id)
-        )
-        .where(
-            Enrolment.angkatan_id == angkatan_id,
-            true() if instansi_ids is None else Enrolment.instansi_id.in_(instansi_ids),
-        )
-        .order_by(User.name)
-    ).all()
-    names = list(columns)
-    result = []
-    for row in rows:
-        moments = [m for m in row[7:10] if m is not None]
-        result.append(
-            (
-                *row[0:7],
-                max(moments) if moments else None,
-                dict(zip(names, row[10:], strict=True)),
-            )
-        )
-    return result

@@ -104,18 +104,19 @@ def has_relations(user: User) -> bool:
 def employees_summary(user: User) -> tuple[list[AngkatanSummary], int, int]:
     """(per angkatan holding the viewer's employees: how many, in which phase, how many need attention;
     employees in all; employees needing attention in all)."""
+    # The three columns standings() reads, not whole Enrolment objects: a BKPSDM follows hundreds of employees.
     rows = db.session.execute(
-        select(Enrolment, Angkatan.name, Lembaga.name)
+        select(Enrolment.id, Enrolment.user_id, Enrolment.angkatan_id, Angkatan.name, Lembaga.name)
         .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
         .join(Lembaga, Lembaga.id == Angkatan.lembaga_id)
         .where(visible_enrolment_clause(user))
         .order_by(Angkatan.year.desc(), Angkatan.number, Angkatan.id)
     ).all()
-    found = standings([enrolment for enrolment, _a, _l in rows])
+    found = standings(rows)
     summaries: dict[int, AngkatanSummary] = {}
-    for enrolment, angkatan, lembaga in rows:
-        summary = summaries.setdefault(enrolment.angkatan_id, AngkatanSummary(angkatan, lembaga))
-        standing = found[enrolment.id]
+    for row in rows:
+        summary = summaries.setdefault(row.angkatan_id, AngkatanSummary(row[3], row[4]))
+        standing = found[row.id]
         summary.total += 1
         summary.attention += standing.attention is not None
         if standing.state is not None:

@@ -11,7 +11,8 @@ from lms.core import audit
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.forms import EmptyForm, ReasonForm, error_summary
-from lms.people import operations
+from lms.core.pagination import requested_page
+from lms.people import operations, relations
 from lms.people.access import (
     can_manage_people,
     coordinator_required,
@@ -25,8 +26,23 @@ from lms.people.models import Angkatan, TutorGroup
 from lms.people.record import RECORD_SECTIONS, rendered_sections
 from lms.people.routes import bp
 
-# The newest entries of the participant's history on the record.
-HISTORY_SHOWN = 200
+# History entries a page of the record (?hal=2 the next ones): a phone's first visit stays light.
+HISTORY_PAGE_SIZE = 20
+
+
+def history_page(user_id: int, page: int) -> tuple[list[AuditEntry], bool]:
+    """(one page of the participant's history, newest first; whether older entries follow): one query, read
+    one entry ahead rather than counting them all."""
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject_user_id == user_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .offset((page - 1) * HISTORY_PAGE_SIZE)
+            .limit(HISTORY_PAGE_SIZE + 1)
+        )
+    )
+    return entries[:HISTORY_PAGE_SIZE], len(entries) > HISTORY_PAGE_SIZE
 
 
 @bp.get("/peserta/<int:user_id>")
@@ -37,19 +53,15 @@ def participant_detail(user_id: int):
     angkatan_visible = db.session.scalar(
         select(Angkatan.id).where(Angkatan.id == user.enrolment.angkatan_id, visible_angkatan_clause(current_user))
     )
-    entries = list(
-        db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.subject_user_id == user.id)
-            .order_by(AuditEntry.at.desc())
-            .limit(HISTORY_SHOWN)
-        )
-    )
+    page = requested_page(request.args)
+    entries, older = history_page(user.id, page)
     context = dict(
         person=user,
         enrolment=user.enrolment,
         angkatan_visible=angkatan_visible is not None,
         entries=entries,
+        history_page=page,
+        older=older,
         sections=rendered_sections(RECORD_SECTIONS, user, current_user),
     )
     if can_manage_people(current_user):
@@ -86,12 +98,17 @@ def participant_move(user_id: int):
     if form.validate_on_submit():
         target = get_angkatan_or_404(form.angkatan_id.data, manage=True)
         try:
-            operations.move_participant(user.enrolment, target, form.reason.data)
+            ended = relations.move_with_relations(user.enrolment, target, form.reason.data, actor_id=current_user.id)
         except operations.PeopleError as error:
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s sudah dipindahkan ke %(target)s.", name=user.name, target=target.name), "success")
+            moved = _("%(name)s sudah dipindahkan ke %(target)s.", name=user.name, target=target.name)
+            if ended:
+                moved += " " + _(
+                    "Coach dan penguji dari angkatan lama tidak lagi terhubung dengannya; mentornya tetap."
+                )
+            flash(moved, "success")
     else:
         flash(error_summary(form), "error")
     return redirect(url_for("people.participant_detail", user_id=user.id))

@@ -14,8 +14,8 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.outbox import enqueue
 from lms.core.text import control_character_problem
-from lms.people.models import SEMINAR_KINDS, Enrolment, MentorProfile, SeminarExaminer
-from lms.people.operations import PeopleError
+from lms.people.models import SEMINAR_KINDS, Angkatan, Enrolment, MentorProfile, SeminarExaminer
+from lms.people.operations import PeopleError, move_participant
 
 # A mentor is often busy: the set-up link lasts a week, and the coordinator can send a fresh one.
 SETUP_LIFETIME = timedelta(days=7)
@@ -41,44 +41,38 @@ def check_unit(unit: str) -> str:
     return unit
 
 
+def _set_relation(enrolment: Enrolment, relation: str, person: User | None, *, actor_id, source) -> bool:
+    """Make `person` (None: nobody) the participant's `relation` ("coach" or "mentor", Enrolment.<relation>_id),
+    audited as enrolment.<relation> with the old and new ids; True when that changed something."""
+    column = f"{relation}_id"
+    old_id, new_id = getattr(enrolment, column), (person.id if person else None)
+    if old_id == new_id:
+        return False
+    audit.record(
+        f"enrolment.{relation}",
+        "user",
+        enrolment.user_id,
+        subject_user_id=enrolment.user_id,
+        actor_id=actor_id,
+        old=old_id,
+        new=new_id,
+        source=source,
+    )
+    setattr(enrolment, column, new_id)
+    return True
+
+
 def set_coach(enrolment: Enrolment, coach: User | None, *, actor_id: int | None = None, source: str = "form") -> bool:
     """Make `coach` (None: nobody) the participant's coach; True when that changed something."""
     check_coach(coach)
-    new_id = coach.id if coach else None
-    if enrolment.coach_id == new_id:
-        return False
-    audit.record(
-        "enrolment.coach",
-        "user",
-        enrolment.user_id,
-        subject_user_id=enrolment.user_id,
-        actor_id=actor_id,
-        old=enrolment.coach_id,
-        new=new_id,
-        source=source,
-    )
-    enrolment.coach_id = new_id
-    return True
+    return _set_relation(enrolment, "coach", coach, actor_id=actor_id, source=source)
 
 
 def set_mentor(enrolment: Enrolment, mentor: User | None, *, actor_id: int | None = None, source: str = "form") -> bool:
+    """Make `mentor` (None: nobody) the participant's mentor; True when that changed something."""
     if mentor is not None and mentor.role != Role.MENTOR.value:
         raise PeopleError("Akun itu bukan akun mentor.")
-    new_id = mentor.id if mentor else None
-    if enrolment.mentor_id == new_id:
-        return False
-    audit.record(
-        "enrolment.mentor",
-        "user",
-        enrolment.user_id,
-        subject_user_id=enrolment.user_id,
-        actor_id=actor_id,
-        old=enrolment.mentor_id,
-        new=new_id,
-        source=source,
-    )
-    enrolment.mentor_id = new_id
-    return True
+    return _set_relation(enrolment, "mentor", mentor, actor_id=actor_id, source=source)
 
 
 def set_examiner(enrolment: Enrolment, kind: str, examiner: User | None, *, actor_id: int | None = None) -> bool:
@@ -111,6 +105,15 @@ def set_examiner(enrolment: Enrolment, kind: str, examiner: User | None, *, acto
         )
     db.session.flush()
     return True
+
+
+def move_with_relations(enrolment: Enrolment, target: Angkatan, reason: str, *, actor_id: int | None = None):
+    """Move the participant (lms.people.operations.move_participant: capacity, reason, audited) and end their
+    coach and penguji, who are the old angkatan's staff (each end audited, the coach's with source "move"); the
+    mentor, their superior at work, stays. What ended: "coach" and the seminar kinds, in that order."""
+    move_participant(enrolment, target, reason)
+    ended = ["coach"] if set_coach(enrolment, None, actor_id=actor_id, source="move") else []
+    return ended + [kind for kind in SEMINAR_KINDS if set_examiner(enrolment, kind, None, actor_id=actor_id)]
 
 
 def find_by_nip(nip: str) -> User | None:

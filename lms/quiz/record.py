@@ -1,9 +1,10 @@
 """The quiz feature's parts of the participant record: the required evaluations of each gated phase (with
-the coordinator's exception form) and every attempt with its questions."""
+the coordinator's exception form) and every attempt, one line each (its questions and answers on the attempt's
+own page, lms.quiz.staff_routes.record_attempt, so the record stays light whatever the number of attempts)."""
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.core.extensions import db
@@ -12,7 +13,7 @@ from lms.people.record import Section
 from lms.phases.models import Phase
 from lms.quiz.completion import requirement_results
 from lms.quiz.forms import REASON_MIN, ExceptionForm
-from lms.quiz.models import Attempt, AttemptQuestion, PhaseRequirement, Question
+from lms.quiz.models import Attempt, PhaseRequirement
 
 
 def exception_phase_choices() -> list[tuple[int, str]]:
@@ -44,16 +45,13 @@ def requirement_sections(person: User, viewer: User) -> list[Section]:
 
 
 def attempts_section(person: User, viewer: User) -> Section:
-    """Every attempt of the participant, newest first, with the questions drawn and the answers given."""
+    """Every attempt of the participant, newest first, one line each, linking to its questions and answers."""
     attempts = list(
         db.session.scalars(
             select(Attempt)
             .where(Attempt.user_id == person.id)
             .order_by(Attempt.started_at.desc())
-            .options(
-                selectinload(Attempt.quiz),
-                selectinload(Attempt.questions).selectinload(AttemptQuestion.question).selectinload(Question.options),
-            )
+            .options(joinedload(Attempt.quiz))
         )
     )
-    return Section(_("Percobaan evaluasi"), "quiz/_record_attempts.html", dict(attempts=attempts))
+    return Section(_("Percobaan evaluasi"), "quiz/_record_attempts.html", dict(person=person, attempts=attempts))

@@ -1,4 +1,5 @@
-"""Staff actions on quizzes: regrade (preview, then confirm) and a coordinator's phase exception."""
+"""Staff pages on quizzes: regrade (preview, then confirm), a coordinator's phase exception, and one attempt of
+a participant (its questions and answers) for the readers of their record."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,8 +8,13 @@ from flask_login import current_user
 
 from lms.core.extensions import db
 from lms.core.forms import ReasonForm, error_summary
-from lms.people.access import coordinator_required, get_participant_or_404, instructor_required
-from lms.quiz.access import get_quiz_for_edit_or_404
+from lms.people.access import (
+    coordinator_required,
+    get_participant_or_404,
+    instructor_required,
+    record_readers_required,
+)
+from lms.quiz.access import get_participant_attempt_or_404, get_quiz_for_edit_or_404
 from lms.quiz.completion import grant_exception
 from lms.quiz.forms import REASON_MIN, ExceptionForm
 from lms.quiz.record import exception_phase_choices
@@ -54,3 +60,10 @@ def phase_exception(user_id: int):
     else:
         flash(_("Fase itu sudah selesai untuk peserta ini; tidak ada yang diubah."), "info")
     return redirect(url_for("people.participant_detail", user_id=person.id))
+
+
+@bp.get("/orang/peserta/<int:user_id>/percobaan/<int:attempt_id>")
+@record_readers_required
+def record_attempt(user_id: int, attempt_id: int):
+    person, attempt = get_participant_attempt_or_404(user_id, attempt_id)
+    return render_template("quiz/record_attempt.html", person=person, at=attempt)

@@ -203,8 +203,8 @@ def test_mentor_first_sign_in_through_the_set_up_link(demo_site, sized_page):
     assert_no_horizontal_scroll(page)
     screenshot(page, f"roles-invite-set-password-{page.size}")
     page.get_by_role("button", name="Simpan kata sandi baru").click()
-    expect(page.get_by_text("Kata sandi baru sudah disimpan. Silakan masuk.")).to_be_visible()
-    sign_in(page, base, nip, "mentor-baru-2026")
+    # Signed in at once, on their home: no second typing of the password just chosen.
+    expect(page.get_by_text("Kata sandi baru sudah disimpan dan Anda sudah masuk.")).to_be_visible()
     expect(page.locator("summary", has_text=mentor_name)).to_be_visible()
     _open_menu(page, "Bimbingan")
     expect(page.get_by_role("link", name=participant.name, exact=True)).to_be_visible()

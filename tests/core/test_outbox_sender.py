@@ -71,6 +71,7 @@ def test_a_message_arrives_once_with_its_subject_body_and_headers(mail_app, smtp
     assert "Tautan: https://lms/x/0" in mail.get_content()
     row = _row(mail_app, mid)
     assert row.sent_at is not None and row.attempts == 1 and row.last_error is None and not row.by_hand
+    assert row.body == "" and row.subject == "Undangan mentor 0" and row.to_address == "mentor@contoh.go.id"
     # A second run finds nothing to send.
     again = runner.invoke(args=["lms", "send-outbox"])
     assert again.exit_code == 0 and "0 terkirim" in again.output

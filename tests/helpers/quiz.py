@@ -153,3 +153,11 @@ def rewind(app, attempt_id, delta, deadline_ago):
             if item.answered_at is not None:
                 item.answered_at -= delta
         db.session.commit()
+
+
+def attempt_page(client, user_id: int) -> str:
+    """The address of the newest attempt's page, as the participant record links it."""
+    record = client.get(f"/orang/peserta/{user_id}").get_data(as_text=True)
+    match = re.search(rf'href="(/orang/peserta/{user_id}/percobaan/\d+)"', record)
+    assert match, "the record links no attempt"
+    return match.group(1)

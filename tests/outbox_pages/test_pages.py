@@ -78,6 +78,8 @@ def test_a_coordinator_hands_over_a_message_in_scope_and_it_is_audited(app, mess
     with app.app_context():
         row = db.session.get(OutboxMessage, messages["to_a"])
         assert row.sent_at is not None and row.by_hand and row.handed_over_by_id is not None
+        # Handed over: the one-time link is not kept; the row stays the record of to whom, what, when, by whom.
+        assert row.body == "" and row.subject and row.recipient_id == messages["participant_a_id"]
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "outbox.handed_over"))
         assert entry.object_id == str(row.id) and entry.subject_user_id == messages["participant_a_id"]
     html = client.get(PAGE + "?status=terkirim").get_data(as_text=True)

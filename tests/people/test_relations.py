@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from lms.auth.models import PasswordReset, Role, User
+from lms.auth.models import AuthSession, PasswordReset, Role, User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.outbox import OutboxMessage
+from lms.core.security_events import SecurityEvent
 from lms.people.models import Enrolment, MentorProfile, SeminarExaminer
 from tests.factories import (
     make_angkatan,
@@ -178,3 +179,68 @@ def test_another_instansi_coordinator_cannot_assign(app, world):
     assert post(client, f"/orang/peserta/{world['p1']}/mentor/tautan", token_from="/").status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Enrolment.coach_id).where(Enrolment.user_id == world["p1"])) is None
+
+
+def test_a_move_ends_coach_and_penguji_audited_keeps_the_mentor_and_says_so(app, world):
+    client = client_for(app, world["coordinator"])
+    record = f"/orang/peserta/{world['p1']}"
+    post(client, f"{record}/pembimbing", _form(world), token_from=f"{record}/pembimbing")
+    with app.app_context():
+        p1 = db.session.scalar(select(Enrolment).where(Enrolment.user_id == world["p1"]))
+        target = make_angkatan(p1.instansi, 73).id
+        mentor_id = db.session.scalar(select(User.id).where(User.nip == MENTOR_NIP))
+        db.session.commit()
+    assert "mentor (atasan di tempat kerja) tetap" in client.get(record).get_data(as_text=True)  # said before
+    moved = post(
+        client, f"{record}/pindah", {"angkatan_id": target, "reason": "Pindah tugas ke unit lain"}, token_from=record
+    )
+    page = client.get(moved.location).get_data(as_text=True)
+    assert "sudah dipindahkan ke Angkatan 73" in page and "Coach dan penguji dari angkatan lama tidak lagi" in page
+    with app.app_context():
+        enrolment = db.session.scalar(select(Enrolment).where(Enrolment.user_id == world["p1"]))
+        assert (enrolment.angkatan_id, enrolment.coach_id, enrolment.mentor_id) == (target, None, mentor_id)
+        assert enrolment.examiners == []
+        ended = {
+            e.action: e.details
+            for e in db.session.scalars(select(AuditEntry).where(AuditEntry.subject_user_id == world["p1"]))
+            if e.details.get("new") is None and e.action in ("enrolment.coach", "enrolment.examiner")
+        }
+        assert ended["enrolment.coach"] == {"old": world["coach"], "new": None, "source": "move"}
+        assert ended["enrolment.examiner"] == {"kind": "rancangan", "old": world["examiner"], "new": None}
+    # The former coach and penguji no longer read the record (the mentor stays, checked above).
+    with app.app_context():
+        coach_nip, examiner_nip = (db.session.get(User, world[k]).nip for k in ("coach", "examiner"))
+    for nip in (coach_nip, examiner_nip):
+        assert client_for(app, nip).get(record).status_code == 404
+    # A second move with nothing left to end says only that the participant moved.
+    with app.app_context():
+        back = db.session.scalar(select(Enrolment.angkatan_id).where(Enrolment.user_id == world["p2"]))
+    again = post(
+        client, f"{record}/pindah", {"angkatan_id": back, "reason": "Kembali ke angkatan asal"}, token_from=record
+    )
+    assert "tidak lagi terhubung" not in client.get(again.location).get_data(as_text=True)
+
+
+def test_the_set_up_link_signs_the_mentor_in_at_once_in_a_fresh_session(app, world):
+    coordinator = client_for(app, world["coordinator"])
+    url = f"/orang/peserta/{world['p1']}/pembimbing"
+    post(coordinator, url, _form(world), token_from=url)
+    [link] = _links(app)
+    # Opened on a browser where the coordinator is signed in: they are signed out, the mentor signed in.
+    data = {"new_password": "mentor-baru-123", "confirm": "mentor-baru-123"}
+    saved = post(coordinator, link, data, token_from=link)
+    assert saved.status_code == 302 and saved.location.endswith("/")
+    home = coordinator.get("/").get_data(as_text=True)
+    assert "Kata sandi baru sudah disimpan dan Anda sudah masuk." in home and "Hendra Gunawan" in home
+    assert "Pesan keluar" not in home  # not the coordinator's any more
+    assert coordinator.get("/orang/bimbingan").status_code == 200  # the mentor's own page
+    with app.app_context():
+        mentor_id = db.session.scalar(select(User.id).where(User.nip == MENTOR_NIP))
+        coordinator_id = db.session.scalar(select(User.id).where(User.nip == world["coordinator"]))
+        sessions = dict(
+            db.session.execute(select(AuthSession.user_id, func.count()).group_by(AuthSession.user_id)).all()
+        )
+        assert sessions == {mentor_id: 1}  # the coordinator's session on this browser ended, one new for the mentor
+        assert coordinator_id not in sessions
+        event = db.session.scalar(select(SecurityEvent).where(SecurityEvent.user_id == mentor_id))
+        assert (event.kind, event.detail) == ("login.ok", "reset-link")

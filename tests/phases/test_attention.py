@@ -3,8 +3,13 @@ closed with its required evaluations not completed."""
 
 from datetime import date, timedelta
 
-from lms.phases.attention import LATE, LOCKED, OPEN, scheduled_state, standing_today
+from sqlalchemy import select
+
+from lms.core.extensions import db
+from lms.phases.attention import LATE, LOCKED, OPEN, scheduled_state, standing_today, standings
 from lms.phases.gating import PhaseFacts, phase_states
+from lms.phases.models import Phase, PhaseCompletion
+from tests.factories import make_angkatan, make_instansi, make_participant, wib_today
 
 TODAY = date(2026, 5, 4)
 
@@ -57,3 +62,23 @@ def test_without_a_schedule_the_first_phase_is_shown_locked(app):
         assert scheduled_state(states, TODAY).facts.code == "mooc"
         assert _standing(_facts(None, None)).status == LOCKED
         assert standing_today([], TODAY).state is None
+
+
+def test_many_participants_standing_alike_share_one_standing_and_each_gets_their_own(app):
+    """standings() words each (angkatan, phases completed) once: the instansi viewer's home at hundreds of
+    employees; each participant still stands by their own completions and their angkatan's schedule."""
+    with app.test_request_context():
+        today = wib_today()
+        mooc = db.session.scalar(select(Phase).where(Phase.code == "mooc"))
+        mooc.requires_completion = True
+        instansi = make_instansi()
+        closed = make_angkatan(instansi, schedule=[(today - timedelta(days=20), today - timedelta(days=1))])
+        running = make_angkatan(instansi, schedule=[(today - timedelta(days=3), today + timedelta(days=10))])
+        late_a, late_b, done, fresh = (make_participant(a) for a in (closed, closed, closed, running))
+        db.session.add(PhaseCompletion(user_id=done.id, phase_id=mooc.id, source="quiz"))
+        db.session.flush()
+        found = standings([p.enrolment for p in (late_a, late_b, done, fresh)])
+        a, b, c, d = (found[p.enrolment.id] for p in (late_a, late_b, done, fresh))
+        assert a is b and a.status == LATE and "ditutup" in a.attention
+        assert c is not a and (c.phase_name, c.status, c.attention) == ("MOOC", OPEN, None)  # completed, not late
+        assert d is not a and (d.phase_name, d.status, d.attention) == ("MOOC", OPEN, None)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
-from tests.helpers.quiz import answer_key, attempt_row, rewind, save, start, submit, wrong_key
+from tests.helpers.quiz import answer_key, attempt_page, attempt_row, rewind, save, start, submit, wrong_key
 from tests.helpers.web import client_for
 
 
@@ -111,5 +111,5 @@ def test_staff_see_a_late_submit_as_graded_at_the_deadline(app, quiz_world):
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.nip == quiz_world["participant"]))
     staff = client_for(app, quiz_world["coordinator"])
-    html = staff.get(f"/orang/peserta/{user_id}").get_data(as_text=True)
+    html = staff.get(attempt_page(staff, user_id)).get_data(as_text=True)  # linked from the record
     assert "(otomatis saat waktu habis)" in html and "(deadline)" not in html and "(submit)" not in html

@@ -8,7 +8,7 @@ from lms.auth.models import User
 from lms.core.extensions import db
 from lms.quiz.models import Quiz
 from lms.quiz.review import DEFAULT
-from tests.helpers.quiz import answer_all, answer_key, start, submit, wrong_key
+from tests.helpers.quiz import answer_all, answer_key, attempt_page, start, submit, wrong_key
 from tests.helpers.web import client_for
 
 # Feedback written on right options of the test bank, and on a wrong one.
@@ -82,5 +82,5 @@ def test_staff_still_see_the_whole_attempt(app, default_review):
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.nip == default_review["participant"]))
     staff = client_for(app, default_review["coordinator"])
-    html = staff.get(f"/orang/peserta/{user_id}").get_data(as_text=True)
+    html = staff.get(attempt_page(staff, user_id)).get_data(as_text=True)  # linked from the record
     assert 'class="right' in html and "dapat dipertanggungjawabkan" in html
