@@ -128,7 +128,9 @@ def attendance_summary(user_ids, phase_id: int, now: datetime | None = None) -> 
     if not user_ids:
         return {}
     angkatan_of = dict(
-        db.session.execute(select(Enrolment.user_id, Enrolment.angkatan_id).where(Enrolment.user_id.in_(user_ids)))
+        db.session.execute(
+            select(Enrolment.user_id, Enrolment.angkatan_id).where(Enrolment.user_id.in_(user_ids))
+        ).all()
     )
     facts = load_facts(
         select(TrainingSession).where(

@@ -116,14 +116,16 @@ def plan_sessions(text: str, angkatan, phase_id: int) -> SessionPlan:
     if problem:
         return SessionPlan([], problem)
     instructors = dict(
-        db.session.execute(select(User.nip, User.id).where(User.role == Role.INSTRUCTOR.value, User.active.is_(True)))
+        db.session.execute(
+            select(User.nip, User.id).where(User.role == Role.INSTRUCTOR.value, User.active.is_(True))
+        ).all()
     )
     existing = set(
         db.session.execute(
             select(TrainingSession.starts_at, TrainingSession.topic).where(
                 TrainingSession.angkatan_id == angkatan.id, TrainingSession.phase_id == phase_id
             )
-        ).tuples()
+        ).all()
     )
     seen: dict[tuple, int] = {}
     rows = [PlannedSession(line, raw) for line, raw in raw_rows]

@@ -24,7 +24,7 @@ from lms.people.access import (
     get_own_batch_or_404,
     staff_required,
 )
-from lms.people.uploads import store_upload
+from lms.people.importer import decode_upload
 from lms.phases.models import Phase
 
 
@@ -151,9 +151,20 @@ def session_import_upload(angkatan_id: int):
     if not form.is_submitted():
         form.phase_id.data = default_phase_id()
     if form.validate_on_submit():
-        batch = store_upload(form, SessionImportBatch, "jadwal.csv")
-        if batch is not None:
-            batch.angkatan_id, batch.phase_id = angkatan.id, form.phase_id.data
+        upload = form.file.data
+        try:
+            text = decode_upload(upload.read())
+        except UnicodeDecodeError:
+            form.file.errors.append(_("Berkas bukan teks UTF-8. Di Excel pilih Simpan Sebagai 'CSV UTF-8'."))
+        else:
+            batch = SessionImportBatch(
+                created_by_id=current_user.id,
+                angkatan_id=angkatan.id,
+                phase_id=form.phase_id.data,
+                filename=(upload.filename or "jadwal.csv")[:255],
+                content=text,
+            )
+            db.session.add(batch)
             db.session.commit()
             return redirect(url_for("attendance.session_import_review", batch_id=batch.id))
     return render_template(
