@@ -3,6 +3,7 @@
 A flag is shown on the recap beside the check-in: it never refuses or removes a check-in (an internet room
 of honest participants shares one address; the coordinator decides)."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ DEFAULTS = {
     "LMS_ANOMALY_TIMING_SESSIONS": 3,  # the same delay after the code opened in this many sessions
 }
 TIMING_TOLERANCE_SECONDS = 1.0
+TIMING_SHARE = 0.5
 SAME_MINUTE_SECONDS = 60
 
 
@@ -75,17 +77,19 @@ def shared_device(facts: list[CheckinFact], min_accounts: int) -> dict[Key, Flag
 
 def identical_timing(facts: list[CheckinFact], min_sessions: int) -> dict[Key, Flag]:
     """A participant whose check-ins come the same number of seconds (within a second) after the code opened in
-    at least min_sessions sessions: what a script with a fixed delay does, and a person rarely."""
+    at least min_sessions sessions and in at least half of the sessions they checked in to: what a script with a
+    fixed delay does. A person's delays coincide now and then over 20 sessions, never in most of them."""
     delays: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for fact in facts:
         delays[fact.user_id].append(((fact.at - fact.opened_at).total_seconds(), fact.session_id))
     found: dict[Key, Flag] = {}
     for user_id, items in delays.items():
         items.sort()
+        needed = max(min_sessions, math.ceil(TIMING_SHARE * len({s for _d, s in items})))
         for i, (delay, _session) in enumerate(items):
             cluster = [s for d, s in items[i:] if d - delay <= TIMING_TOLERANCE_SECONDS]
             sessions = set(cluster)
-            if len(sessions) >= min_sessions:
+            if len(sessions) >= needed:
                 for session_id in sessions:
                     found[(user_id, session_id)] = Flag(SAME_TIMING, len(sessions))
     return found

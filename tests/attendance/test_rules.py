@@ -80,6 +80,14 @@ def test_identical_timing_across_sessions():
     assert found[(1, 2)].count == 3
 
 
+def test_a_few_coincidences_among_many_sessions_are_not_a_script():
+    delays = [42, 42.5, 43, 10, 80, 120, 15, 200, 33, 61, 95, 150, 18, 71, 230, 5, 99, 140, 27, 66]
+    human = [fact(1, s, d) for s, d in enumerate(delays)]
+    assert anomalies.identical_timing(human, 3) == {}
+    scripted = [fact(2, s, 42 if s < 15 else d) for s, d in enumerate(delays)]
+    assert len(anomalies.identical_timing(scripted, 3)) == 15
+
+
 def test_attempts_outside_the_window_and_all_flags_together():
     limits = dict(anomalies.DEFAULTS)
     flags = anomalies.all_flags([fact(1, 1, 5, device="x"), fact(2, 1, 6, device="x")], [(3, 1), (3, 1)], limits)
