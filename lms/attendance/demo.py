@@ -17,7 +17,7 @@ from lms.core.extensions import db
 from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, INSTANSI, LAST_NAMES, LEMBAGA, make_nip
 from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, Lembaga
 from lms.phases.demo import schedule_dates
-from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
+from lms.phases.models import Phase, PhaseSchedule
 
 NUMBER = 71
 TOPICS = [
@@ -84,10 +84,6 @@ def seed_attendance(today: date, rng: random.Random, password_hash: str) -> None
         db.session.add(user)
         db.session.flush()
         db.session.add(Enrolment(user_id=user.id, angkatan_id=angkatan.id, instansi_id=instansi[n % 3].id, ndh=n + 1))
-        # Their MOOC was completed before this demo's history begins.
-        db.session.add(
-            PhaseCompletion(user_id=user.id, phase_id=phases["mooc"].id, source="exception", reason="Data demo")
-        )
         people.append(user)
     _seed_sessions(angkatan, phases["pjj"].id, start, today, instructors, people, coordinator, rng)
     db.session.flush()
