@@ -155,6 +155,12 @@ def _answers(db, s) -> list[dict]:
 
 
 PARAMS: dict[str, Callable[[object, object], list]] = {
+    # Angkatan of the coordinator's lembaga with a PJJ schedule (the demo's Angkatan 71: 40 x 44 sessions).
+    "pjj_angkatan": lambda db, s: db.column(
+        "SELECT DISTINCT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
+        "JOIN training_sessions ts ON ts.angkatan_id = a.id WHERE ci.user_id = :user_id ORDER BY a.id",
+        user_id=s.user_id,
+    ),
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -330,6 +336,15 @@ PAGES: list[Page] = [
     Page("home_instansi_viewer", "/", user="instansi_viewer"),
     Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
+    # Attendance (#16): an angkatan's schedule and its recap grid (participants x sessions, flags computed).
+    Page("pjj_sessions", "/pjj/angkatan/{pjj_angkatan}/sesi", user="coordinator", note="44 sessions"),
+    Page(
+        "attendance_recap",
+        "/presensi/angkatan/{pjj_angkatan}",
+        user="coordinator",
+        note="40 participants x 44 sessions",
+    ),
+    Page("pjj_schedule", "/pjj/jadwal", user="participant", note="a participant's schedule page"),
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

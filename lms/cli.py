@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from lms.attendance.commands import import_sessions_command
 from lms.auth.accounts import AccountRefused, create_account
 from lms.auth.models import ROLE_VALUES
 from lms.authoring.export import ExportRefused, export_content
@@ -27,6 +28,9 @@ from lms.quiz.item_checks import content_warnings
 @click.group("lms", cls=AppGroup, help="Latsar LMS: data and content commands.")
 def lms_cli():
     pass
+
+
+lms_cli.add_command(import_sessions_command)
 
 
 @lms_cli.command("seed-demo", help="Create demo lembaga, instansi, angkatan, participants and staff (once).")

@@ -3,6 +3,7 @@ layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feat
 
 from datetime import date
 
+from lms.attendance.demo import pjj_login, seed_attendance
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
@@ -22,7 +23,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     Reading and evaluation history needs the curriculum imported first, as `make run` does."""
     install_default_phases()
     if demo_exists():
-        return demo_logins()
+        return demo_logins() | pjj_login()
     people = seed_people(today or date.today(), password)
     seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
@@ -30,5 +31,6 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
     seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
     seed_outbox(people.cohorts[-1][0], people.coordinator)
+    seed_attendance(today or date.today(), people.rng, people.coordinator.password_hash)
     db.session.flush()
-    return demo_logins()
+    return demo_logins() | pjj_login()

@@ -1,5 +1,14 @@
 """Imports every feature's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
+from lms.attendance.models import (  # noqa: F401
+    AttendanceCorrection,
+    CalendarToken,
+    Checkin,
+    CheckinCode,
+    CheckinRefusal,
+    SessionImportBatch,
+    TrainingSession,
+)
 from lms.auth.models import AuthSession, PasswordReset, User  # noqa: F401
 from lms.content.models import (  # noqa: F401
     Agenda,

@@ -1,8 +1,9 @@
 """Small factories for test data. Each returns the object, flushed; the caller commits."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from lms.attendance.models import TrainingSession
 from lms.auth.models import Role, User
 from lms.core.extensions import db
 from lms.people.models import (
@@ -203,3 +204,32 @@ def make_mentor(*mentees: User, unit: str = "Bagian Umum", **kwargs) -> User:
         mentee.enrolment.mentor_id = user.id
     db.session.flush()
     return user
+
+
+def make_session(
+    angkatan: Angkatan,
+    *,
+    starts_at=None,
+    minutes: int = 90,
+    topic: str | None = None,
+    jp: int = 2,
+    widyaiswara: User | None = None,
+    phase_code: str = "pjj",
+    mode: str = "sinkron",
+):
+    """A PJJ session of the angkatan, by default started ten minutes ago (its check-in window is open)."""
+    starts_at = starts_at or datetime.now(UTC) - timedelta(minutes=10)
+    session = TrainingSession(
+        angkatan_id=angkatan.id,
+        phase_id=db.session.scalar(db.select(Phase.id).where(Phase.code == phase_code)),
+        topic=topic or f"Sesi {next(_sequence)}",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        jp=jp,
+        mode=mode,
+        meeting_url="https://zoom.us/j/123" if mode == "sinkron" else None,
+        widyaiswara_id=widyaiswara.id if widyaiswara else None,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session

@@ -64,6 +64,7 @@ def _participant_home():
         current=current,
         resume=resume,
         discussion=home_summary(current_user, states),
+        sessions_today=today.participant_sessions_today(current_user),
     )
 
 

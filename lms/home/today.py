@@ -7,12 +7,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lms.attendance.checkin import window_of
+from lms.attendance.schedule import has_sessions, sessions_on
 from lms.auth.models import Role, User
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.people.access import related_enrolment_clause, visible_enrolment_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga, SeminarExaminer
 from lms.phases.attention import Standing, standings
+from lms.phases.gating import today_in
 
 # A coach guides about ten participants and a mentor a handful: the home lists this many, the rest are on
 # /orang/bimbingan. The standings of all of them are still computed, in three queries, to put attention first.
@@ -123,3 +126,25 @@ def employees_summary(user: User) -> tuple[list[AngkatanSummary], int, int]:
             summary.phases[(standing.state.facts.position, standing.phase_name)] += 1
     result = list(summaries.values())
     return result, len(rows), sum(s.attention for s in result)
+
+
+@dataclass(frozen=True)
+class SessionsToday:
+    """A participant's sessions today (PJJ, later klasikal), first on their home, and whether each one's
+    check-in is open now."""
+
+    sessions: list
+    open_now: dict[int, bool]
+    tz_name: str
+    has_schedule: bool  # any session at all: then the home links to the whole schedule
+
+
+def participant_sessions_today(user: User) -> SessionsToday | None:
+    enrolment = user.enrolment
+    if enrolment is None:
+        return None
+    tz = enrolment.angkatan.tz_name
+    sessions = sessions_on(enrolment.angkatan_id, today_in(tz), tz)
+    now = utcnow()
+    has_schedule = bool(sessions) or has_sessions(enrolment.angkatan_id)
+    return SessionsToday(sessions, {s.id: now in window_of(s) for s in sessions}, tz, has_schedule)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lms.attendance.models import SessionImportBatch
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role
 from lms.content.importer import import_content
@@ -17,6 +18,7 @@ from lms.core.outbox import enqueue
 from lms.discussion.demo import seed_discussions
 from lms.discussion.models import Post
 from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarExaminer, TutorGroup
+from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
 from tests.crawler import submit_form
@@ -28,6 +30,7 @@ from tests.factories import (
     make_instructor,
     make_mentor,
     make_participant,
+    make_session,
     make_user,
     read_all_lessons,
     wib_today,
@@ -137,6 +140,17 @@ def build_world(app, root) -> list[Visitor]:
             f"{done.nip},{coach.nip},,,,\n",
         )
         db.session.add(assignments)
+        # A PJJ session under way (its check-in open: the participant's home links to it) and a schedule CSV
+        # awaiting its review.
+        make_session(in_pjj, widyaiswara=instructor, topic="Wawasan Kebangsaan")
+        schedule_batch = SessionImportBatch(
+            created_by_id=coordinator.id,
+            angkatan_id=in_pjj.id,
+            phase_id=db.session.scalar(select(Phase.id).where(Phase.code == "pjj")),
+            filename="jadwal.csv",
+            content="tanggal,mulai,selesai,topik,jp,mode,tautan\n2026-03-02,08:00,10:00,Akuntabel,2,asinkron,\n",
+        )
+        db.session.add(schedule_batch)
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")
@@ -169,7 +183,12 @@ def build_world(app, root) -> list[Visitor]:
                 "coordinator",
                 Role.COORDINATOR.value,
                 coordinator.nip,
-                ["/", f"/orang/impor/{batch.id}", f"/orang/impor-pembimbing/{assignments.id}"],
+                [
+                    "/",
+                    f"/orang/impor/{batch.id}",
+                    f"/orang/impor-pembimbing/{assignments.id}",
+                    f"/pjj/impor/{schedule_batch.id}",
+                ],
             ),
             Visitor("coach_and_penguji", Role.INSTRUCTOR.value, coach.nip),
             Visitor("mentor", Role.MENTOR.value, mentor.nip),

@@ -65,6 +65,13 @@ OPEN_TO_PARTICIPANTS = {
     # a user's own notifications only (tests/discussion/test_notifications.py)
     "notifications.index",
     "notifications.read_all",
+    # PJJ: the participant's own schedule and calendar address, checking in to their own angkatan's sessions
+    # (tests/attendance/test_access.py); the calendar feed is public, its secret address the key
+    "attendance.my_schedule",
+    "attendance.issue_calendar",
+    "attendance.revoke_calendar",
+    "attendance.checkin_page",
+    "attendance.calendar",
 }
 
 
@@ -245,6 +252,8 @@ PUBLIC = {
     "home.set_language": "the language switch of the login page",
     "auth.login": "the way in",
     "auth.reset_password": "a reset link works signed out; the token is the check (tests/people/test_people.py)",
+    "attendance.calendar": "a calendar app cannot sign in: the secret address is the check"
+    " (tests/attendance/test_recap.py)",
 }
 
 

@@ -23,6 +23,8 @@ MAY_BE_KEPT = {
 NOT_CRAWLED = {
     "static": "files, not pages; fingerprinted ones are public and immutable",
     "favicon": "a file named by <link rel=icon>, not a page; tests/core/test_static.py asks for it",
+    "attendance.calendar": "a participant's secret calendar address, shown once after a POST and linked from no"
+    " page; tests/attendance/test_recap.py fetches it as a calendar app does",
     "dashboard.participant": "the old address of the participant record, a permanent redirect no page links to;"
     " tests/dashboard/test_reports.py follows it",
 }
