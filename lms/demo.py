@@ -1,6 +1,7 @@
 """The demo world of `make run` (`lms seed-demo`), composed from each feature's own demo function, bottom
 layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feature imports it."""
 
+import random
 from datetime import date
 
 from lms.attendance.demo import pjj_login, seed_attendance
@@ -12,7 +13,7 @@ from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_parti
 from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
-from lms.quiz.demo import seed_activity
+from lms.quiz.demo import seed_activity, seed_finished_mooc
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
 
@@ -31,6 +32,9 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
     seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
     seed_outbox(people.cohorts[-1][0], people.coordinator)
-    seed_attendance(today or date.today(), people.rng, people.coordinator.password_hash)
+    pjj_angkatan, pjj_login_id = seed_attendance(today or date.today(), people.rng, people.coordinator.password_hash)
+    # Its MOOC is behind it: read and passed through the real gate (its own random sequence, so the other
+    # angkatan's demo data stays as it was).
+    seed_finished_mooc(pjj_angkatan.id, random.Random(pjj_angkatan.number), strong_user_ids={pjj_login_id})
     db.session.flush()
     return demo_logins() | pjj_login()

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.attendance.models import Checkin, CheckinCode, CheckinRefusal, TrainingSession
 from lms.core.extensions import db
+from lms.phases.completion import complete_if_due
 
 # No 0/O/Q, 1/I/L, 2/Z, 5/S, 6/G, 8/B: nothing that reads as something else on a projector or a phone.
 ALPHABET = "ACDEFHJKMNPRTUVWXY3479"
@@ -191,6 +192,7 @@ def check_in(session: TrainingSession, user_id: int, typed: str, now: datetime, 
             db.session.add(checkin)
     except IntegrityError:  # the same participant's other request got there first
         return Outcome(verdict=verdict, already=_existing(verdict.code_id, user_id))
+    complete_if_due(user_id, session.phase_id, via="presensi")  # this presence may be the last requirement met
     return Outcome(checkin=checkin, verdict=verdict)
 
 

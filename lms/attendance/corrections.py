@@ -6,6 +6,7 @@ from lms.attendance.models import STATUSES, AttendanceCorrection, TrainingSessio
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.phases.completion import complete_if_due
 
 MIN_NOTE = 3
 MAX_NOTE = 1000
@@ -43,4 +44,7 @@ def correct(session: TrainingSession, user_id: int, status: str, note: str, prev
         old=old,
         new={"status": status, "note": note.strip()},
     )
+    # An excuse or a corrected presence may meet the attendance rule. A completion already made stays when a
+    # presence is corrected away: the coordinator sees the record and decides (an exception can be withdrawn).
+    complete_if_due(user_id, session.phase_id, via="koreksi presensi")
     return row

@@ -55,7 +55,8 @@ def workdays(opens: date, count: int, today: date) -> list[date]:
     return days
 
 
-def seed_attendance(today: date, rng: random.Random, password_hash: str) -> None:
+def seed_attendance(today: date, rng: random.Random, password_hash: str) -> tuple[Angkatan, int]:
+    """Angkatan 71 with its PJJ sessions and attendance; returns it and its demo login's user id (NDH 1)."""
     lembaga = db.session.scalar(select(Lembaga).where(Lembaga.name == LEMBAGA))
     instansi = list(db.session.scalars(select(Instansi).where(Instansi.name.in_(INSTANSI)).order_by(Instansi.id)))
     instructors = list(db.session.scalars(select(User).where(User.role == Role.INSTRUCTOR.value).order_by(User.id)))
@@ -85,8 +86,18 @@ def seed_attendance(today: date, rng: random.Random, password_hash: str) -> None
         db.session.flush()
         db.session.add(Enrolment(user_id=user.id, angkatan_id=angkatan.id, instansi_id=instansi[n % 3].id, ndh=n + 1))
         people.append(user)
-    _seed_sessions(angkatan, phases["pjj"].id, start, today, instructors, people, coordinator, rng)
+    _seed_sessions(
+        angkatan,
+        phase_id=phases["pjj"].id,
+        start=start,
+        today=today,
+        instructors=instructors,
+        people=people,
+        coordinator=coordinator,
+        rng=rng,
+    )
     db.session.flush()
+    return angkatan, people[0].id
 
 
 def _seed_sessions(angkatan, phase_id, start, today, instructors, people, coordinator, rng) -> None:

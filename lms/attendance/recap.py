@@ -53,10 +53,15 @@ class Summary:
     flagged: bool
     jp_attended: int
     excused: int = 0
+    # Over every session of the phase, held or not, for the attendance rule: a check-in during a session counts
+    # at once, and an excuse given ahead (izin for next Monday) too.
+    scheduled: int = 0
+    present_total: int = 0
+    excused_total: int = 0
 
 
-def summarise(held: list[tuple[str, int]], flagged: bool) -> Summary:
-    """From the held sessions' (status, JP) in time order."""
+def summarise(held: list[tuple[str, int]], flagged: bool, every: list[str] = ()) -> Summary:
+    """From the held sessions' (status, JP) in time order; `every`: the statuses of all the phase's sessions."""
     statuses = [s for s, _jp in held]
     attended = statuses.count("hadir")
     return Summary(
@@ -67,6 +72,9 @@ def summarise(held: list[tuple[str, int]], flagged: bool) -> Summary:
         flagged=flagged,
         jp_attended=sum(jp for s, jp in held if s == "hadir"),
         excused=sum(1 for s in statuses if s in EXCUSED),
+        scheduled=len(every),
+        present_total=sum(1 for s in every if s == "hadir"),
+        excused_total=sum(1 for s in every if s in EXCUSED),
     )
 
 
@@ -144,9 +152,10 @@ def attendance_summary(user_ids, phase_id: int, now: datetime | None = None) -> 
     result = {}
     for user_id in user_ids:
         sessions = by_angkatan.get(angkatan_of.get(user_id), [])
-        held = [(facts.status(user_id, s, now), s.jp) for s in sessions if s.ends_at <= now]
+        statuses = [facts.status(user_id, s, now) for s in sessions]
+        held = [(status, s.jp) for status, s in zip(statuses, sessions, strict=True) if s.ends_at <= now]
         flagged = any(facts.flags.get((user_id, s.id)) for s in sessions)
-        result[user_id] = summarise(held, flagged)
+        result[user_id] = summarise(held, flagged, statuses)
     return result
 
 
@@ -212,7 +221,7 @@ def angkatan_recap(angkatan_id: int, phase_id: int | None = None, now: datetime 
                 instansi,
                 statuses,
                 Counter(statuses),
-                summarise(held, bool(flagged)),
+                summarise(held, bool(flagged), statuses),
                 flagged,
             )
         )

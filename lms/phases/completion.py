@@ -17,11 +17,15 @@ def completion_id(user_id: int, phase_id: int) -> int | None:
     )
 
 
-def unmet_requirements(user_id: int, phase_id: int) -> list[str]:
-    """What the participant still lacks for the phase, in every feature's words (for staff)."""
+def unmet_requirements(user_id: int, phase_id: int, first_only: bool = False) -> list[str]:
+    """What the participant still lacks for the phase, in every feature's words (for staff). first_only: stop at
+    the first feature that reports something (enough to know the phase is not complete, and cheaper: a check-in
+    in the middle of PJJ stops at the unpassed evaluation)."""
     messages: list[str] = []
-    for answer in EXPLAIN_UNMET.call(user_id, [phase_id], for_staff=True):
-        messages.extend(answer.get(phase_id, []))
+    for receiver in EXPLAIN_UNMET.receivers():
+        messages.extend(receiver(user_id, [phase_id], for_staff=True).get(phase_id, []))
+        if first_only and messages:
+            break
     return messages
 
 
@@ -37,7 +41,7 @@ def complete_if_due(user_id: int, phase_id: int, **details) -> bool:
     db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     if completion_id(user_id, phase_id) is not None:
         return False  # the other one came first (read again after the lock: a new statement sees its commit)
-    if unmet_requirements(user_id, phase_id):
+    if unmet_requirements(user_id, phase_id, first_only=True):
         return False
     db.session.add(PhaseCompletion(user_id=user_id, phase_id=phase_id, source=COMPLETED_BY_REQUIREMENTS))
     audit.record("phase.complete", "phase", phase_id, subject_user_id=user_id, actor_id=None, **details)
