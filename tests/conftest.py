@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.plugins.ops",
     "tests.plugins.admin",
     "tests.plugins.outbox",
+    "tests.plugins.aktualisasi",
 ]
 
 

@@ -3,7 +3,7 @@ review form with a comment per section."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from lms.aktualisasi.criteria import CORE_VALUES, HABITUATION_DAYS, all_criteria
@@ -61,7 +61,7 @@ class IssuesForm(RevisionMixin, LmsForm):
         if field.data is None:
             return
         if not 0 <= field.data < ISSUE_ROWS or not self.candidates.entries[field.data].form.title.data:
-            raise ValueError(str(_l("Pilih isu dari calon yang sudah ditulis.")))
+            raise ValidationError(str(_l("Pilih isu dari calon yang sudah ditulis.")))
 
     def to_data(self) -> dict:
         candidates, chosen = [], None
@@ -144,7 +144,7 @@ class _ActivityBase(RevisionMixin, LmsForm):
 
     def validate_end_day(self, field) -> None:
         if field.data is not None and self.start_day.data is not None and field.data < self.start_day.data:
-            raise ValueError(str(_l("Hari selesai tidak boleh sebelum hari mulai.")))
+            raise ValidationError(str(_l("Hari selesai tidak boleh sebelum hari mulai.")))
 
     def to_fields(self) -> dict:
         return {

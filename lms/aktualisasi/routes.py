@@ -85,6 +85,11 @@ def editor():
     return _editor(editing.plan_of(current_user.id))
 
 
+def _carry_revision(form, revision: int) -> None:
+    """The refused form now carries the stored revision: saving it again replaces the stored text, knowingly."""
+    form.revision.data, form.revision.raw_data = revision, [str(revision)]
+
+
 def _refused(message: str, key: str):
     db.session.rollback()
     flash(message, "error")
@@ -106,7 +111,7 @@ def save_section(key: str):
         return _refused(refused.message, key)
     except editing.Stale as stale:
         db.session.rollback()
-        form.revision.data = stale.revision  # saving again now replaces the stored text, knowingly
+        _carry_revision(form, stale.revision)
         conflict = {
             "key": key,
             "stored": stale.stored,
@@ -153,7 +158,7 @@ def save_activity(activity_id: int):
         return _refused(refused.message, key)
     except editing.Stale as stale:
         db.session.rollback()
-        form.revision.data = stale.revision
+        _carry_revision(form, stale.revision)
         conflict = {"key": key, "stored": stale.stored}
         return _editor(editing.plan_of(current_user.id), bound=(key, form), conflict=conflict, status=409)
     db.session.commit()
