@@ -3,6 +3,7 @@ layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feat
 
 from datetime import date
 
+from lms.aktualisasi.demo import seed_plans
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
@@ -30,5 +31,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
     seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
     seed_outbox(people.cohorts[-1][0], people.coordinator)
+    # No demo angkatan is in aktualisasi yet: the plans go to the one whose PJJ ends first (the oldest).
+    seed_plans(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     db.session.flush()
     return demo_logins()

@@ -69,3 +69,42 @@ def act(client, url: str, action: str, state: str, **comments) -> object:
     """A workflow button pressed on a page that showed `state`, with comments per section."""
     data = {"action": action, "state": state, **{f"komentar_{k}": v for k, v in comments.items()}}
     return post(client, url, data, token_from=url.rsplit("/", 1)[0] if url.endswith("/tindakan") else EDITOR)
+
+
+def plan_with_versions(user_id: int, coach_id: int) -> None:
+    """A plan written, submitted, returned with a comment and submitted again through the real rules (two
+    versions to read and compare); inside an app context, committed by the caller."""
+    from lms.aktualisasi import editing
+    from lms.aktualisasi.transitions import transition
+
+    plan = editing.open_plan_for_writing(user_id)
+    form_issues = [
+        {
+            "title": title,
+            "description": "",
+            "scores": dict(zip([c.code for c in all_criteria()], [*a, *u], strict=True)),
+        }
+        for title, a, u in ISSUES
+    ]
+    editing.save_section(plan, "isu", {"candidates": form_issues, "chosen": 0}, 0)
+    editing.save_section(plan, "penyebab", {"causes": ["Pendaftaran masih manual"]}, 0)
+    editing.save_section(
+        plan, "gagasan", {"title": "Antrean daring", "description": "Nomor antrean lewat WhatsApp."}, 0
+    )
+    editing.add_activity(
+        plan,
+        {
+            "title": "Menyusun SOP",
+            "steps": ["Draf", "Pengesahan"],
+            "output": "SOP",
+            "start_day": 1,
+            "end_day": 5,
+            "values": {"akuntabel": "SOP tertulis."},
+            "vision_mission": "",
+            "organisation_values": "",
+        },
+    )
+    transition(plan, "submit", {"participant"}, actor_id=user_id)
+    transition(plan, "return", {"coach"}, actor_id=coach_id, role="coach", comments={"penyebab": "Tambahkan data."})
+    editing.save_section(plan, "penyebab", {"causes": ["Pendaftaran manual: 120 pasien/hari"]}, 1)
+    transition(plan, "submit", {"participant"}, actor_id=user_id)
