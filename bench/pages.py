@@ -155,6 +155,7 @@ def _answers(db, s) -> list[dict]:
 
 
 PARAMS: dict[str, Callable[[object, object], list]] = {
+    "plan_section": lambda db, s: list(PLAN_SECTIONS),
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -247,6 +248,89 @@ QUIZ_SUBMIT = Page(
     note="grade an attempt, 50 connections",
 )
 
+# --- Aktualisasi plan (#17): each bench participant writes a whole plan once (as the editor's forms do), then
+# the editor is read and two sections are saved. A save names the revision it was typed from, so the sections'
+# revisions are put back before every run and each (session, section) is saved once (`once`): real writes.
+PLAN_EDITOR = "/aktualisasi/rancangan"
+PLAN_SECTIONS = ("penyebab", "gagasan")
+
+
+def write_plan(http, session) -> None:
+    """The participant saves every section and two activities through the editor's forms."""
+    token = {"csrf_token": session.csrf_token, "revision": "0"}
+    issue = {"candidates-0-title": "Antrean pendaftaran menumpuk", "candidates-1-title": "Arsip belum tertata"}
+    for n in range(2):
+        issue.update({f"candidates-{n}-score_{c}": "4" for c in ("aktual", "problematik", "kekhalayakan", "layak")})
+        issue.update({f"candidates-{n}-score_{c}": "3" for c in ("urgency", "seriousness", "growth")})
+    forms = [
+        (f"{PLAN_EDITOR}/bagian/isu", {**token, **issue, "chosen": "0"}),
+        (f"{PLAN_EDITOR}/bagian/penyebab", {**token, "causes": "Pendaftaran manual\nBelum ada nomor antrean"}),
+        (f"{PLAN_EDITOR}/bagian/gagasan", {**token, "title": "Antrean daring", "description": "Nomor lewat WhatsApp."}),
+    ]
+    activity = {
+        "csrf_token": session.csrf_token,
+        "title": "Menyusun SOP",
+        "steps": "Draf\nPengesahan",
+        "output": "SOP",
+        "start_day": "1",
+        "end_day": "5",
+        "value_akuntabel": "SOP tertulis.",
+    }
+    forms += [(f"{PLAN_EDITOR}/kegiatan", activity)] * 2
+    for path, fields in forms:
+        http.post(session, path, fields)
+
+
+def reset_plan_sections(db, sessions) -> None:
+    ids = [s.user_id for s in sessions]
+    if ids:
+        db.execute(
+            "UPDATE aktualisasi_sections SET revision = 1 WHERE key IN :keys AND plan_id IN "
+            "(SELECT id FROM aktualisasi_plans WHERE user_id IN :ids)",
+            keys=list(PLAN_SECTIONS),
+            ids=ids,
+        )
+
+
+def saved_sections(db, sessions) -> int:
+    ids = [s.user_id for s in sessions]
+    return len(
+        ids
+        and db.column(
+            "SELECT s.id FROM aktualisasi_sections s JOIN aktualisasi_plans p ON p.id = s.plan_id "
+            "WHERE p.user_id IN :ids AND s.key IN :keys AND s.revision = 2",
+            ids=ids,
+            keys=list(PLAN_SECTIONS),
+        )
+    )
+
+
+PLAN_PAGES = [
+    Page("plan_editor", PLAN_EDITOR, user="participant", prepare=write_plan, note="a whole plan, every section a form"),
+    Page(
+        "plan_section_save",
+        PLAN_EDITOR + "/bagian/{plan_section}",
+        user="participant",
+        method="POST",
+        body=lambda session, params: {
+            "csrf_token": session.csrf_token,
+            "revision": "1",
+            "causes": "Pendaftaran manual",
+            "title": "Antrean daring",
+            "description": "Nomor antrean lewat WhatsApp.",
+        },
+        expect=302,
+        weight=False,
+        once=True,
+        prepare=write_plan,
+        before_run=reset_plan_sections,
+        measured_path=saved_sections,
+        note="save one section (revision checked), once per session and section",
+    ),
+    # A coach's queue is the same query on enrolments.coach_id; the bench data has mentors with mentees.
+    Page("plan_queue", "/aktualisasi/antrean", user="mentor", note="a mentor's plans waiting and all their mentees'"),
+]
+
 PAGES: list[Page] = [
     Page("login_page", "/masuk"),
     Page("home_participant", "/", user="participant"),
@@ -312,6 +396,7 @@ PAGES: list[Page] = [
     Page("home_instansi_viewer", "/", user="instansi_viewer"),
     Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
+    *PLAN_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data
