@@ -3,6 +3,7 @@ resubmit, accept, approve; each transition audited, versions kept, comments kept
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from lms.aktualisasi.models import Plan, PlanComment, PlanVersion
@@ -181,3 +182,37 @@ def test_a_double_submit_lands_once(plan_world):
     with plan_world.app.app_context():
         assert db.session.scalar(select(PlanVersion.number).order_by(PlanVersion.number.desc()).limit(1)) == 1
         assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "aktualisasi.submit")).all()) == 1
+
+
+@pytest.fixture
+def before_aktualisasi(app):
+    """The revision before 0018_aktualisasi; the database is brought back to the head afterwards."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config()
+        previous = ScriptDirectory.from_config(config).get_revision("0018_aktualisasi").down_revision
+    yield previous
+    with app.app_context():
+        db.session.remove()
+        upgrade()
+
+
+def test_the_migration_goes_down_and_up_again(app, before_aktualisasi):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    tables = {
+        "aktualisasi_plans",
+        "aktualisasi_sections",
+        "aktualisasi_activities",
+        "aktualisasi_versions",
+        "aktualisasi_comments",
+    }
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision=before_aktualisasi)
+        assert tables.isdisjoint(inspect(db.engine).get_table_names())
+        upgrade(revision="0018_aktualisasi")
+        assert tables <= set(inspect(db.engine).get_table_names())
