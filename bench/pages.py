@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from plan_writes import PLAN_EDITOR, PLAN_SECTIONS, reset_plan_sections, saved_sections, write_plan
+
 ANONYMOUS = "anonymous"
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
 
@@ -161,6 +163,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         "JOIN training_sessions ts ON ts.angkatan_id = a.id WHERE ci.user_id = :user_id ORDER BY a.id",
         user_id=s.user_id,
     ),
+    "plan_section": lambda db, s: list(PLAN_SECTIONS),
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -265,6 +268,34 @@ QUIZ_SUBMIT = Page(
     note="grade an attempt, 50 connections",
 )
 
+# --- Aktualisasi plan (#17): each bench participant writes a whole plan once (bench/plan_writes.py), then the
+# editor is read and two sections are saved, each (session, section) once per run: real writes.
+PLAN_PAGES = [
+    Page("plan_editor", PLAN_EDITOR, user="participant", prepare=write_plan, note="a whole plan, every section a form"),
+    Page(
+        "plan_section_save",
+        PLAN_EDITOR + "/bagian/{plan_section}",
+        user="participant",
+        method="POST",
+        body=lambda session, params: {
+            "csrf_token": session.csrf_token,
+            "revision": "1",
+            "causes": "Pendaftaran manual",
+            "title": "Antrean daring",
+            "description": "Nomor antrean lewat WhatsApp.",
+        },
+        expect=302,
+        weight=False,
+        once=True,
+        prepare=write_plan,
+        before_run=reset_plan_sections,
+        measured_path=saved_sections,
+        note="save one section (revision checked), once per session and section",
+    ),
+    # A coach's queue is the same query on enrolments.coach_id; the bench data has mentors with mentees.
+    Page("plan_queue", "/aktualisasi/antrean", user="mentor", note="a mentor's plans waiting and all their mentees'"),
+]
+
 PAGES: list[Page] = [
     Page("login_page", "/masuk"),
     Page("home_participant", "/", user="participant"),
@@ -345,6 +376,7 @@ PAGES: list[Page] = [
         note="40 participants x 44 sessions",
     ),
     Page("pjj_schedule", "/pjj/jadwal", user="participant", note="a participant's schedule page"),
+    *PLAN_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -4,6 +4,7 @@ layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feat
 import random
 from datetime import date
 
+from lms.aktualisasi.demo import seed_plans
 from lms.attendance.demo import pjj_login, seed_attendance
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
@@ -36,5 +37,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     # Its MOOC is behind it: read and passed through the real gate (its own random sequence, so the other
     # angkatan's demo data stays as it was).
     seed_finished_mooc(pjj_angkatan.id, random.Random(pjj_angkatan.number), strong_user_ids={pjj_login_id})
+    # No demo angkatan is in aktualisasi yet: the plans go to the one whose PJJ ends first (the oldest).
+    seed_plans(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     db.session.flush()
     return demo_logins() | pjj_login()

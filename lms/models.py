@@ -1,5 +1,6 @@
 """Imports every feature's models so SQLAlchemy's metadata (and Alembic) sees all tables."""
 
+from lms.aktualisasi.models import Plan, PlanActivity, PlanComment, PlanSection, PlanVersion  # noqa: F401
 from lms.attendance.models import (  # noqa: F401
     AttendanceCorrection,
     CalendarToken,

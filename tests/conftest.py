@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.plugins.admin",
     "tests.plugins.outbox",
     "tests.plugins.attendance",
+    "tests.plugins.aktualisasi",
 ]
 
 

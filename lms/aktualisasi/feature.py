@@ -1,7 +1,16 @@
-"""How the aktualisasi feature joins the app."""
+"""How the aktualisasi feature joins the app: its pages, the check of the institution's criteria, and its
+section of the participant record."""
 
 from flask import Flask
 
+from lms.aktualisasi import review_routes  # noqa: F401  (its views join the aktualisasi blueprint)
+from lms.aktualisasi.criteria import HABITUATION_DAYS, ISSUE_CRITERIA, check_criteria
+from lms.aktualisasi.record import record_section
+from lms.aktualisasi.routes import bp
+from lms.people.record import RECORD_SECTIONS
+
 
 def init_app(app: Flask) -> None:
-    """Its pages and hook connections are added as the feature is built (issue #17)."""
+    check_criteria(ISSUE_CRITERIA, HABITUATION_DAYS)  # a wrong configuration stops the app, with its reason
+    app.register_blueprint(bp)
+    RECORD_SECTIONS.connect(app, record_section)

@@ -41,7 +41,7 @@ def home():
 
 def _mentor_home():
     people, total = today.mentees_today(current_user)
-    return render_template("home/mentor.html", people=people, total=total)
+    return render_template("home/mentor.html", people=people, total=total, plan=today.plan_today(current_user))
 
 
 def _viewer_home():
@@ -65,6 +65,7 @@ def _participant_home():
         resume=resume,
         discussion=home_summary(current_user, states),
         sessions_today=today.participant_sessions_today(current_user),
+        plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
     )
 
 
@@ -81,7 +82,8 @@ def _staff_home():
     if today.has_relations(current_user):  # a widyaiswara who coaches or examines: "Bimbingan hari ini"
         waiting, coached = today.coachees_needing_attention(current_user)
         guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
-    return render_template("home/staff.html", rows=rows, guidance=guidance)
+    plan = today.plan_today(current_user) if current_user.role == Role.INSTRUCTOR.value else None
+    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan)
 
 
 @bp.get("/healthz")

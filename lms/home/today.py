@@ -7,6 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from lms.aktualisasi.editing import plan_of
+from lms.aktualisasi.overview import coach_queue_counts, mentor_queue_counts, plan_states
+from lms.aktualisasi.workflow import NEXT_STEPS, STATE_LABELS
 from lms.attendance.checkin import window_of
 from lms.attendance.schedule import has_sessions, sessions_on
 from lms.auth.models import Role, User
@@ -148,3 +151,25 @@ def participant_sessions_today(user: User) -> SessionsToday | None:
     now = utcnow()
     has_schedule = bool(sessions) or has_sessions(enrolment.angkatan_id)
     return SessionsToday(sessions, {s.id: now in window_of(s) for s in sessions}, tz, has_schedule)
+
+
+class PlanToday:
+    """The aktualisasi plan's line on a home: a participant's state and next step, or a coach's or mentor's
+    number of plans waiting for them."""
+
+    state_label: str = ""
+    next_step: str = ""
+    waiting: int = 0
+
+
+def plan_today(user: User, *, show_empty: bool = False) -> PlanToday | None:
+    """For a participant: their plan's state and what to do next (None before they start, unless show_empty);
+    for a coach or mentor: how many plans wait for them (None when none)."""
+    if user.role == Role.PARTICIPANT.value:
+        state = plan_states([user.id])[user.id]
+        if state == "draft" and not show_empty and plan_of(user.id) is None:
+            return None
+        return PlanToday(str(STATE_LABELS[state]), str(NEXT_STEPS[state]))
+    counts = mentor_queue_counts if user.role == Role.MENTOR.value else coach_queue_counts
+    waiting = counts([user.id])[user.id]
+    return PlanToday(waiting=waiting) if waiting else None

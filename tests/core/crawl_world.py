@@ -35,6 +35,7 @@ from tests.factories import (
     read_all_lessons,
     wib_today,
 )
+from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
 from tests.helpers.quiz import quiz_content
 from tests.helpers.web import AuthActions, csrf_token
@@ -151,6 +152,7 @@ def build_world(app, root) -> list[Visitor]:
             content="tanggal,mulai,selesai,topik,jp,mode,tautan\n2026-03-02,08:00,10:00,Akuntabel,2,asinkron,\n",
         )
         db.session.add(schedule_batch)
+        plan_with_versions(fresh.id, coach.id)  # the coach's queue, the plan page, its versions and their comparison
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")

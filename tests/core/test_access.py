@@ -72,6 +72,19 @@ OPEN_TO_PARTICIPANTS = {
     "attendance.revoke_calendar",
     "attendance.checkin_page",
     "attendance.calendar",
+    # the participant's own aktualisasi plan; the plan pages they share with its coach, mentor, penguji and
+    # coordinators answer 404 on anyone else's (tests/aktualisasi/test_access.py)
+    "aktualisasi.editor",
+    "aktualisasi.save_section",
+    "aktualisasi.add_activity",
+    "aktualisasi.save_activity",
+    "aktualisasi.remove_activity",
+    "aktualisasi.submit",
+    "aktualisasi.plan_page",
+    "aktualisasi.act",
+    "aktualisasi.versions",
+    "aktualisasi.version",
+    "aktualisasi.compare_versions",
 }
 
 
@@ -134,7 +147,7 @@ def test_participant_gets_403_on_every_staff_page(app, client, world):
 
 # What a mentor may open beyond a participant's pages: their mentees' records (the relation check answers 404
 # for anyone else, tests/people/test_relations_access.py) and the list of them.
-OPEN_TO_MENTORS = {"people.participant_detail": 404, "people.my_participants": 200}
+OPEN_TO_MENTORS = {"people.participant_detail": 404, "people.my_participants": 200, "aktualisasi.queue": 200}
 
 
 def test_mentor_gets_403_on_every_other_staff_page(app, client, world):
