@@ -153,6 +153,7 @@ def participant_sessions_today(user: User) -> SessionsToday | None:
     return SessionsToday(sessions, {s.id: now in window_of(s) for s in sessions}, tz, has_schedule)
 
 
+@dataclass(frozen=True)
 class PlanToday:
     """The aktualisasi plan's line on a home: a participant's state and next step, or a coach's or mentor's
     number of plans waiting for them."""

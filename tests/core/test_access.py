@@ -147,7 +147,12 @@ def test_participant_gets_403_on_every_staff_page(app, client, world):
 
 # What a mentor may open beyond a participant's pages: their mentees' records (the relation check answers 404
 # for anyone else, tests/people/test_relations_access.py) and the list of them.
-OPEN_TO_MENTORS = {"people.participant_detail": 404, "people.my_participants": 200, "aktualisasi.queue": 200}
+OPEN_TO_MENTORS = {
+    "people.participant_detail": 404,
+    "quiz_staff.record_attempt": 404,  # an attempt on the record: the record's own relation check
+    "people.my_participants": 200,
+    "aktualisasi.queue": 200,
+}
 
 
 def test_mentor_gets_403_on_every_other_staff_page(app, client, world):
@@ -287,7 +292,12 @@ def test_anonymous_is_refused_by_every_endpoint_but_the_public_ones(app, client)
 
 
 # The instansi viewer's pages: read-only, their employees only (tests/dashboard/test_instansi_viewer.py).
-OPEN_TO_INSTANSI_VIEWERS = {"dashboard.employees_list", "dashboard.export_employees", "people.participant_detail"}
+OPEN_TO_INSTANSI_VIEWERS = {
+    "dashboard.employees_list",
+    "dashboard.export_employees",
+    "people.participant_detail",
+    "quiz_staff.record_attempt",  # an attempt on an employee's record, through the record's check
+}
 
 
 def test_instansi_viewer_gets_403_on_every_other_staff_page(app, client, world):

@@ -4,6 +4,7 @@ from flask import Flask
 
 from lms.app import FEATURES, create_app
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
+from lms.attendance.gate import explain_attendance
 from lms.content.progress import LESSON_DONE, explain_unread
 from lms.core.hooks import Hook
 from lms.phases.progress import EXPLAIN_UNMET
@@ -39,7 +40,7 @@ def test_create_app_connects_each_feature_once_bottom_layer_first():
     create_app(config)
     app = create_app(config)  # a second app: no receiver doubled, none shared through a module global
     with app.app_context():
-        assert EXPLAIN_UNMET.receivers() == [explain_unread, explain_unmet]  # the reading is named first
+        assert EXPLAIN_UNMET.receivers() == [explain_unread, explain_unmet, explain_attendance]  # reading first
         assert LESSON_DONE.receivers() == [complete_after_reading]
         assert CHECK_IMPORT.receivers() == [quiz_importer.check_import]
         assert APPLY_IMPORT.receivers() == [quiz_importer.apply_import]

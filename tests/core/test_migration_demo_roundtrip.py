@@ -28,12 +28,15 @@ def demo_before_people(app):
     with app.app_context():
         seed_demo()
         # The old schema has no instansi viewer (its downgrade refuses them) and no mentor (made inactive
-        # instructors): take those new roles out first, so what is left is what the old schema can hold.
+        # instructors): take viewers out and make mentors such instructors first, so what is left is what the old schema can hold.
         db.session.execute(text("DELETE FROM instansi_viewers"))
         db.session.execute(text("DELETE FROM outbox"))
         db.session.execute(text("UPDATE enrolments SET mentor_id = NULL"))
         db.session.execute(text("DELETE FROM mentor_profiles"))
-        db.session.execute(text("DELETE FROM users WHERE role IN ('instansi_viewer', 'mentor')"))
+        db.session.execute(text("DELETE FROM users WHERE role = 'instansi_viewer'"))
+        # Mentors act in the audit log (aktualisasi reviews), which is append-only: they stay, as the inactive
+        # instructors the old schema would have made of them.
+        db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'mentor'"))
         db.session.commit()
         db.session.remove()
         downgrade(revision=BEFORE_PEOPLE)
