@@ -12,6 +12,8 @@ pytest_plugins = [
     "tests.plugins.ops",
     "tests.plugins.admin",
     "tests.plugins.outbox",
+    "tests.plugins.storage",
+    "tests.plugins.tasks",
 ]
 
 
