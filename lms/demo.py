@@ -12,6 +12,7 @@ from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity
+from lms.tasks.demo import seed_tasks
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
 
@@ -30,5 +31,6 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_activity(people.rng, skip_user_ids={first_participant_id()})  # the demo login starts fresh
     seed_discussions([a for a, _start in people.cohorts], people.instructors, people.coordinator)
     seed_outbox(people.cohorts[-1][0], people.coordinator)
+    seed_tasks(today or date.today(), people.rng)
     db.session.flush()
     return demo_logins()

@@ -127,6 +127,7 @@ def grade_version(version: SubmissionVersion, grader_id: int, given: GradeInput)
             version.id,
             reason=reason,
             subject_user_id=user_id,
+            actor_id=grader_id,
             old_score=str(old_score),
             new_score=str(score),
             **details,
