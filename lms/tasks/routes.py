@@ -5,16 +5,17 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from lms.auth.models import Role
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.render import render_markdown
 from lms.core.rubric import Rubric
 from lms.core.storage import CHUNK, get_storage
-from lms.people.access import participant_required
+from lms.people.access import participant_required, role_required
 from lms.tasks.access import get_participant_task_or_404, get_version_or_404
 from lms.tasks.files import CONTENT_TYPES, FileRefused, accepted_text, size_text
 from lms.tasks.forms import SubmitForm
@@ -108,22 +109,22 @@ def too_large(_error):
     task_id = (request.view_args or {}).get("task_id")
     limit = size_text(request.max_content_length or 0)
     message = _("Berkas terlalu besar: kiriman paling besar %(max)s. Perkecil berkasnya lalu kirim lagi.", max=limit)
-    if task_id is not None and current_user.is_authenticated and current_user.role == "participant":
+    if task_id is not None and current_user.is_authenticated and current_user.role == Role.PARTICIPANT.value:
         task, enrolment = get_participant_task_or_404(task_id)
         return _task_page(task, enrolment, SubmitForm(formdata=None), error=message, status=413)
     return render_template("tasks/too_large.html", message=message), 413
 
 
-@bp.route("/terlalu-besar", methods=["GET", "POST"])
+@bp.get("/terlalu-besar")
 def too_large_page():
-    """Where nginx sends a body over its client_max_body_size (error_page 413), so the refusal is explained
-    in Indonesian rather than by nginx's own page."""
+    """Where nginx sends a body over its client_max_body_size (error_page 413; nginx turns the POST into a
+    GET for it), so the refusal is explained in Indonesian rather than by nginx's own page."""
     message = _("Berkas yang dikirim terlalu besar, jadi ditolak sebelum diterima. Perkecil berkasnya lalu kirim lagi.")
     return render_template("tasks/too_large.html", message=message), 413
 
 
 @bp.get("/berkas/<int:version_id>")
-@login_required
+@role_required(Role.PARTICIPANT, Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN)
 def download(version_id: int):
     version: SubmissionVersion = get_version_or_404(version_id)
     if not version.file_key:

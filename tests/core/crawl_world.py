@@ -19,6 +19,8 @@ from lms.discussion.models import Post
 from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarExaminer, TutorGroup
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.tasks.grading import GradeInput, grade_version
+from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
 from tests.factories import (
     make_angkatan,
@@ -28,6 +30,7 @@ from tests.factories import (
     make_instructor,
     make_mentor,
     make_participant,
+    make_task,
     make_user,
     read_all_lessons,
     wib_today,
@@ -106,7 +109,7 @@ def build_world(app, root) -> list[Visitor]:
         _take_quiz(quiz, trying.id, right=False)
         open_attempt = _take_quiz(quiz, trying.id, right=False, grade=False)
         in_distance = make_participant(in_pjj, name="Citra Dewi")
-        make_participant(in_pjj, name="Eka Putri", instansi=make_instansi("Pemerintah Kota Cilegon"))
+        eka = make_participant(in_pjj, name="Eka Putri", instansi=make_instansi("Pemerintah Kota Cilegon"))
         done = make_participant(finished, name="Dedi Kurniawan")
         for person in (in_distance, done):
             read_all_lessons(person.id)  # the MOOC completes on the material read and the evaluation passed
@@ -140,6 +143,12 @@ def build_world(app, root) -> list[Visitor]:
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")
+        # A PJJ task: one participant's file graded, the other's text waiting in the widyaiswara's queue.
+        graded_task = make_task(in_pjj, instructor, title="Analisis isu kontemporer")
+        db.session.commit()
+        sent = submit(graded_task, in_distance.enrolment, text="Analisis", upload=Upload("analisis.pdf", b"%PDF-1.4\n"))
+        grade_version(sent, instructor.id, GradeInput({0: "4", 1: "3"}, "Baik sekali"))
+        submit(graded_task, eka.enrolment, text="Jawaban teks", upload=None)
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),

@@ -65,6 +65,13 @@ OPEN_TO_PARTICIPANTS = {
     # a user's own notifications only (tests/discussion/test_notifications.py)
     "notifications.index",
     "notifications.read_all",
+    # tasks of the participant's own angkatan once open, their own (or their group's) submission and files
+    # (tests/tasks/test_submitting.py); the explanation of a too-large upload is public (PUBLIC, below)
+    "tasks.my_tasks",
+    "tasks.task_page",
+    "tasks.submit_task",
+    "tasks.download",
+    "tasks.too_large_page",
 }
 
 
@@ -245,6 +252,7 @@ PUBLIC = {
     "home.set_language": "the language switch of the login page",
     "auth.login": "the way in",
     "auth.reset_password": "a reset link works signed out; the token is the check (tests/people/test_people.py)",
+    "tasks.too_large_page": "where nginx sends a body over its limit (error_page 413): an explanation, nothing else",
 }
 
 

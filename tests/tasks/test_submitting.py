@@ -156,3 +156,9 @@ def test_a_submission_without_the_csrf_token_is_refused(app, task_world):
     response = client.post(f"/tugas/{task_world.task_id}/kirim", data={"text": "tanpa token"})
     assert response.status_code == 400
     assert _versions(app, task_world.task_id) == []
+
+
+def test_the_page_nginx_shows_for_a_too_large_body_explains_it_in_indonesian(client):
+    response = client.get("/tugas/terlalu-besar")  # nginx's error_page turns the refused POST into a GET
+    assert response.status_code == 413
+    assert "Berkas yang dikirim terlalu besar" in response.get_data(as_text=True)
