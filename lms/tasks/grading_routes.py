@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from lms.auth.models import User
 from lms.core.extensions import db
 from lms.core.pagination import page_window, requested_page
-from lms.core.render import render_markdown
 from lms.core.rubric import Rubric
 from lms.people.access import instructor_required
 from lms.tasks.access import get_gradable_submission_or_404
@@ -61,7 +60,6 @@ def _grade_page(submission, form: GradeForm, chosen: dict, error: str | None = N
             member_names=_names(members_of(submission)),
             form=form,
             error=error,
-            text_html=render_markdown(version.text_answer) if version and version.text_answer else None,
         ),
         status,
     )

@@ -60,7 +60,7 @@ def _task_page(task: Task, enrolment, form: SubmitForm, error: str | None = None
             if latest and latest.grade
             else [],
             rubric=Rubric.from_dict(task.rubric),
-            instructions=render_markdown(task.instructions_md),
+            instructions=render_markdown(task.instructions_md).html,
             accepted=accepted,
             late=late,
             why=why,
