@@ -33,7 +33,7 @@ def queue():
     tasks = db.session.scalars(select(Task).where(mine).order_by(Task.due_at.desc())).all()
     clause = mine if task_id is None else (mine & (Task.id == task_id))
     query = queue_query(clause, kind)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(queue_query(clause, kind, load=False).subquery()))
     window = page_window(total, QUEUE_PER_PAGE, requested_page(request.args))
     rows = db.session.execute(query.offset(window.offset).limit(window.per_page)).all()
     return render_template(

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from lms.core.database import utcnow
 from lms.core.extensions import db
@@ -150,10 +151,10 @@ def queue_filter(kind: str):
     return Grade.id.is_(None)
 
 
-def queue_query(task_ids_clause, kind: str):
+def queue_query(task_ids_clause, kind: str, load: bool = True):
     """The counted versions to grade of the tasks a clause selects, oldest first."""
     newest, on_newest = latest_versions_clause()
-    return (
+    query = (
         select(SubmissionVersion, Submission, Task, Grade)
         .join(newest, on_newest)
         .join(Submission, Submission.id == SubmissionVersion.submission_id)
@@ -162,3 +163,5 @@ def queue_query(task_ids_clause, kind: str):
         .where(task_ids_clause, queue_filter(kind))
         .order_by(SubmissionVersion.submitted_at, SubmissionVersion.id)
     )
+    # Each row names its participant or group: loaded with the rows, not one query per row.
+    return query.options(joinedload(Submission.user), joinedload(Submission.tutor_group)) if load else query
