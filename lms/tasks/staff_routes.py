@@ -22,6 +22,7 @@ from lms.tasks.exports import grade_rows
 from lms.tasks.forms import MEGABYTE, TaskForm
 from lms.tasks.models import FILE_TYPES, Submission, SubmissionVersion, Task
 from lms.tasks.routes import bp
+from lms.tasks.setting import locked_changes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -121,6 +122,11 @@ def edit_task(task_id: int):
     angkatan = task.angkatan
     form = _form_for(angkatan, task)
     if form.validate_on_submit():
+        refused = locked_changes(task, form.parsed_rubric.as_dict(), bool(form.per_group.data))
+        for name, message in refused.items():
+            getattr(form, name).errors.append(message)
+        if refused:
+            return render_template("tasks/task_form.html", form=form, angkatan=angkatan, task=task), 422
         before = {"due_at": task.due_at.isoformat(), "late_allowed": task.late_allowed, "rubric": task.rubric}
         _apply(form, task, angkatan.tz_name)
         audit.record("task.update", "task", task.id, before=before, due_at=task.due_at.isoformat())

@@ -107,3 +107,26 @@ def test_the_coordinator_edits_and_exports_grades_safe_for_excel(app, task_world
     graded = next(r for r in rows if r[4] == "dinilai")
     # 100 x (60 x 4/4 + 40 x 1/3) / 100
     assert graded[8] == 73.33 and graded[-1] == "'=1+1 rumus"
+
+
+def test_the_rubric_stays_once_graded_and_the_owner_kind_once_submitted(app, task_world):
+    send(client_for(app, task_world.first[1]), task_world.task_id, text="Analisis")
+    grader = client_for(app, task_world.grader[1])
+    url = f"/tugas/{task_world.task_id}/ubah"
+    with app.app_context():
+        version_id, submission_id = db.session.execute(
+            select(SubmissionVersion.id, SubmissionVersion.submission_id)
+        ).one()
+    fields = _form(grader_id=str(task_world.grader[0]), rubric=RUBRIC_TEXT.replace("| 60", "| 50"), per_group="y")
+    refused = post(grader, url, fields, token_from=url)
+    assert refused.status_code == 422
+    assert "Cara pengumpulan tidak dapat diubah" in refused.get_data(as_text=True)
+    grade(grader, submission_id, version_id, {0: 4, 1: 3})
+    fields.pop("per_group")
+    refused = post(grader, url, fields, token_from=url)
+    assert refused.status_code == 422
+    assert "Rubrik tidak dapat diubah" in refused.get_data(as_text=True)
+    with app.app_context():
+        task = db.session.get(Task, task_world.task_id)
+        assert task.rubric["criteria"][0]["weight"] == "60" and not task.per_group
+    assert post(grader, url, _form(grader_id=str(task_world.grader[0])), token_from=url).status_code == 302
