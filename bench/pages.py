@@ -62,6 +62,20 @@ USER_KINDS: dict[str, UserKind] = {
     "mentor": UserKind(
         "SELECT id, nip FROM users WHERE role = 'mentor' AND active ORDER BY id", count=8, quick_count=4
     ),
+    # Tasks (the demo's, lms/tasks/demo.py): participants of an angkatan with tasks, and their graders.
+    "task_participant": UserKind(
+        "SELECT u.id, u.nip FROM users u JOIN enrolments e ON e.user_id = u.id "
+        "WHERE u.role = 'participant' AND u.active "
+        "AND EXISTS (SELECT 1 FROM tasks t WHERE t.angkatan_id = e.angkatan_id) "
+        "ORDER BY u.id",
+        count=16,
+        quick_count=8,
+    ),
+    "task_grader": UserKind(
+        "SELECT DISTINCT u.id, u.nip FROM users u JOIN tasks t ON t.grader_id = u.id WHERE u.active ORDER BY u.id",
+        count=1,
+        quick_count=1,
+    ),
 }
 
 
@@ -212,6 +226,28 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         )
     ],
     "answer": _answers,
+    # Tasks: those open to the participant's angkatan; the text-only one still open (each POST is a new version).
+    "task_id": lambda db, s: db.column(
+        "SELECT t.id FROM tasks t JOIN enrolments e ON e.angkatan_id = t.angkatan_id "
+        "WHERE e.user_id = :user_id AND t.opens_at <= CURRENT_TIMESTAMP ORDER BY t.id",
+        user_id=s.user_id,
+    ),
+    "text_task_id": lambda db, s: db.column(
+        "SELECT t.id FROM tasks t JOIN enrolments e ON e.angkatan_id = t.angkatan_id "
+        "WHERE e.user_id = :user_id AND t.text_allowed AND NOT t.per_group AND t.opens_at <= CURRENT_TIMESTAMP "
+        "AND t.due_at > CURRENT_TIMESTAMP ORDER BY t.id",
+        user_id=s.user_id,
+    ),
+    "submission_id": lambda db, s: db.column(
+        "SELECT ts.id FROM task_submissions ts JOIN tasks t ON t.id = ts.task_id WHERE t.grader_id = :user_id "
+        "ORDER BY ts.id LIMIT 100",
+        user_id=s.user_id,
+    ),
+    "task_angkatan": lambda db, s: db.column(
+        "SELECT DISTINCT t.angkatan_id FROM tasks t JOIN angkatan a ON a.id = t.angkatan_id "
+        "JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id WHERE ci.user_id = :user_id",
+        user_id=s.user_id,
+    ),
     "attempt": lambda db, s: [{"slug": k, "attempt": v} for k, v in s.data.get("attempts", {}).items()],
 }
 
@@ -377,6 +413,23 @@ PAGES: list[Page] = [
     ),
     Page("pjj_schedule", "/pjj/jadwal", user="participant", note="a participant's schedule page"),
     *PLAN_PAGES,
+    # Tasks (penugasan): the participant's list and task page, a text submission (a new version each time),
+    # the grader's queue and grading page, the coordinator's task list of an angkatan.
+    Page("tasks_mine", "/tugas/", user="task_participant", note="a participant's tasks with their status"),
+    Page("task_page", "/tugas/{task_id}", user="task_participant", note="a task with rubric and submissions"),
+    Page(
+        "task_submit_text",
+        "/tugas/{text_task_id}/kirim",
+        user="task_participant",
+        method="POST",
+        body=lambda session, params: {"csrf_token": session.csrf_token, "text": "Refleksi singkat minggu ini."},
+        expect=302,
+        weight=False,
+        note="a text answer: a new submission version each request",
+    ),
+    Page("tasks_queue", "/tugas/penilaian", user="task_grader", note="the grader's queue, oldest first"),
+    Page("task_grade_page", "/tugas/kiriman/{submission_id}/nilai", user="task_grader", note="rubric radios"),
+    Page("tasks_angkatan", "/tugas/angkatan/{task_angkatan}", user="coordinator", note="an angkatan's tasks"),
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -51,3 +51,4 @@ from lms.quiz.models import (  # noqa: F401
     Quiz,
     QuizResult,
 )
+from lms.tasks.models import Grade, Submission, SubmissionVersion, Task  # noqa: F401

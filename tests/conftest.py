@@ -14,6 +14,8 @@ pytest_plugins = [
     "tests.plugins.outbox",
     "tests.plugins.attendance",
     "tests.plugins.aktualisasi",
+    "tests.plugins.storage",
+    "tests.plugins.tasks",
 ]
 
 

@@ -11,7 +11,7 @@ from werkzeug.routing import RequestRedirect
 
 SITE = "http://localhost"
 # Posts that only read (downloads): the crawl submits their forms as a browser would, with the page's token.
-READ_ONLY_POSTS = frozenset({"dashboard.export_angkatan", "dashboard.export_overview"})
+READ_ONLY_POSTS = frozenset({"dashboard.export_angkatan", "dashboard.export_overview", "tasks.export_grades"})
 # Files served as they are; they show nothing of anyone and cannot fail like a page.
 NOT_FOLLOWED = frozenset({"static"})
 

@@ -233,3 +233,41 @@ def make_session(
     db.session.add(session)
     db.session.flush()
     return session
+
+
+RUBRIC_TEXT = """Ketepatan analisis | 60
+- 0: Tidak ada analisis
+- 2: Analisis sebagian benar
+- 4: Analisis tepat dan lengkap
+Kejelasan tulisan | 40
+- 1: Sulit dipahami
+- 3: Jelas dan runtut"""
+
+
+def make_task(angkatan: Angkatan, grader: User | None = None, **fields):
+    """A PJJ task of the angkatan, open since yesterday and due in a week, accepting PDF and text."""
+    from datetime import UTC, datetime
+
+    from lms.core.rubric import parse_rubric
+    from lms.tasks.models import Task
+
+    now = datetime.now(UTC)
+    values = {
+        "title": f"Tugas {next(_sequence)}",
+        "agenda": 2,
+        "instructions_md": "Analisis **satu** isu.",
+        "opens_at": now - timedelta(days=1),
+        "due_at": now + timedelta(days=7),
+        "file_types": "pdf,docx",
+        "max_bytes": 2 * 1024 * 1024,
+        "text_allowed": True,
+        "per_group": False,
+        "late_allowed": False,
+        "rubric": parse_rubric(RUBRIC_TEXT).as_dict(),
+    }
+    values.update(fields)
+    phase_id = db.session.scalar(db.select(Phase.id).where(Phase.code == "pjj"))
+    task = Task(angkatan_id=angkatan.id, phase_id=phase_id, grader_id=grader.id if grader else None, **values)
+    db.session.add(task)
+    db.session.flush()
+    return task

@@ -1,4 +1,6 @@
-"""The export helpers moved to lms.core.export (attendance and tasks, a layer below, export too); kept here so
-the dashboard's imports and its tests keep their names."""
+"""The dashboards' CSV and XLSX exports: the formula-injection-safe writers now live in lms.core.export (the
+tasks feature, a layer below the dashboards, exports grades with them too)."""
 
-from lms.core.export import FORMULA_STARTS, neutralise, sheet_title, to_csv, to_xlsx  # noqa: F401
+from lms.core.export import FORMULA_STARTS, neutralise, sheet_title, to_csv, to_xlsx
+
+__all__ = ["FORMULA_STARTS", "neutralise", "sheet_title", "to_csv", "to_xlsx"]

@@ -21,6 +21,8 @@ from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarEx
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.tasks.grading import GradeInput, grade_version
+from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
 from tests.factories import (
     make_angkatan,
@@ -31,6 +33,7 @@ from tests.factories import (
     make_mentor,
     make_participant,
     make_session,
+    make_task,
     make_user,
     read_all_lessons,
     wib_today,
@@ -110,7 +113,7 @@ def build_world(app, root) -> list[Visitor]:
         _take_quiz(quiz, trying.id, right=False)
         open_attempt = _take_quiz(quiz, trying.id, right=False, grade=False)
         in_distance = make_participant(in_pjj, name="Citra Dewi")
-        make_participant(in_pjj, name="Eka Putri", instansi=make_instansi("Pemerintah Kota Cilegon"))
+        eka = make_participant(in_pjj, name="Eka Putri", instansi=make_instansi("Pemerintah Kota Cilegon"))
         done = make_participant(finished, name="Dedi Kurniawan")
         for person in (in_distance, done):
             read_all_lessons(person.id)  # the MOOC completes on the material read and the evaluation passed
@@ -156,6 +159,12 @@ def build_world(app, root) -> list[Visitor]:
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")
+        # A PJJ task: one participant's file graded, the other's text waiting in the widyaiswara's queue.
+        graded_task = make_task(in_pjj, instructor, title="Analisis isu kontemporer")
+        db.session.commit()
+        sent = submit(graded_task, in_distance.enrolment, text="Analisis", upload=Upload("analisis.pdf", b"%PDF-1.4\n"))
+        grade_version(sent, instructor.id, GradeInput({0: "4", 1: "3"}, "Baik sekali"))
+        submit(graded_task, eka.enrolment, text="Jawaban teks", upload=None)
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),

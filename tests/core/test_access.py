@@ -85,6 +85,13 @@ OPEN_TO_PARTICIPANTS = {
     "aktualisasi.versions",
     "aktualisasi.version",
     "aktualisasi.compare_versions",
+    # tasks of the participant's own angkatan once open, their own (or their group's) submission and files
+    # (tests/tasks/test_submitting.py); the explanation of a too-large upload is public (PUBLIC, below)
+    "tasks.my_tasks",
+    "tasks.task_page",
+    "tasks.submit_task",
+    "tasks.download",
+    "tasks.too_large_page",
 }
 
 
@@ -272,6 +279,7 @@ PUBLIC = {
     "auth.reset_password": "a reset link works signed out; the token is the check (tests/people/test_people.py)",
     "attendance.calendar": "a calendar app cannot sign in: the secret address is the check"
     " (tests/attendance/test_recap.py)",
+    "tasks.too_large_page": "where nginx sends a body over its limit (error_page 413): an explanation, nothing else",
 }
 
 

@@ -27,6 +27,8 @@ NOT_CRAWLED = {
     " page; tests/attendance/test_recap.py fetches it as a calendar app does",
     "dashboard.participant": "the old address of the participant record, a permanent redirect no page links to;"
     " tests/dashboard/test_reports.py follows it",
+    "tasks.too_large_page": "nginx's error_page for a body over client_max_body_size, never a link;"
+    " tests/tasks/test_submitting.py asks for it",
 }
 assert set(NOT_CRAWLED) >= NOT_FOLLOWED
 

@@ -3,8 +3,8 @@
 from flask import Flask
 
 from lms.app import FEATURES, create_app
-from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.attendance.gate import explain_attendance
+from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.content.progress import LESSON_DONE, explain_unread
 from lms.core.hooks import Hook
 from lms.phases.progress import EXPLAIN_UNMET

@@ -28,7 +28,8 @@ def demo_before_people(app):
     with app.app_context():
         seed_demo()
         # The old schema has no instansi viewer (its downgrade refuses them) and no mentor (made inactive
-        # instructors): take viewers out and make mentors such instructors first, so what is left is what the old schema can hold.
+        # instructors): take viewers out and make mentors such instructors first, so what is left is what the
+        # old schema can hold.
         db.session.execute(text("DELETE FROM instansi_viewers"))
         db.session.execute(text("DELETE FROM outbox"))
         db.session.execute(text("UPDATE enrolments SET mentor_id = NULL"))
