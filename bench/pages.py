@@ -18,23 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
-from plan_writes import PLAN_EDITOR, PLAN_SECTIONS, reset_plan_sections, saved_sections, write_plan
+from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
+from phase_pages import LATER_PHASE_PAGES
+from plan_writes import PLAN_SECTIONS
 
-ANONYMOUS = "anonymous"
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
-
-
-@dataclass(frozen=True)
-class UserKind:
-    """Which accounts log in for a kind of user: `sql` selects (id, login) in a stable order; the harness
-    logs in `count` (`quick_count` with --quick) of them, spread evenly over that list."""
-
-    sql: str
-    count: int
-    quick_count: int
 
 
 USER_KINDS: dict[str, UserKind] = {
@@ -77,40 +68,6 @@ USER_KINDS: dict[str, UserKind] = {
         quick_count=1,
     ),
 }
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str  # key in .bench/results.json
-    path: str  # may hold {param} or {param[key]} parts, filled from PARAMS
-    user: str = ANONYMOUS  # a key of USER_KINDS, or ANONYMOUS
-    method: str = "GET"
-    # For POST pages: form fields, given (session, params); `session.csrf_token` is valid for its cookie.
-    body: Callable[[object, dict], dict] | None = None
-    headers: dict | None = None  # extra request headers, e.g. Accept: application/json
-    expect: int = 200  # any other status under load is counted as "unexpected"
-    weight: bool = True  # measure page weight (first visit, re-visit); off for POSTs and JSON
-    note: str = ""
-    scales: tuple[str, ...] = ("default",)  # the data scales (bench/scales.py SCALES) it is measured on
-    databases: tuple[str, ...] = ("sqlite", "postgresql")
-    connections: int | None = None  # wrk connections (default: --connections, 16)
-    load: bool = True  # False: no wrk rounds, only requests one at a time (a response-time figure)
-    max_lines: int = 512  # distinct requests wrk rotates over
-    # A browser's re-visit: each request carries If-None-Match / If-Modified-Since from a first GET of it.
-    revisit: bool = False
-    # Each request does its work once (e.g. grades an attempt): wrk stops when every request has been sent.
-    once: bool = False
-    # Milliseconds each of `connections` people waits between an answer and their next request (0.5 to 1.5
-    # x this): a person working, not a connection asking again at once. Sent by rounds.py's run_paced, not wrk.
-    # 0: wrk, no wait (saturation).
-    think_ms: int = 0
-    # Run once per session of the page's kind before anything is requested (e.g. start attempts): (http, session).
-    prepare: Callable[[object, object], None] | None = None
-    # Run before every wrk run of the page (the check, warm-up, each round): (db, sessions) -> None.
-    before_run: Callable[[object, list], None] | None = None
-    # After each wrk run: how many of its requests took the path the page is meant to measure (the rest
-    # repeated an earlier request's work): (db, sessions) -> int. Reported as `measured_path_share`.
-    measured_path: Callable[[object, list], int] | None = None
 
 
 # --- quiz pages: attempts started through the app, answers saved, attempts submitted -------------------
@@ -304,34 +261,6 @@ QUIZ_SUBMIT = Page(
     note="grade an attempt, 50 connections",
 )
 
-# --- Aktualisasi plan (#17): each bench participant writes a whole plan once (bench/plan_writes.py), then the
-# editor is read and two sections are saved, each (session, section) once per run: real writes.
-PLAN_PAGES = [
-    Page("plan_editor", PLAN_EDITOR, user="participant", prepare=write_plan, note="a whole plan, every section a form"),
-    Page(
-        "plan_section_save",
-        PLAN_EDITOR + "/bagian/{plan_section}",
-        user="participant",
-        method="POST",
-        body=lambda session, params: {
-            "csrf_token": session.csrf_token,
-            "revision": "1",
-            "causes": "Pendaftaran manual",
-            "title": "Antrean daring",
-            "description": "Nomor antrean lewat WhatsApp.",
-        },
-        expect=302,
-        weight=False,
-        once=True,
-        prepare=write_plan,
-        before_run=reset_plan_sections,
-        measured_path=saved_sections,
-        note="save one section (revision checked), once per session and section",
-    ),
-    # A coach's queue is the same query on enrolments.coach_id; the bench data has mentors with mentees.
-    Page("plan_queue", "/aktualisasi/antrean", user="mentor", note="a mentor's plans waiting and all their mentees'"),
-]
-
 PAGES: list[Page] = [
     Page("login_page", "/masuk"),
     Page("home_participant", "/", user="participant"),
@@ -403,33 +332,7 @@ PAGES: list[Page] = [
     Page("home_instansi_viewer", "/", user="instansi_viewer"),
     Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
-    # Attendance (#16): an angkatan's schedule and its recap grid (participants x sessions, flags computed).
-    Page("pjj_sessions", "/pjj/angkatan/{pjj_angkatan}/sesi", user="coordinator", note="44 sessions"),
-    Page(
-        "attendance_recap",
-        "/presensi/angkatan/{pjj_angkatan}",
-        user="coordinator",
-        note="40 participants x 44 sessions",
-    ),
-    Page("pjj_schedule", "/pjj/jadwal", user="participant", note="a participant's schedule page"),
-    *PLAN_PAGES,
-    # Tasks (penugasan): the participant's list and task page, a text submission (a new version each time),
-    # the grader's queue and grading page, the coordinator's task list of an angkatan.
-    Page("tasks_mine", "/tugas/", user="task_participant", note="a participant's tasks with their status"),
-    Page("task_page", "/tugas/{task_id}", user="task_participant", note="a task with rubric and submissions"),
-    Page(
-        "task_submit_text",
-        "/tugas/{text_task_id}/kirim",
-        user="task_participant",
-        method="POST",
-        body=lambda session, params: {"csrf_token": session.csrf_token, "text": "Refleksi singkat minggu ini."},
-        expect=302,
-        weight=False,
-        note="a text answer: a new submission version each request",
-    ),
-    Page("tasks_queue", "/tugas/penilaian", user="task_grader", note="the grader's queue, oldest first"),
-    Page("task_grade_page", "/tugas/kiriman/{submission_id}/nilai", user="task_grader", note="rubric radios"),
-    Page("tasks_angkatan", "/tugas/angkatan/{task_angkatan}", user="coordinator", note="an angkatan's tasks"),
+    *LATER_PHASE_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -19,6 +19,7 @@ from lms.core.config import load_config
 from lms.core.database import close_session_quietly
 from lms.core.extensions import babel, compress, csrf, db, limiter, login_manager
 from lms.core.i18n import select_locale, select_timezone
+from lms.core.storage import init_storage
 from lms.dashboard import feature as dashboard
 from lms.discussion import feature as discussion
 from lms.home import feature as home
@@ -86,6 +87,7 @@ def register_extensions(app: Flask) -> None:
         from flask_migrate import Migrate
 
         Migrate(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    init_storage(app)  # uploads of every feature (tasks now, aktualisasi evidence next) go through one store
     csrf.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)

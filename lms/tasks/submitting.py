@@ -14,6 +14,7 @@ from lms.core.extensions import db
 from lms.core.i18n import local_datetime
 from lms.core.storage import get_storage, new_key
 from lms.people.models import Enrolment
+from lms.phases.completion import complete_if_due
 from lms.tasks.files import FileRefused, check_file
 from lms.tasks.models import Submission, SubmissionVersion, Task
 
@@ -160,6 +161,8 @@ def submit(
             file_sha256=hashlib.sha256(upload.data).hexdigest() if checked else None,
         )
         db.session.add(version)
+        db.session.flush()
+        complete_after_submission(task, enrolment)
         db.session.commit()
     except IntegrityError:
         # Two sends at the same moment (two tabs, a double tap, two group members): one wins, the other
@@ -179,3 +182,14 @@ def submit(
 
 
 __all__ = ["FileRefused", "SubmissionRefused", "Upload", "find_submission", "latest_version", "status_of", "submit"]
+
+
+def complete_after_submission(task: Task, enrolment: Enrolment) -> None:
+    """A submission may be the last requirement met: for the submitter, or every member of a group task's group."""
+    user_ids = [enrolment.user_id]
+    if task.per_group and enrolment.tutor_group_id is not None:
+        user_ids = db.session.scalars(
+            select(Enrolment.user_id).where(Enrolment.tutor_group_id == enrolment.tutor_group_id)
+        ).all()
+    for user_id in user_ids:
+        complete_if_due(user_id, task.phase_id, via="tugas")

@@ -10,6 +10,7 @@ from lms.core.hooks import Hook
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
+from lms.tasks.gate import explain_tasks
 from tests.helpers.database import TEST_CONFIG
 
 
@@ -40,7 +41,7 @@ def test_create_app_connects_each_feature_once_bottom_layer_first():
     create_app(config)
     app = create_app(config)  # a second app: no receiver doubled, none shared through a module global
     with app.app_context():
-        assert EXPLAIN_UNMET.receivers() == [explain_unread, explain_unmet, explain_attendance]  # reading first
+        assert EXPLAIN_UNMET.receivers() == [explain_unread, explain_unmet, explain_attendance, explain_tasks]
         assert LESSON_DONE.receivers() == [complete_after_reading]
         assert CHECK_IMPORT.receivers() == [quiz_importer.check_import]
         assert APPLY_IMPORT.receivers() == [quiz_importer.apply_import]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from lms.attendance.demo import pjj_login
 from lms.content.importer import import_content
 from lms.core.extensions import db
 from lms.core.storage import get_storage
@@ -33,9 +34,10 @@ def test_the_demo_has_tasks_submissions_in_storage_and_graded_feedback(app, runn
         assert files and all(get_storage().exists(v.file_key) for v in files[:5])
         assert db.session.scalar(select(func.count()).select_from(Grade).where(Grade.feedback != "")) > 0
         task_id, angkatan_id = tasks[0].id, tasks[0].angkatan_id
+        pjj_participant = pjj_login()["participant (PJJ)"]  # the tasks are its angkatan's (Angkatan 71, in PJJ)
     widyaiswara = _client(app, "widyaiswara1@latsar.test")
     assert "/tugas/kiriman/" in widyaiswara.get("/tugas/penilaian?filter=dinilai").get_data(as_text=True)
     coordinator = _client(app, "koordinator@latsar.test")
     assert tasks[0].title in coordinator.get(f"/tugas/angkatan/{angkatan_id}").get_data(as_text=True)
-    participant = _client(app, "199704042025012001")
+    participant = _client(app, pjj_participant)
     assert f"/tugas/{task_id}" in participant.get("/tugas/").get_data(as_text=True)
