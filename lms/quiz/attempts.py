@@ -19,7 +19,8 @@ from lms.content.models import Module, ModuleRevision
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.quiz import grading
+from lms.quiz import answer_rules, grading
+from lms.quiz.answer_rules import CHOICE_KINDS, AnswerInvalid, KeyOption, read_response, same_response
 from lms.quiz.completion import refresh_standing
 from lms.quiz.drawing import draw_questions, option_order
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
@@ -33,6 +34,15 @@ class QuizRefused(Exception):
         super().__init__(message)
         # keep_changes: what the request did before refusing (grading an expired attempt) stands.
         self.message, self.status, self.keep_changes = message, status, keep_changes
+
+
+class AnswerRefused(QuizRefused):
+    """What was typed is not an answer to this question (not a number, too long): the page shows it again
+    with the message, so nothing typed is lost."""
+
+    def __init__(self, message: str, typed: list[str]):
+        super().__init__(message, status=400)
+        self.typed = typed
 
 
 @dataclass
@@ -107,13 +117,16 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None, rng: ra
         return existing
     chosen = draw_questions(pools, quiz.questions_per_attempt, rng, quiz.shuffle_questions)
     options = _option_ids([qid for qid in chosen])
+    matching = set(db.session.scalars(select(Question.id).where(Question.id.in_(chosen), Question.kind == "matching")))
     for position, question_id in enumerate(chosen, start=1):
+        # A matching question's answers in file order would sit beside their subquestions: always shuffled.
+        shuffle = quiz.shuffle_options or question_id in matching
         db.session.add(
             AttemptQuestion(
                 attempt_id=attempt.id,
                 position=position,
                 question_id=question_id,
-                option_order=option_order(options[question_id], rng, quiz.shuffle_options),
+                option_order=option_order(options[question_id], rng, shuffle),
             )
         )
     audit.record(
@@ -198,7 +211,7 @@ def parse_selection(raw_values: list[str], kind: str, option_order: list[int]) -
         raise QuizRefused("Jawaban tidak valid.", status=400) from None
     if len(set(positions)) != len(positions) or any(not 1 <= p <= len(option_order) for p in positions):
         raise QuizRefused("Jawaban tidak valid untuk soal ini.", status=400)
-    if kind in ("single", "truefalse") and len(positions) > 1:
+    if kind in ("single", "truefalse", "missingword") and len(positions) > 1:
         raise QuizRefused("Soal ini hanya boleh satu jawaban.", status=400)
     return [option_order[p - 1] for p in positions]
 
@@ -225,8 +238,16 @@ def save_answer(
     if found is None:
         raise QuizRefused("Soal tidak ditemukan dalam percobaan ini.", status=400)
     item, kind = found
-    chosen = parse_selection(raw_values, kind, item.option_order)
-    if sorted(chosen) == sorted(item.selected or []) and item.answered_at is not None:
+    if kind in CHOICE_KINDS:
+        chosen = parse_selection(raw_values, kind, item.option_order)
+    else:
+        try:
+            chosen = read_response(
+                kind, raw_values, key_options([item.question_id])[item.question_id], item.option_order
+            )
+        except AnswerInvalid as invalid:
+            raise AnswerRefused(invalid.message, raw_values) from None
+    if same_response(kind, item.selected, chosen) and item.answered_at is not None:
         # Already saved: the autosave got there before the "Simpan dan lanjut" it raced, or this is
         # a retry of a save whose answer was lost on the way. Nothing changes, so nothing conflicts
         # (a stale revision only guards against overwriting a *different* answer).
@@ -262,7 +283,7 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
             item.answered_at is not None and item.answered_at <= attempt.deadline_at
         )
         selected = item.selected if in_time else []
-        item.credit = grading.question_credit(keys[item.question_id][0], keys[item.question_id][1], selected)
+        item.credit = item_credit(*keys[item.question_id], selected)
     score = grading.attempt_score(item.credit for item in items)
     passed = grading.passes(score, quiz.pass_threshold)
     claimed = db.session.execute(
@@ -291,16 +312,36 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
     return True
 
 
-def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, dict[int, Decimal]]]:
+def item_credit(kind: str, options: list[KeyOption], selected: list) -> Decimal:
+    """Credit 0..1 for one answer, whatever the question's kind."""
+    if kind in CHOICE_KINDS:
+        return grading.question_credit(kind, {o.id: o.fraction for o in options}, selected)
+    return answer_rules.response_credit(kind, options, selected)
+
+
+def key_options(question_ids) -> dict[int, list[KeyOption]]:
+    """Each question's options as grading reads them, in their order."""
     rows = db.session.execute(
-        select(Question.id, Question.kind, QuestionOption.id, QuestionOption.fraction)
-        .join(QuestionOption, QuestionOption.question_id == Question.id)
-        .where(Question.id.in_(question_ids))
+        select(
+            QuestionOption.question_id,
+            QuestionOption.id,
+            QuestionOption.text_md,
+            QuestionOption.fraction,
+            QuestionOption.match_text,
+        )
+        .where(QuestionOption.question_id.in_(list(question_ids)))
+        .order_by(QuestionOption.question_id, QuestionOption.position)
     )
-    keys: dict[int, tuple[str, dict[int, Decimal]]] = {}
-    for question_id, kind, option_id, fraction in rows:
-        keys.setdefault(question_id, (kind, {}))[1][option_id] = Decimal(fraction)
-    return keys
+    options: dict[int, list[KeyOption]] = {question_id: [] for question_id in question_ids}
+    for question_id, option_id, text, fraction, match in rows:
+        options[question_id].append(KeyOption(option_id, text or "", Decimal(fraction), match))
+    return options
+
+
+def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, list[KeyOption]]]:
+    kinds = dict(db.session.execute(select(Question.id, Question.kind).where(Question.id.in_(question_ids))).all())
+    options = key_options(question_ids)
+    return {question_id: (kind, options[question_id]) for question_id, kind in kinds.items()}
 
 
 def grade_overdue(user_id: int | None = None, now: datetime | None = None) -> int:

@@ -4,6 +4,7 @@ question banks beside the modules, validated with everything else before anythin
 import hashlib
 import json
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from lms.content.source import SLUG_RE, ContentTree, Problem
 from lms.core.extensions import db
 from lms.core.render import render_inline, render_markdown
 from lms.phases.models import Phase
+from lms.quiz.answer_rules import numeric_label
 from lms.quiz.banks import ParsedQuestion, parse_bank
 from lms.quiz.models import (
     SCORE_POLICIES,
@@ -274,7 +276,12 @@ def _apply_requirements(phase: Phase, required: list, quiz_ids: dict, report) ->
 
 
 def question_hash(question: ParsedQuestion) -> str:
-    payload = [question.kind, question.text, [(o.text, str(o.fraction), o.feedback) for o in question.options]]
+    # A matching answer joins its option only when there is one, so every earlier question keeps its hash.
+    payload = [
+        question.kind,
+        question.text,
+        [[o.text, str(o.fraction), o.feedback, *([o.match] if o.match is not None else [])] for o in question.options],
+    ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -325,6 +332,15 @@ def _keep_bank_files(module_id: int, files: dict[str, str]) -> None:
             rows[filename].text = text
 
 
+def option_html(kind: str, text: str) -> str:
+    """An option as shown: choices are markdown; typed answers are bare text (a * is a wildcard, not emphasis)."""
+    if kind == "numerical":
+        return escape(numeric_label(text))
+    if kind == "shortanswer":
+        return escape(text)
+    return render_inline(text)
+
+
 def add_question(module_id: int, parsed: ParsedQuestion, position: int, version: int, digest: str) -> Question:
     question = Question(
         module_id=module_id,
@@ -342,8 +358,9 @@ def add_question(module_id: int, parsed: ParsedQuestion, position: int, version:
             QuestionOption(
                 position=index,
                 text_md=option.text,
-                text_html=render_inline(option.text),
+                text_html=option_html(parsed.kind, option.text),
                 fraction=option.fraction,
+                match_text=option.match,
                 feedback_html=render_markdown(option.feedback).html if option.feedback else "",
                 feedback_md=option.feedback,
             )

@@ -125,6 +125,8 @@ class QuestionOption(db.Model):
     fraction: Mapped[Decimal] = mapped_column(Numeric(6, 5))
     feedback_html: Mapped[str] = mapped_column(Text, default="")
     feedback_md: Mapped[str | None] = deferred(mapped_column(Text))  # kept so a bank can be exported
+    # Matching questions: the answer this subquestion is matched to (plain text); None for other kinds.
+    match_text: Mapped[str | None] = mapped_column(Text)
 
     question: Mapped[Question] = relationship(back_populates="options")
 
@@ -175,7 +177,9 @@ class AttemptQuestion(db.Model):
     position: Mapped[int]
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
     option_order: Mapped[list] = mapped_column(JSON)
-    # The answer, saved as it is chosen: option ids, when, and a revision number for stale tabs.
+    # The answer, saved as it is chosen, when, and a revision number for stale tabs. A JSON list whatever
+    # the kind (lms.quiz.answer_rules.read_response): option ids for choice questions; [typed text] for
+    # short answer and numerical; for matching one option id (the answer chosen) or null per subquestion.
     selected: Mapped[list] = mapped_column(JSON, default=list)
     answer_rev: Mapped[int] = mapped_column(default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,105 @@
+"""The answer blocks of GIFT short answer, numerical and matching questions, read as Moodle's
+qformat_gift reads them, with what Moodle would silently misread refused by line."""
+
+from decimal import Decimal
+
+from lms.quiz.answer_rules import AnswerInvalid, numeric_interval
+from lms.quiz.bank_items import ParsedOption
+from lms.quiz.gift_text import Block, Rejected, answer_parts, find, formatted, plain, positions, weight
+
+
+def _percent_fraction(percent: Decimal | None, line: int) -> Decimal:
+    if percent is None:
+        return Decimal(1)  # Moodle: an answer after "=" without a weight is worth full marks
+    if percent < 0:
+        raise Rejected(line, "bobot jawaban singkat atau angka harus 0 sampai 100%")
+    return percent / 100
+
+
+def _feedback(raw: str, text_format: str, line: int) -> tuple[str, str]:
+    """(answer part, feedback markdown): Moodle's commentparser splits at the first #."""
+    hash_at = find(raw, "#")
+    if hash_at < 0:
+        return raw, ""
+    return raw[:hash_at], formatted(raw[hash_at + 1 :], text_format, line)[0]
+
+
+def _equals_answers(block: Block, start: int, inner: str) -> list[tuple[str, str, int]]:
+    """Moodle's explode("=", ...): text before the first = is an answer too (worth full marks)."""
+    marks = positions(inner, "=")
+    head = inner[: marks[0]] if marks else inner
+    answers = answer_parts(block, start, inner, marks)
+    if head.strip():
+        answers.insert(0, ("=", head, block.line(start)))
+    return answers
+
+
+def shortanswer(block: Block, start: int, inner: str, where: int, text_format: str) -> tuple[ParsedOption, ...]:
+    options = []
+    for _sign, raw, line in _equals_answers(block, start, inner):
+        percent, rest = weight(raw, line, "=")
+        answer, feedback = _feedback(rest, text_format, line)
+        text = plain(answer)
+        if not text:
+            raise Rejected(line, "teks jawaban kosong")
+        options.append(ParsedOption(text, _percent_fraction(percent, line), feedback))
+    if not options:
+        raise Rejected(where, "jawaban singkat tidak ada: tulis seperti {=jawaban =jawaban lain}")
+    return tuple(options)
+
+
+def numerical(block: Block, start: int, inner: str, where: int, text_format: str) -> tuple[ParsedOption, ...]:
+    start += inner.index("#") + 1
+    inner = inner[inner.index("#") + 1 :]
+    # Moodle: everything from the first ~ on is the feedback for any other number.
+    tilde = positions(inner, "~")
+    other = None
+    if tilde:
+        rest = inner[tilde[0] + 1 :]
+        line = block.line(start + tilde[0])
+        if find(rest, "#") < 0 or rest[: find(rest, "#")].strip():
+            raise Rejected(line, "umpan balik untuk angka lain ditulis ~#umpan balik, di akhir blok")
+        other = ParsedOption("*", Decimal(0), formatted(rest[find(rest, "#") + 1 :], text_format, line)[0])
+        inner = inner[: tilde[0]]
+    options = []
+    for _sign, raw, line in _equals_answers(block, start, inner):
+        percent, rest = weight(raw, line, "=")
+        answer, feedback = _feedback(rest, text_format, line)
+        spec = "".join(plain(answer).split())
+        try:
+            numeric_interval(spec)
+        except AnswerInvalid:
+            raise Rejected(
+                line, f'jawaban angka tidak valid: "{spec}"; tulis seperti 3.14, 3.14:0.01 atau 1..5'
+            ) from None
+        if spec == "*":
+            raise Rejected(line, "tulis ~#umpan balik untuk angka lain, bukan =*")
+        options.append(ParsedOption(spec, _percent_fraction(percent, line), feedback))
+    if not options:
+        raise Rejected(where, "jawaban angka tidak ada: tulis seperti {#3.14:0.01}")
+    return tuple(options) + ((other,) if other else ())
+
+
+def matching(block: Block, start: int, inner: str, where: int, text_format: str) -> tuple[ParsedOption, ...]:
+    marks = positions(inner, "=")
+    if inner[: marks[0]].strip():
+        raise Rejected(where, "ada teks sebelum pasangan pertama: setiap pasangan diawali =")
+    options = []
+    for _sign, raw, line in answer_parts(block, start, inner, marks):
+        arrow = raw.find("->")
+        if arrow < 0:
+            raise Rejected(line, "pasangan menjodohkan ditulis =soal -> jawaban")
+        if positions(raw, "#"):
+            # Moodle keeps a # of a matching pair as text: feedback here would be shown as part of the answer.
+            raise Rejected(line, "soal menjodohkan tidak punya umpan balik per pasangan: tulis \\# untuk tanda #")
+        stem = formatted(raw[:arrow], text_format, line)[0]
+        answer = plain(raw[arrow + 2 :])
+        if not answer:
+            raise Rejected(line, "jawaban pasangan kosong: tulis =soal -> jawaban")
+        options.append(ParsedOption(stem, Decimal(1) if stem else Decimal(0), "", answer))
+    if sum(1 for option in options if option.text) < 2:
+        raise Rejected(where, "soal menjodohkan perlu paling sedikit 2 pasangan")
+    return tuple(options)
+
+
+PARSERS = {"shortanswer": shortanswer, "numerical": numerical, "matching": matching}
