@@ -502,9 +502,15 @@ def test_content_bank_parses_cleanly(path):
     assert problems == []
     assert len(questions) >= 15
     for question in questions:
-        assert len(question.options) >= 2, question.key
         fractions = [option.fraction for option in question.options]
-        if question.kind in ("single", "truefalse"):
+        if question.kind in ("shortanswer", "numerical"):
+            assert D(1) in fractions, question.key  # full marks are possible
+            continue
+        if question.kind == "matching":
+            assert len([o for o in question.options if o.text]) >= 2, question.key
+            continue
+        assert len(question.options) >= 2, question.key
+        if question.kind in ("single", "truefalse", "missingword"):
             assert fractions.count(D(1)) == 1, question.key
         else:
             assert question.kind == "multiple"
