@@ -4,6 +4,7 @@ parsing the result again: a bank that would not read back exactly is refused, ne
 import re
 from decimal import Decimal
 
+from lms.core.rubric import Rubric, format_rubric
 from lms.quiz.banks import ParsedQuestion
 from lms.quiz.gift import BLANK, parse_gift
 from lms.quiz.importer import question_hash
@@ -65,6 +66,9 @@ def _placed(question: ParsedQuestion, block: str) -> str:
 
 
 def question_gift(question: ParsedQuestion) -> str:
+    if question.kind == "essay":
+        rubric = format_rubric(Rubric.from_dict(question.rubric)).split("\n")
+        return f"::{escape(question.key)}::{escape_text(question.text)} {{\n####" + "\n".join(map(escape, rubric)) + "\n}"
     if question.kind in ("shortanswer", "numerical", "matching"):
         lines = _answer_lines(question)
         if question.kind == "numerical":
@@ -128,4 +132,4 @@ def normalized(question: ParsedQuestion) -> ParsedQuestion:
     if problems or len(parsed) != 1:
         raise GiftRefused(problems[0].message if problems else "soal tidak terbaca")
     found = parsed[0]
-    return ParsedQuestion(found.key, found.text, found.kind, found.options, question.category, 1)
+    return ParsedQuestion(found.key, found.text, found.kind, found.options, question.category, 1, found.rubric)

@@ -180,6 +180,7 @@ def as_parsed(question: Question) -> ParsedQuestion:
         ),
         question.category,
         1,
+        question.rubric,
     )
 
 

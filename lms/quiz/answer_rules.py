@@ -13,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 ZERO, ONE = Decimal(0), Decimal(1)
 TEXT_KINDS = ("shortanswer", "numerical")
 CHOICE_KINDS = ("single", "multiple", "truefalse", "missingword")
+HAND_KINDS = ("essay",)  # graded by a person with the question's rubric (lms.quiz.essay_grading)
 MAX_TYPED = 200  # characters of a typed answer; a short answer is a word or a phrase
+MAX_ESSAY = 10_000  # characters of an essay answer: a case analysis of about two pages
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _STARS_RE = re.compile(r"(?<!\\)\*+")
 
@@ -127,7 +129,7 @@ def choices(options: Sequence[KeyOption], order: Sequence[int]) -> list[KeyOptio
 def response_credit(kind: str, options: Sequence[KeyOption], selected: Sequence) -> Decimal:
     """Credit 0..1 for a typed or matched answer. Short answer and numerical: the fraction of the first
     answer that matches (never below 0). Matching: the share of subquestions matched rightly."""
-    if not selected:
+    if not selected or kind in HAND_KINDS:  # an essay's credit comes from its grader, never from here
         return ZERO
     if kind in TEXT_KINDS:
         try:
@@ -148,7 +150,17 @@ def response_credit(kind: str, options: Sequence[KeyOption], selected: Sequence)
 def read_response(kind: str, raw_values: list[str], options: Sequence[KeyOption], order: Sequence[int]) -> list:
     """What the form sent, as stored in AttemptQuestion.selected: [typed text] (or [] when blank) for
     short answer and numerical; for matching one entry per subquestion, the option id whose answer was
-    chosen or None. The browser only sees choice positions 1..n, never ids. Raises AnswerInvalid."""
+    chosen or None; [text] for an essay, its line breaks kept. The browser only sees choice positions 1..n,
+    never ids. Raises AnswerInvalid."""
+    if kind in HAND_KINDS:
+        if len(raw_values) > 1:
+            raise AnswerInvalid("Jawaban tidak valid untuk soal ini.")
+        text = (raw_values[0] if raw_values else "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        if len(text) > MAX_ESSAY:
+            raise AnswerInvalid(
+                f"Jawaban terlalu panjang: {len(text):,} karakter, paling banyak {MAX_ESSAY:,}.".replace(",", ".")
+            )
+        return [text] if text else []
     if kind in TEXT_KINDS:
         if len(raw_values) > 1:
             raise AnswerInvalid("Jawaban tidak valid untuk soal ini.")

@@ -3,7 +3,7 @@ order, the text typed, or each subquestion with the answer chosen for it."""
 
 from dataclasses import dataclass, field
 
-from lms.quiz.answer_rules import TEXT_KINDS, KeyOption, choices, subquestions
+from lms.quiz.answer_rules import HAND_KINDS, TEXT_KINDS, KeyOption, choices, subquestions
 from lms.quiz.models import AttemptQuestion, QuestionOption
 
 
@@ -16,7 +16,7 @@ class Stem:
 @dataclass(frozen=True)
 class AnswerFields:
     options: list[QuestionOption] = field(default_factory=list)  # choice questions, in the attempt's order
-    typed: str = ""  # short answer and numerical
+    typed: str = ""  # short answer, numerical and essay
     stems: list[Stem] = field(default_factory=list)  # matching
     choices: list[str] = field(default_factory=list)  # matching: the answers offered, each once
 
@@ -29,7 +29,7 @@ def answer_fields(item: AttemptQuestion, typed: list[str] | None = None) -> Answ
     """The fields of the page; `typed` (the values a refused request sent) is shown instead of the saved
     answer, so nothing the participant typed is lost."""
     kind, by_id = item.question.kind, {o.id: o for o in item.question.options}
-    if kind in TEXT_KINDS:
+    if kind in TEXT_KINDS + HAND_KINDS:
         shown = typed if typed is not None else (item.selected or [])
         return AnswerFields(typed=str(shown[0]) if shown else "")
     if kind != "matching":

@@ -20,7 +20,14 @@ from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.quiz import answer_rules, grading
-from lms.quiz.answer_rules import CHOICE_KINDS, AnswerInvalid, KeyOption, read_response, same_response
+from lms.quiz.answer_rules import (
+    CHOICE_KINDS,
+    HAND_KINDS,
+    AnswerInvalid,
+    KeyOption,
+    read_response,
+    same_response,
+)
 from lms.quiz.completion import refresh_standing
 from lms.quiz.drawing import draw_questions, option_order
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
@@ -52,6 +59,7 @@ class QuizStatus:
     graded: list[Attempt]
     open_attempt: Attempt | None
     standing: Standing
+    pending: list[Attempt] = ()  # submitted, an essay awaiting its grader ("menunggu penilaian")
 
     @property
     def used(self) -> int:
@@ -87,6 +95,7 @@ def status_from(quiz: Quiz, attempts: list[Attempt], now: datetime | None = None
         [a for a in attempts if a.status == "graded"],
         next((a for a in attempts if a.status == "in_progress"), None),
         standing(quiz, Tally.of(attempts, quiz.score_policy), now or utcnow()),
+        [a for a in attempts if a.status == "pending"],
     )
 
 
@@ -269,7 +278,10 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
 
     Past the deadline every path (a late submit, a late save, the next visit, grade-overdue) records
     the same grading: at the deadline, by the deadline. Which request happens to arrive first must not
-    change what the participant's record says, and a submit after time is up is not a normal submit."""
+    change what the participant's record says, and a submit after time is up is not a normal submit.
+
+    An attempt with an essay answered in time is graded in its automatic part only and waits as "pending"
+    (no score, not passed, not counted) until a grader grades its last essay (lms.quiz.essay_grading)."""
     now = now or utcnow()
     if attempt.status != "in_progress":
         return False
@@ -278,35 +290,44 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
     quiz = attempt.quiz
     items = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)))
     keys = _answer_keys([item.question_id for item in items])
+    waiting = False
     for item in items:
         in_time = attempt.deadline_at is None or (
             item.answered_at is not None and item.answered_at <= attempt.deadline_at
         )
         selected = item.selected if in_time else []
-        item.credit = item_credit(*keys[item.question_id], selected)
-    score = grading.attempt_score(item.credit for item in items)
-    passed = grading.passes(score, quiz.pass_threshold)
+        hand_graded = keys[item.question_id][0] in HAND_KINDS and bool(selected)
+        waiting = waiting or hand_graded
+        item.credit = None if hand_graded else item_credit(*keys[item.question_id], selected)
+    if waiting:
+        values = dict(status="pending", submitted_at=now, graded_by=by, threshold_used=quiz.pass_threshold)
+        score = passed = None
+    else:
+        score = grading.attempt_score(item.credit for item in items)
+        passed = grading.passes(score, quiz.pass_threshold)
+        values = dict(
+            status="graded", score=score, passed=passed, graded_at=now, graded_by=by, threshold_used=quiz.pass_threshold
+        )
     claimed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
-        .values(
-            status="graded", score=score, passed=passed, graded_at=now, graded_by=by, threshold_used=quiz.pass_threshold
-        )
+        .values(**values)
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if claimed != 1:
         return False
     audit.record(
-        "attempt.graded",
+        "attempt.pending" if waiting else "attempt.graded",
         "attempt",
         attempt.id,
         subject_user_id=attempt.user_id,
         actor_id=attempt.user_id,
         quiz=quiz.slug,
         number=attempt.number,
-        score=str(score),
+        score=None if score is None else str(score),
         passed=passed,
         by=by,
+        pending=waiting,
     )
     refresh_standing(attempt.user_id, quiz)
     return True

@@ -24,11 +24,13 @@ class ParsedQuestion:
     text: str  # markdown
     # "single" | "multiple" | "truefalse" | "missingword" (a single choice blank in the sentence);
     # "shortanswer" (options: accepted answers, plain text with * wildcards) | "numerical" (options:
-    # "3.14:0.01", "1..5", "42" or "*") | "matching" (options: subquestion -> match)
+    # "3.14:0.01", "1..5", "42" or "*") | "matching" (options: subquestion -> match) | "essay" (no options,
+    # graded by hand with `rubric`)
     kind: str
     options: tuple[ParsedOption, ...]
     category: str | None
     line: int  # 1-based line where the question starts
+    rubric: dict | None = None  # essay only: lms.core.rubric.Rubric.as_dict()
 
 
 @dataclass(frozen=True)

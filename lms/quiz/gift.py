@@ -1,5 +1,6 @@
 """Moodle GIFT banks read as Moodle reads them (question/format/gift/format.php): choice, true/false,
-missing word, short answer, numerical and matching questions; all else refused by line."""
+missing word, short answer, numerical, matching and essay questions (an essay's rubric in its general
+feedback, lms.quiz.gift_answers.essay_rubric); all else refused by line."""
 
 from decimal import Decimal
 
@@ -112,7 +113,7 @@ def _question(block: Block, category: str | None, count: int) -> ParsedQuestion:
     body = body.replace(_BLANK_TOKEN, BLANK)
     if not body.replace(BLANK, "").strip():
         raise Rejected(first, "teks soal kosong")
-    kind, options = _answers(block, opening + 1, closing, text_format)
+    kind, options, rubric = _answers(block, opening + 1, closing, text_format)
     if blank and kind == "single":
         kind = "missingword"
     elif blank and kind not in ("shortanswer", "numerical"):
@@ -121,7 +122,7 @@ def _question(block: Block, category: str | None, count: int) -> ParsedQuestion:
             "ada teks setelah blok jawaban: soal rumpang hanya untuk satu jawaban benar (=), jawaban singkat, "
             "atau angka; selain itu pisahkan soal dengan baris kosong",
         )
-    return ParsedQuestion(title or f"gift-{count}", body, kind, options, category, first)
+    return ParsedQuestion(title or f"gift-{count}", body, kind, options, category, first, rubric)
 
 
 def _kind(answers: str) -> str:
@@ -143,13 +144,14 @@ def _kind(answers: str) -> str:
 
 
 UNSUPPORTED = {
-    "essay": "soal esai ({}) tidak didukung",
     "truefalse-case": "jawaban benar/salah ditulis dengan huruf besar: {TRUE}, {FALSE}, {T} atau {F} "
     "(Moodle membaca huruf kecil sebagai soal jawaban singkat)",
 }
 
 
-def _answers(block: Block, start: int, end: int, text_format: str) -> tuple[str, tuple[ParsedOption, ...]]:
+def _answers(
+    block: Block, start: int, end: int, text_format: str
+) -> tuple[str, tuple[ParsedOption, ...], dict | None]:
     inner = block.text[start:end]
     where = block.line(start - 1)
     general = rfind(inner, "####")  # Moodle takes the general feedback after the last ####
@@ -157,13 +159,15 @@ def _answers(block: Block, start: int, end: int, text_format: str) -> tuple[str,
     kind = _kind(answers)
     if kind in UNSUPPORTED:
         raise Rejected(where, UNSUPPORTED[kind])
+    if kind == "essay":
+        return "essay", (), gift_answers.essay_rubric(block, start, inner, general, where)
     if general >= 0:
-        raise Rejected(block.line(start + general), "umpan balik umum (####) tidak didukung")
+        raise Rejected(block.line(start + general), "umpan balik umum (####) hanya untuk rubrik soal esai")
     if kind == "truefalse":
-        return "truefalse", _true_false(inner, where, text_format)
+        return "truefalse", _true_false(inner, where, text_format), None
     if kind == "multichoice":
-        return _multichoice(block, start, inner, where, text_format)
-    return kind, gift_answers.PARSERS[kind](block, start, inner, where, text_format)
+        return (*_multichoice(block, start, inner, where, text_format), None)
+    return kind, gift_answers.PARSERS[kind](block, start, inner, where, text_format), None
 
 
 def _multichoice(block: Block, start: int, inner: str, where: int, text_format: str):

@@ -1,11 +1,19 @@
-"""The answer blocks of GIFT short answer, numerical and matching questions, read as Moodle's
+"""The answer blocks of GIFT short answer, numerical, matching and essay questions, read as Moodle's
 qformat_gift reads them, with what Moodle would silently misread refused by line."""
 
+import re
 from decimal import Decimal
 
+from lms.core.rubric import RubricError, parse_rubric
 from lms.quiz.answer_rules import AnswerInvalid, numeric_interval
 from lms.quiz.bank_items import ParsedOption
-from lms.quiz.gift_text import Block, Rejected, answer_parts, find, formatted, plain, positions, weight
+from lms.quiz.gift_text import Block, Rejected, answer_parts, find, formatted, plain, positions, unescape, weight
+
+ESSAY_HELP = (
+    "soal esai perlu rubrik penilaian sebagai umpan balik umum, satu baris per kriteria atau level: "
+    "{####Kriteria | bobot, lalu - poin: deskripsi}"
+)
+_RUBRIC_LINE = re.compile(r"^\D*?(\d+)\b")
 
 
 def _percent_fraction(percent: Decimal | None, line: int) -> Decimal:
@@ -100,6 +108,32 @@ def matching(block: Block, start: int, inner: str, where: int, text_format: str)
     if sum(1 for option in options if option.text) < 2:
         raise Rejected(where, "soal menjodohkan perlu paling sedikit 2 pasangan")
     return tuple(options)
+
+
+def essay_rubric(block: Block, start: int, inner: str, general: int, where: int) -> dict:
+    """An essay's rubric, written as its general feedback (Moodle shows that after the attempt; here it
+    grades): `{####Kriteria | 40` and, one per line, `- 4: descriptor`, in lms.core.rubric's syntax with
+    GIFT's escapes (\\{ \\} \\= \\~ \\#). Problems are reported on the file's line."""
+    if general < 0:
+        raise Rejected(where, ESSAY_HELP)
+    text_start = start + general + 4
+    lines = inner[general + 4 :].split("\n")
+    if not "".join(lines).strip():
+        raise Rejected(block.line(start + general), ESSAY_HELP)
+    # Each rubric line put at its line number in the file, so parse_rubric's "Baris N" names the file's line.
+    by_number: dict[int, str] = {}
+    offset = 0
+    for line in lines:
+        number = block.line(text_start + offset)
+        by_number[number] = (by_number.get(number, "") + " " + unescape(line).replace("\n", " ")).strip()
+        offset += len(line) + 1
+    padded = "\n".join(by_number.get(n, "") for n in range(1, max(by_number) + 1))
+    try:
+        return parse_rubric(padded).as_dict()
+    except RubricError as error:
+        found = _RUBRIC_LINE.match(error.message)
+        line = int(found[1]) if found and int(found[1]) in by_number else block.line(start + general)
+        raise Rejected(line, f"rubrik: {error.message}") from None
 
 
 PARSERS = {"shortanswer": shortanswer, "numerical": numerical, "matching": matching}

@@ -96,6 +96,11 @@ def validate_quiz_block(block: dict) -> tuple[dict, list[tuple[str, str]]]:
     if not isinstance(value, bool):
         problem("requires_reading", "'requires_reading' harus true atau false")
     values["requires_reading"] = value
+    # Essays graded without the participant's name ("Peserta 17"); off unless written.
+    value = block.get("anonymous_grading", False)
+    if not isinstance(value, bool):
+        problem("anonymous_grading", "'anonymous_grading' harus true atau false")
+    values["anonymous_grading"] = value
     for key, allowed, default in (("score_policy", SCORE_POLICIES, "highest"),):
         value = block.get(key, default)
         if value not in allowed:
@@ -281,6 +286,8 @@ def question_hash(question: ParsedQuestion) -> str:
         question.kind,
         question.text,
         [[o.text, str(o.fraction), o.feedback, *([o.match] if o.match is not None else [])] for o in question.options],
+        # An essay's rubric joins only when there is one, so every earlier question keeps its hash.
+        *([question.rubric] if question.rubric is not None else []),
     ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
@@ -352,6 +359,7 @@ def add_question(module_id: int, parsed: ParsedQuestion, position: int, version:
         category=parsed.category,
         position=position,
         content_hash=digest,
+        rubric=parsed.rubric,
     )
     for index, option in enumerate(parsed.options, start=1):
         question.options.append(

@@ -11,7 +11,7 @@ from lms.auth.models import User
 from lms.core import audit
 from lms.core.extensions import db
 from lms.quiz import grading
-from lms.quiz.answer_rules import CHOICE_KINDS
+from lms.quiz.answer_rules import CHOICE_KINDS, HAND_KINDS
 from lms.quiz.attempts import item_credit, key_options
 from lms.quiz.completion import refresh_standing
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
@@ -141,8 +141,14 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     items = db.session.scalars(
         select(AttemptQuestion).where(AttemptQuestion.attempt_id.in_([a.id for a, _n in attempts]))
     ).all()
-    keys = _current_keys({i.question_id for i in items})
-    typed = _typed_keys({i.question_id for i in items if keys[i.question_id][0] not in CHOICE_KINDS})
+    # An essay keeps the credit its grader gave (changed only by regrading that essay, lms.quiz.essay_grading).
+    hand = set(
+        db.session.scalars(
+            select(Question.id).where(Question.id.in_({i.question_id for i in items}), Question.kind.in_(HAND_KINDS))
+        )
+    )
+    keys = _current_keys({i.question_id for i in items} - hand)
+    typed = _typed_keys({i.question_id for i in items if i.question_id not in hand and keys[i.question_id][0] not in CHOICE_KINDS})
     by_attempt: dict[int, list[AttemptQuestion]] = {}
     for item in items:
         by_attempt.setdefault(item.attempt_id, []).append(item)
@@ -150,6 +156,9 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     for attempt, name in attempts:
         credits = []
         for item in by_attempt.get(attempt.id, []):
+            if item.question_id in hand:
+                credits.append(item.credit or grading.ZERO)
+                continue
             kind, fractions, positions = keys[item.question_id]
             in_time = attempt.deadline_at is None or (item.answered_at and item.answered_at <= attempt.deadline_at)
             if kind in CHOICE_KINDS:

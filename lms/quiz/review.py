@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from lms.quiz.answer_rules import TEXT_KINDS, AnswerInvalid, KeyOption, matching_answer, subquestions
+from lms.core.rubric import Rubric
+from lms.quiz.answer_rules import HAND_KINDS, TEXT_KINDS, AnswerInvalid, KeyOption, matching_answer, subquestions
 
 MOMENTS = ("after_attempt", "after_pass", "after_last", "after_close")
 ITEMS = ("score", "correctness", "correct_option", "feedback")
@@ -134,6 +135,16 @@ class ReviewPair:
 
 
 @dataclass(frozen=True)
+class ReviewLevel:
+    """An essay's rubric criterion in the review: the level its grader chose."""
+
+    criterion: str
+    points: str
+    top: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
 class ReviewQuestion:
     text_html: str
     options: list[ReviewOption]  # typed answers: the accepted answers, when the correct option is shown
@@ -142,6 +153,8 @@ class ReviewQuestion:
     typed: str | None = None  # short answer and numerical: what the participant typed ("" if nothing)
     feedback_html: str = ""  # typed answers: the feedback of the answer it matched
     pairs: tuple[ReviewPair, ...] = ()  # matching
+    levels: tuple[ReviewLevel, ...] = ()  # essay: the level per criterion, when the score is shown
+    grader_feedback: str = ""  # essay: the grader's words (plain text), when feedback is shown
 
 
 def correctness_of(credit: Decimal | None) -> str:
@@ -157,6 +170,9 @@ def review_questions(items, show: Shown) -> list[ReviewQuestion]:
         return []
     out = []
     for item in items:
+        if item.question.kind in HAND_KINDS:
+            out.append(_essay_review(item, show))
+            continue
         if item.question.kind in TEXT_KINDS + ("matching",):
             out.append(_typed_review(item, show))
             continue
@@ -219,3 +235,33 @@ def _typed_review(item, show: Shown) -> ReviewQuestion:
         if key.fraction > 0 and show.correct_option
     ]
     return ReviewQuestion(question.text_html, accepted, correctness, credit, typed=typed, feedback_html=feedback)
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _essay_review(item, show: Shown) -> ReviewQuestion:
+    """An essay in the review: the answer as written; the level per criterion with the score, the grader's
+    feedback with the feedback."""
+    question, grade = item.question, item.essay_grade
+    typed = str(item.selected[0]) if item.selected else ""
+    levels: tuple[ReviewLevel, ...] = ()
+    if grade is not None and show.score and question.rubric:
+        rubric = Rubric.from_dict(question.rubric)
+        chosen = []
+        for criterion, points in zip(rubric.criteria, grade.levels, strict=False):
+            level = next((lv for lv in criterion.levels if lv.points == Decimal(points)), None)
+            chosen.append(
+                ReviewLevel(criterion.name, _plain(Decimal(points)), _plain(criterion.top), level.descriptor if level else "")
+            )
+        levels = tuple(chosen)
+    return ReviewQuestion(
+        question.text_html,
+        [],
+        correctness_of(item.credit) if show.correctness and item.credit is not None else None,
+        item.credit if show.score else None,
+        typed=typed,
+        levels=levels,
+        grader_feedback=grade.feedback if grade is not None and show.feedback else "",
+    )

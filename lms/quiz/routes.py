@@ -260,9 +260,12 @@ def result(slug: str, attempt_id: int):
     quiz = get_quiz_or_404(slug)
     _touch(current_user.id)
     attempt = _own_attempt(quiz, attempt_id)
-    if attempt.status != "graded":
+    if attempt.status == "in_progress":
         return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, n=1))
     status = attempt_rules.quiz_status(quiz, current_user.id)
+    if attempt.status == "pending":
+        # No score yet, and no review: the answer key must not be shown before the attempt has its grade.
+        return render_template("quiz/result.html", quiz=quiz, attempt=attempt, status=status, show=None, review=[])
     state = _phase_state(quiz)
     reached = moments_reached(
         quiz_passed=status.passed,
