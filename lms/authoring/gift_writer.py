@@ -67,8 +67,12 @@ def _placed(question: ParsedQuestion, block: str) -> str:
 
 def question_gift(question: ParsedQuestion) -> str:
     if question.kind == "essay":
-        rubric = format_rubric(Rubric.from_dict(question.rubric)).split("\n")
-        return f"::{escape(question.key)}::{escape_text(question.text)} {{\n####" + "\n".join(map(escape, rubric)) + "\n}"
+        # The rubric as an author writes it: one line per criterion and level, a level's ":" left bare.
+        rubric = [
+            "".join(f"\\{c}" if c in "\\~=#{}" else c for c in line)
+            for line in format_rubric(Rubric.from_dict(question.rubric)).split("\n")
+        ]
+        return f"::{escape(question.key)}::{escape_text(question.text)} {{\n####" + "\n".join(rubric) + "\n}"
     if question.kind in ("shortanswer", "numerical", "matching"):
         lines = _answer_lines(question)
         if question.kind == "numerical":

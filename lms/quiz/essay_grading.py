@@ -124,7 +124,9 @@ def _finish_if_graded(attempt: Attempt, grader_id: int, now: datetime) -> bool:
         return False
     quiz = attempt.quiz
     score = grading.attempt_score(item.credit for item in items)
-    passed = grading.passes(score, attempt.threshold_used if attempt.threshold_used is not None else quiz.pass_threshold)
+    passed = grading.passes(
+        score, attempt.threshold_used if attempt.threshold_used is not None else quiz.pass_threshold
+    )
     claimed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "pending")

@@ -19,5 +19,6 @@ class EssayGradeForm(ReasonForm):
     buttons named kriteria-<index>, read by lms.quiz.essay_grading.chosen_levels."""
 
     feedback = TextAreaField(
-        _l("Umpan balik untuk peserta"), validators=[Length(max=5000, message=_l("Umpan balik paling banyak 5000 karakter."))]
+        _l("Umpan balik untuk peserta"),
+        validators=[Length(max=5000, message=_l("Umpan balik paling banyak 5000 karakter."))],
     )

@@ -149,9 +149,7 @@ UNSUPPORTED = {
 }
 
 
-def _answers(
-    block: Block, start: int, end: int, text_format: str
-) -> tuple[str, tuple[ParsedOption, ...], dict | None]:
+def _answers(block: Block, start: int, end: int, text_format: str) -> tuple[str, tuple[ParsedOption, ...], dict | None]:
     inner = block.text[start:end]
     where = block.line(start - 1)
     general = rfind(inner, "####")  # Moodle takes the general feedback after the last ####

@@ -8,7 +8,7 @@ from flask_login import current_user
 from lms.core.extensions import db
 from lms.core.rubric import Rubric
 from lms.people.access import staff_required
-from lms.quiz.essay_grading import GradeRefused, chosen_levels, grade_essay, regrade_essay, rubric_of
+from lms.quiz.essay_grading import REASON_MIN, GradeRefused, chosen_levels, grade_essay, regrade_essay, rubric_of
 from lms.quiz.essay_queue import (
     EssayItem,
     get_essay_or_404,
@@ -62,7 +62,10 @@ def _page(essay: EssayItem, form: EssayGradeForm, chosen: dict[int, str], error:
 @staff_required
 def grade(item_id: int):
     essay = get_essay_or_404(item_id)
-    form = EssayGradeForm(min_length=10 if essay.grade else 0)
+    # What the grader saw decides: a first grade (refused if another grader got there first) or a change of
+    # the grade they were shown (a regrade, with its reason).
+    regrading = request.form.get("ubah") == "1" if request.method == "POST" else essay.grade is not None
+    form = EssayGradeForm(min_length=REASON_MIN if regrading else 0)
     if request.method == "GET":
         if essay.grade:
             form.feedback.data = essay.grade.feedback
@@ -72,7 +75,7 @@ def grade(item_id: int):
     if not form.validate_on_submit():
         return _page(essay, form, chosen, status=400)
     try:
-        if essay.grade:
+        if regrading:
             regrade_essay(item_id, current_user.id, chosen, form.feedback.data or "", form.reason.data)
         else:
             outcome = grade_essay(item_id, current_user.id, chosen, form.feedback.data or "")
@@ -81,7 +84,7 @@ def grade(item_id: int):
         # The form again with every level and word typed, and why it is refused.
         return _page(get_essay_or_404(item_id), form, chosen, refused.message, status=409)
     db.session.commit()
-    if essay.grade:
+    if regrading:
         flash(_("Penilaian ulang dicatat."), "success")
     elif outcome.attempt_done:
         flash(_("Nilai esai dicatat; nilai percobaan ini sudah lengkap."), "success")

@@ -148,7 +148,9 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
         )
     )
     keys = _current_keys({i.question_id for i in items} - hand)
-    typed = _typed_keys({i.question_id for i in items if i.question_id not in hand and keys[i.question_id][0] not in CHOICE_KINDS})
+    typed = _typed_keys(
+        {i.question_id for i in items if i.question_id not in hand and keys[i.question_id][0] not in CHOICE_KINDS}
+    )
     by_attempt: dict[int, list[AttemptQuestion]] = {}
     for item in items:
         by_attempt.setdefault(item.attempt_id, []).append(item)

@@ -253,7 +253,9 @@ def _essay_review(item, show: Shown) -> ReviewQuestion:
         for criterion, points in zip(rubric.criteria, grade.levels, strict=False):
             level = next((lv for lv in criterion.levels if lv.points == Decimal(points)), None)
             chosen.append(
-                ReviewLevel(criterion.name, _plain(Decimal(points)), _plain(criterion.top), level.descriptor if level else "")
+                ReviewLevel(
+                    criterion.name, _plain(Decimal(points)), _plain(criterion.top), level.descriptor if level else ""
+                )
             )
         levels = tuple(chosen)
     return ReviewQuestion(

@@ -9,6 +9,7 @@ from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.banks import BankProblem, ParsedOption, parse_bank
 from lms.quiz.gift import parse_gift
+from lms.quiz.gift_answers import ESSAY_HELP
 
 REPO = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -214,7 +215,11 @@ TF_CASE = (
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("::E::Ceritakan pengalaman Anda.\n{}", 2, "soal esai ({}) tidak didukung"),
+        (
+            "::E::Ceritakan pengalaman Anda.\n{}",
+            2,
+            ESSAY_HELP,
+        ),
         ("::N::Berapa 2+2? {#empat}", 1, NOT_A_NUMBER.format("empat")),
         ("::N::Berapa 2+2?\n{#\n=4:0\n=%50%4:x\n}", 4, NOT_A_NUMBER.format("4:x")),
         ("::N::Berapa 2+2? {#}", 1, "jawaban angka tidak ada: tulis seperti {#3.14:0.01}"),
@@ -247,9 +252,13 @@ TF_CASE = (
         ("::X::[HTML]Soal {=a ~b}", 1, "penanda format ditulis dengan huruf kecil: [html]"),
         ("::X::Soal {=a ~[Plain]b}", 1, "penanda format ditulis dengan huruf kecil: [plain]"),
         ("::X::Soal {=a ~[html]<script>x</script>}", 1, "teks jawaban kosong"),
-        ("::E::Esai dengan umpan balik umum. {####Terima kasih.}", 1, "soal esai ({}) tidak didukung"),
-        ("::N::Berapa? {#3:2 ####umum}", 1, "umpan balik umum (####) tidak didukung"),
-        ("::X::Soal {T####umum}", 1, "umpan balik umum (####) tidak didukung"),
+        (
+            "::E::Esai dengan umpan balik umum. {####Terima kasih.}",
+            1,
+            "rubrik: Baris 1 tidak dikenali: tulis 'nama kriteria | bobot' atau '- poin: deskripsi'.",
+        ),
+        ("::N::Berapa? {#3:2 ####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
+        ("::X::Soal {T####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
         ("::X::Soal {~a ~b ~c}", 1, "jawaban benar tidak ada (tanda =)"),
         ("::X::Soal {~%100%satu-satunya}", 1, "pilihan jawaban kurang dari 2"),
         ("::X::Soal\n{\n~%50%a\n~%40%b\n~c\n}", 2, "jumlah bobot positif harus 100%, di sini 90%"),
@@ -278,7 +287,7 @@ TF_CASE = (
         ("::X::[markdown]   \n{=a ~b}", 1, "teks soal kosong"),
         ("::X::Soal tanpa jawaban", 1, "blok jawaban {...} tidak ada"),
         ("::X Soal tanpa penutup judul {=a ~b}", 1, "judul tidak ditutup (::)"),
-        ("::X::Soal {=a ~b #umpan####umum}", 1, "umpan balik umum (####) tidak didukung"),
+        ("::X::Soal {=a ~b #umpan####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
         ("::X::Soal\n{\n=a\n~b #karena 1+1=3 salah\n}", 4, "tanda = di tengah teks: tulis \\="),
         ("::X::Soal {=a ~b~c}", 1, "tanda ~ di tengah teks: tulis \\~"),
         ("::X::Soal {T#a#b#c}", 1, "soal benar/salah paling banyak punya dua umpan balik: {T#jika salah#jika benar}"),
@@ -342,7 +351,10 @@ def test_real_looking_file_with_several_errors_reported_by_line():
         (9, "jawaban benar tidak ada (tanda =)"),
         (16, "bobot 500% di luar rentang -100 sampai 100"),
         (20, 'judul soal ganda: "AKT-01 Laporan" sudah dipakai di baris 4'),
-        (23, "soal esai ({}) tidak didukung"),
+        (
+            23,
+            ESSAY_HELP,
+        ),
         (25, "tanda { tidak ditutup dengan }"),
     ]
 
@@ -508,6 +520,9 @@ def test_content_bank_parses_cleanly(path):
             continue
         if question.kind == "matching":
             assert len([o for o in question.options if o.text]) >= 2, question.key
+            continue
+        if question.kind == "essay":
+            assert question.rubric and len(question.rubric["criteria"]) >= 2, question.key  # graded by its rubric
             continue
         assert len(question.options) >= 2, question.key
         if question.kind in ("single", "truefalse", "missingword"):

@@ -10,13 +10,14 @@ from lms.authoring.gift_writer import bank_gift
 from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.gift import parse_gift
+from lms.quiz.gift_answers import ESSAY_HELP
 from lms.quiz.importer import question_hash
 
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle"
 GIFT_FILES = ["questions.gift.txt", "questions_in_category.gift.txt", "examples.txt"]
 D = Decimal
-ESSAY = "soal esai ({}) tidak didukung"
-GENERAL_FEEDBACK = "umpan balik umum (####) tidak didukung"
+ESSAY = ESSAY_HELP
+GENERAL_FEEDBACK = "umpan balik umum (####) hanya untuk rubrik soal esai"
 
 
 def gift(name):
