@@ -44,6 +44,7 @@ from lms.quiz.models import (  # noqa: F401
     Attempt,
     AttemptQuestion,
     BankSource,
+    EssayGrade,
     PhaseRequirement,
     PhaseResult,
     Question,

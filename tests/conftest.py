@@ -7,6 +7,7 @@ pytest_plugins = [
     "tests.plugins.app",
     "tests.plugins.content",
     "tests.plugins.quiz",
+    "tests.plugins.questions",
     "tests.plugins.dashboard",
     "tests.plugins.browser",
     "tests.plugins.ops",

@@ -4,8 +4,9 @@ parsing the result again: a bank that would not read back exactly is refused, ne
 import re
 from decimal import Decimal
 
+from lms.core.rubric import Rubric, format_rubric
 from lms.quiz.banks import ParsedQuestion
-from lms.quiz.gift import parse_gift
+from lms.quiz.gift import BLANK, parse_gift
 from lms.quiz.importer import question_hash
 
 SPECIAL = "\\~=#{}:"
@@ -34,7 +35,49 @@ def _percent(fraction: Decimal) -> str:
     return f"{(Decimal(fraction) * 100).normalize():f}"
 
 
+def _weight(fraction: Decimal) -> str:
+    return "=" if fraction == 1 else f"=%{_percent(fraction)}%"
+
+
+def _feedback(text: str) -> str:
+    return f" #{escape_text(text)}" if text else ""
+
+
+def _answer_lines(question: ParsedQuestion) -> list[str]:
+    """The lines inside the braces of a short answer, numerical or matching question."""
+    if question.kind == "matching":
+        return [f"={escape_text(o.text)} -> {escape(o.match or '')}" for o in question.options]
+    lines = ["#"] if question.kind == "numerical" else []
+    for option in question.options:
+        if question.kind == "numerical" and option.text == "*":
+            lines.append(f"~#{escape_text(option.feedback)}")
+        else:
+            lines.append(f"{_weight(option.fraction)}{escape(option.text)}{_feedback(option.feedback)}")
+    return lines
+
+
+def _placed(question: ParsedQuestion, block: str) -> str:
+    """The question text with its answer block: where the blank is when text follows it (Moodle's missing
+    word format, read back as the same text), else after the text."""
+    before, blank, after = question.text.partition(BLANK)
+    if blank and after.strip() and question.kind in ("missingword", "shortanswer", "numerical"):
+        return f"::{escape(question.key)}::{escape_text(before)}{block}{escape(after)}"
+    return f"::{escape(question.key)}::{escape_text(question.text)} {block}"
+
+
 def question_gift(question: ParsedQuestion) -> str:
+    if question.kind == "essay":
+        # The rubric as an author writes it: one line per criterion and level, a level's ":" left bare.
+        rubric = [
+            "".join(f"\\{c}" if c in "\\~=#{}" else c for c in line)
+            for line in format_rubric(Rubric.from_dict(question.rubric)).split("\n")
+        ]
+        return f"::{escape(question.key)}::{escape_text(question.text)} {{\n####" + "\n".join(rubric) + "\n}"
+    if question.kind in ("shortanswer", "numerical", "matching"):
+        lines = _answer_lines(question)
+        if question.kind == "numerical":
+            return _placed(question, "{#\n" + "\n".join(lines[1:]) + "\n}")
+        return _placed(question, "{\n" + "\n".join(lines) + "\n}")
     head = f"::{escape(question.key)}::{escape_text(question.text)} {{"
     if question.kind == "truefalse":
         right = next(o for o in question.options if o.fraction > 0)
@@ -46,7 +89,7 @@ def question_gift(question: ParsedQuestion) -> str:
         return f"{head}{truth}{feedback}}}"
     lines = [head]
     for option in question.options:
-        if question.kind == "single" and option.fraction == 1:
+        if question.kind in ("single", "missingword") and option.fraction == 1:
             mark = "="
         elif option.fraction == 0:
             mark = "~"
@@ -55,6 +98,8 @@ def question_gift(question: ParsedQuestion) -> str:
         feedback = f" #{escape_text(option.feedback)}" if option.feedback else ""
         lines.append(f"{mark}{escape_text(option.text)}{feedback}")
     lines.append("}")
+    if question.kind == "missingword":
+        return _placed(question, "{\n" + "\n".join(lines[1:]))
     return "\n".join(lines)
 
 
@@ -91,4 +136,4 @@ def normalized(question: ParsedQuestion) -> ParsedQuestion:
     if problems or len(parsed) != 1:
         raise GiftRefused(problems[0].message if problems else "soal tidak terbaca")
     found = parsed[0]
-    return ParsedQuestion(found.key, found.text, found.kind, found.options, question.category, 1)
+    return ParsedQuestion(found.key, found.text, found.kind, found.options, question.category, 1, found.rubric)

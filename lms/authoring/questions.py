@@ -175,9 +175,12 @@ def as_parsed(question: Question) -> ParsedQuestion:
         question.key,
         question.text_md,
         question.kind,
-        tuple(ParsedOption(o.text_md, Decimal(o.fraction).normalize(), o.feedback_md or "") for o in options),
+        tuple(
+            ParsedOption(o.text_md, Decimal(o.fraction).normalize(), o.feedback_md or "", o.match_text) for o in options
+        ),
         question.category,
         1,
+        question.rubric,
     )
 
 

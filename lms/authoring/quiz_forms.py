@@ -81,6 +81,7 @@ class QuizSettingsForm(LmsForm):
         validators=[InputRequired(_l("Isi nilai minimal.")), NumberRange(0, 100, _l("Nilai minimal 0 sampai 100."))],
     )
     requires_reading = BooleanField(_l("Buka setelah semua modul agenda ini selesai dibaca"))
+    anonymous_grading = BooleanField(_l("Nilai esai tanpa nama peserta (penilaian anonim)"))
     questions_per_attempt = IntegerField(
         _l("Soal per percobaan (kosong: semua soal)"),
         validators=[Optional(), NumberRange(1, 500, _l("Soal per percobaan 1 sampai 500."))],

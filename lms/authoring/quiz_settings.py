@@ -30,6 +30,7 @@ KEYS = (
     "wait_minutes",
     "score_policy",
     "review",
+    "anonymous_grading",
 )
 EDITABLE = KEYS[1:]
 
@@ -69,8 +70,8 @@ def quiz_block(values: dict) -> dict:
     block = {}
     for key in KEYS:
         value = values.get(key)
-        if value is None:
-            continue
+        if value is None or (key == "anonymous_grading" and not value):
+            continue  # anonymous_grading written only when on: the other agenda files stay as they are
         block[key] = _yaml_number(value) if key == "pass_threshold" else value
     return block
 

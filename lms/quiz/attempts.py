@@ -19,7 +19,15 @@ from lms.content.models import Module, ModuleRevision
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.quiz import grading
+from lms.quiz import answer_rules, grading
+from lms.quiz.answer_rules import (
+    CHOICE_KINDS,
+    HAND_KINDS,
+    AnswerInvalid,
+    KeyOption,
+    read_response,
+    same_response,
+)
 from lms.quiz.completion import refresh_standing
 from lms.quiz.drawing import draw_questions, option_order
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
@@ -35,6 +43,15 @@ class QuizRefused(Exception):
         self.message, self.status, self.keep_changes = message, status, keep_changes
 
 
+class AnswerRefused(QuizRefused):
+    """What was typed is not an answer to this question (not a number, too long): the page shows it again
+    with the message, so nothing typed is lost."""
+
+    def __init__(self, message: str, typed: list[str]):
+        super().__init__(message, status=400)
+        self.typed = typed
+
+
 @dataclass
 class QuizStatus:
     """What the quiz pages show of one participant's attempts at one quiz."""
@@ -42,6 +59,7 @@ class QuizStatus:
     graded: list[Attempt]
     open_attempt: Attempt | None
     standing: Standing
+    pending: list[Attempt] = ()  # submitted, an essay awaiting its grader ("menunggu penilaian")
 
     @property
     def used(self) -> int:
@@ -77,6 +95,7 @@ def status_from(quiz: Quiz, attempts: list[Attempt], now: datetime | None = None
         [a for a in attempts if a.status == "graded"],
         next((a for a in attempts if a.status == "in_progress"), None),
         standing(quiz, Tally.of(attempts, quiz.score_policy), now or utcnow()),
+        [a for a in attempts if a.status == "pending"],
     )
 
 
@@ -107,13 +126,16 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime | None = None, rng: ra
         return existing
     chosen = draw_questions(pools, quiz.questions_per_attempt, rng, quiz.shuffle_questions)
     options = _option_ids([qid for qid in chosen])
+    matching = set(db.session.scalars(select(Question.id).where(Question.id.in_(chosen), Question.kind == "matching")))
     for position, question_id in enumerate(chosen, start=1):
+        # A matching question's answers in file order would sit beside their subquestions: always shuffled.
+        shuffle = quiz.shuffle_options or question_id in matching
         db.session.add(
             AttemptQuestion(
                 attempt_id=attempt.id,
                 position=position,
                 question_id=question_id,
-                option_order=option_order(options[question_id], rng, quiz.shuffle_options),
+                option_order=option_order(options[question_id], rng, shuffle),
             )
         )
     audit.record(
@@ -198,7 +220,7 @@ def parse_selection(raw_values: list[str], kind: str, option_order: list[int]) -
         raise QuizRefused("Jawaban tidak valid.", status=400) from None
     if len(set(positions)) != len(positions) or any(not 1 <= p <= len(option_order) for p in positions):
         raise QuizRefused("Jawaban tidak valid untuk soal ini.", status=400)
-    if kind in ("single", "truefalse") and len(positions) > 1:
+    if kind in ("single", "truefalse", "missingword") and len(positions) > 1:
         raise QuizRefused("Soal ini hanya boleh satu jawaban.", status=400)
     return [option_order[p - 1] for p in positions]
 
@@ -225,8 +247,16 @@ def save_answer(
     if found is None:
         raise QuizRefused("Soal tidak ditemukan dalam percobaan ini.", status=400)
     item, kind = found
-    chosen = parse_selection(raw_values, kind, item.option_order)
-    if sorted(chosen) == sorted(item.selected or []) and item.answered_at is not None:
+    if kind in CHOICE_KINDS:
+        chosen = parse_selection(raw_values, kind, item.option_order)
+    else:
+        try:
+            chosen = read_response(
+                kind, raw_values, key_options([item.question_id])[item.question_id], item.option_order
+            )
+        except AnswerInvalid as invalid:
+            raise AnswerRefused(invalid.message, raw_values) from None
+    if same_response(kind, item.selected, chosen) and item.answered_at is not None:
         # Already saved: the autosave got there before the "Simpan dan lanjut" it raced, or this is
         # a retry of a save whose answer was lost on the way. Nothing changes, so nothing conflicts
         # (a stale revision only guards against overwriting a *different* answer).
@@ -248,7 +278,10 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
 
     Past the deadline every path (a late submit, a late save, the next visit, grade-overdue) records
     the same grading: at the deadline, by the deadline. Which request happens to arrive first must not
-    change what the participant's record says, and a submit after time is up is not a normal submit."""
+    change what the participant's record says, and a submit after time is up is not a normal submit.
+
+    An attempt with an essay answered in time is graded in its automatic part only and waits as "pending"
+    (no score, not passed, not counted) until a grader grades its last essay (lms.quiz.essay_grading)."""
     now = now or utcnow()
     if attempt.status != "in_progress":
         return False
@@ -257,50 +290,79 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
     quiz = attempt.quiz
     items = list(db.session.scalars(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id)))
     keys = _answer_keys([item.question_id for item in items])
+    waiting = False
     for item in items:
         in_time = attempt.deadline_at is None or (
             item.answered_at is not None and item.answered_at <= attempt.deadline_at
         )
         selected = item.selected if in_time else []
-        item.credit = grading.question_credit(keys[item.question_id][0], keys[item.question_id][1], selected)
-    score = grading.attempt_score(item.credit for item in items)
-    passed = grading.passes(score, quiz.pass_threshold)
+        hand_graded = keys[item.question_id][0] in HAND_KINDS and bool(selected)
+        waiting = waiting or hand_graded
+        item.credit = None if hand_graded else item_credit(*keys[item.question_id], selected)
+    if waiting:
+        values = dict(status="pending", submitted_at=now, graded_by=by, threshold_used=quiz.pass_threshold)
+        score = passed = None
+    else:
+        score = grading.attempt_score(item.credit for item in items)
+        passed = grading.passes(score, quiz.pass_threshold)
+        values = dict(
+            status="graded", score=score, passed=passed, graded_at=now, graded_by=by, threshold_used=quiz.pass_threshold
+        )
     claimed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == "in_progress")
-        .values(
-            status="graded", score=score, passed=passed, graded_at=now, graded_by=by, threshold_used=quiz.pass_threshold
-        )
+        .values(**values)
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if claimed != 1:
         return False
     audit.record(
-        "attempt.graded",
+        "attempt.pending" if waiting else "attempt.graded",
         "attempt",
         attempt.id,
         subject_user_id=attempt.user_id,
         actor_id=attempt.user_id,
         quiz=quiz.slug,
         number=attempt.number,
-        score=str(score),
+        score=None if score is None else str(score),
         passed=passed,
         by=by,
+        pending=waiting,
     )
     refresh_standing(attempt.user_id, quiz)
     return True
 
 
-def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, dict[int, Decimal]]]:
+def item_credit(kind: str, options: list[KeyOption], selected: list) -> Decimal:
+    """Credit 0..1 for one answer, whatever the question's kind."""
+    if kind in CHOICE_KINDS:
+        return grading.question_credit(kind, {o.id: o.fraction for o in options}, selected)
+    return answer_rules.response_credit(kind, options, selected)
+
+
+def key_options(question_ids) -> dict[int, list[KeyOption]]:
+    """Each question's options as grading reads them, in their order."""
     rows = db.session.execute(
-        select(Question.id, Question.kind, QuestionOption.id, QuestionOption.fraction)
-        .join(QuestionOption, QuestionOption.question_id == Question.id)
-        .where(Question.id.in_(question_ids))
+        select(
+            QuestionOption.question_id,
+            QuestionOption.id,
+            QuestionOption.text_md,
+            QuestionOption.fraction,
+            QuestionOption.match_text,
+        )
+        .where(QuestionOption.question_id.in_(list(question_ids)))
+        .order_by(QuestionOption.question_id, QuestionOption.position)
     )
-    keys: dict[int, tuple[str, dict[int, Decimal]]] = {}
-    for question_id, kind, option_id, fraction in rows:
-        keys.setdefault(question_id, (kind, {}))[1][option_id] = Decimal(fraction)
-    return keys
+    options: dict[int, list[KeyOption]] = {question_id: [] for question_id in question_ids}
+    for question_id, option_id, text, fraction, match in rows:
+        options[question_id].append(KeyOption(option_id, text or "", Decimal(fraction), match))
+    return options
+
+
+def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, list[KeyOption]]]:
+    kinds = dict(db.session.execute(select(Question.id, Question.kind).where(Question.id.in_(question_ids))).all())
+    options = key_options(question_ids)
+    return {question_id: (kind, options[question_id]) for question_id, kind in kinds.items()}
 
 
 def grade_overdue(user_id: int | None = None, now: datetime | None = None) -> int:

@@ -13,16 +13,24 @@ class ParsedOption:
     text: str  # markdown
     fraction: Decimal  # credit for choosing it, -1..1
     feedback: str  # markdown, may be ""
+    # Matching only: the answer this subquestion (text) is matched to, plain text; text "" for an extra
+    # answer that matches no subquestion.
+    match: str | None = None
 
 
 @dataclass(frozen=True)
 class ParsedQuestion:
     key: str  # the GIFT title, or "aiken-<n>"; unique in a file
     text: str  # markdown
-    kind: str  # "single" | "multiple" | "truefalse"
+    # "single" | "multiple" | "truefalse" | "missingword" (a single choice blank in the sentence);
+    # "shortanswer" (options: accepted answers, plain text with * wildcards) | "numerical" (options:
+    # "3.14:0.01", "1..5", "42" or "*") | "matching" (options: subquestion -> match) | "essay" (no options,
+    # graded by hand with `rubric`)
+    kind: str
     options: tuple[ParsedOption, ...]
     category: str | None
     line: int  # 1-based line where the question starts
+    rubric: dict | None = None  # essay only: lms.core.rubric.Rubric.as_dict()
 
 
 @dataclass(frozen=True)

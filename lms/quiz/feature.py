@@ -10,6 +10,7 @@ from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer, record
 from lms.quiz.completion import complete_after_reading, explain_unmet
+from lms.quiz.grading_routes import bp as grading_bp
 from lms.quiz.routes import bp, phase_page_part
 from lms.quiz.staff_routes import bp as staff_bp
 
@@ -17,6 +18,7 @@ from lms.quiz.staff_routes import bp as staff_bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(grading_bp)
     CHECK_IMPORT.connect(app, importer.check_import)
     APPLY_IMPORT.connect(app, importer.apply_import)
     EXPLAIN_UNMET.connect(app, explain_unmet)

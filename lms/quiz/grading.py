@@ -14,12 +14,12 @@ CENT = Decimal("0.01")
 
 
 def question_credit(kind: str, fractions: dict[int, Decimal], selected: Sequence[int]) -> Decimal:
-    """Credit 0..1 for one question. Single/true-false: the chosen option's fraction (never below 0).
-    Multiple: the sum of the chosen options' fractions, clamped to 0..1 (wrong choices cost)."""
+    """Credit 0..1 for one choice question. Single/true-false/missing word: the chosen option's fraction
+    (never below 0). Multiple: the sum of the chosen options' fractions, clamped to 0..1 (wrong choices cost)."""
     chosen = [fractions[option] for option in selected if option in fractions]
     if not chosen:
         return ZERO
-    if kind in ("single", "truefalse"):
+    if kind in ("single", "truefalse", "missingword"):
         return max(ZERO, min(ONE, chosen[0]))
     return max(ZERO, min(ONE, sum(chosen, ZERO)))
 

@@ -4,6 +4,7 @@ question banks beside the modules, validated with everything else before anythin
 import hashlib
 import json
 from decimal import Decimal, InvalidOperation
+from html import escape
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from lms.content.source import SLUG_RE, ContentTree, Problem
 from lms.core.extensions import db
 from lms.core.render import render_inline, render_markdown
 from lms.phases.models import Phase
+from lms.quiz.answer_rules import numeric_label
 from lms.quiz.banks import ParsedQuestion, parse_bank
 from lms.quiz.models import (
     SCORE_POLICIES,
@@ -94,6 +96,11 @@ def validate_quiz_block(block: dict) -> tuple[dict, list[tuple[str, str]]]:
     if not isinstance(value, bool):
         problem("requires_reading", "'requires_reading' harus true atau false")
     values["requires_reading"] = value
+    # Essays graded without the participant's name ("Peserta 17"); off unless written.
+    value = block.get("anonymous_grading", False)
+    if not isinstance(value, bool):
+        problem("anonymous_grading", "'anonymous_grading' harus true atau false")
+    values["anonymous_grading"] = value
     for key, allowed, default in (("score_policy", SCORE_POLICIES, "highest"),):
         value = block.get(key, default)
         if value not in allowed:
@@ -274,7 +281,14 @@ def _apply_requirements(phase: Phase, required: list, quiz_ids: dict, report) ->
 
 
 def question_hash(question: ParsedQuestion) -> str:
-    payload = [question.kind, question.text, [(o.text, str(o.fraction), o.feedback) for o in question.options]]
+    # A matching answer joins its option only when there is one, so every earlier question keeps its hash.
+    payload = [
+        question.kind,
+        question.text,
+        [[o.text, str(o.fraction), o.feedback, *([o.match] if o.match is not None else [])] for o in question.options],
+        # An essay's rubric joins only when there is one, so every earlier question keeps its hash.
+        *([question.rubric] if question.rubric is not None else []),
+    ]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -325,6 +339,15 @@ def _keep_bank_files(module_id: int, files: dict[str, str]) -> None:
             rows[filename].text = text
 
 
+def option_html(kind: str, text: str) -> str:
+    """An option as shown: choices are markdown; typed answers are bare text (a * is a wildcard, not emphasis)."""
+    if kind == "numerical":
+        return escape(numeric_label(text))
+    if kind == "shortanswer":
+        return escape(text)
+    return render_inline(text)
+
+
 def add_question(module_id: int, parsed: ParsedQuestion, position: int, version: int, digest: str) -> Question:
     question = Question(
         module_id=module_id,
@@ -336,14 +359,16 @@ def add_question(module_id: int, parsed: ParsedQuestion, position: int, version:
         category=parsed.category,
         position=position,
         content_hash=digest,
+        rubric=parsed.rubric,
     )
     for index, option in enumerate(parsed.options, start=1):
         question.options.append(
             QuestionOption(
                 position=index,
                 text_md=option.text,
-                text_html=render_inline(option.text),
+                text_html=option_html(parsed.kind, option.text),
                 fraction=option.fraction,
+                match_text=option.match,
                 feedback_html=render_markdown(option.feedback).html if option.feedback else "",
                 feedback_md=option.feedback,
             )

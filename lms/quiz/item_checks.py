@@ -54,7 +54,7 @@ class Finding:
 
 
 def _choice_questions(questions: Sequence[ParsedQuestion]) -> list[ParsedQuestion]:
-    return [q for q in questions if q.kind == "single" and len(q.options) >= 3]
+    return [q for q in questions if q.kind in ("single", "missingword") and len(q.options) >= 3]
 
 
 def _key_index(question: ParsedQuestion) -> int:
@@ -242,7 +242,45 @@ def feedback_verdicts(questions: Sequence[ParsedQuestion]) -> list[Finding]:
     return findings
 
 
+def typed_answer_keys(questions: Sequence[ParsedQuestion]) -> list[Finding]:
+    """Short answer, numerical and matching keys that cannot work as meant: no answer worth full marks, a
+    bare * that accepts anything for credit, answers that differ only in case (compared without it), or a
+    matching question whose last pair is given away by elimination."""
+    findings = []
+    for question in questions:
+        messages = []
+        if question.kind in ("shortanswer", "numerical") and not any(o.fraction == 1 for o in question.options):
+            messages.append(
+                _("Soal %(key)s: tidak ada jawaban bernilai 100%%, jadi nilai penuh tidak mungkin.", key=question.key)
+            )
+        if question.kind == "shortanswer":
+            if any(o.text.strip("*") == "" and o.fraction > 0 for o in question.options):
+                messages.append(
+                    _('Soal %(key)s: jawaban "*" diberi nilai, padahal menerima jawaban apa pun.', key=question.key)
+                )
+            folded = [o.text.casefold() for o in question.options]
+            if len(set(folded)) < len(folded):
+                messages.append(
+                    _(
+                        "Soal %(key)s: ada jawaban yang hanya berbeda huruf besar/kecil; jawaban dibandingkan tanpa "
+                        "membedakannya, jadi hanya yang pertama dipakai.",
+                        key=question.key,
+                    )
+                )
+        if question.kind == "matching" and len({o.match for o in question.options}) < 3:
+            messages.append(
+                _(
+                    "Soal %(key)s: hanya ada dua jawaban untuk dipasangkan; pasangan terakhir tertebak dengan "
+                    "mengeliminasi. Tambah pasangan atau jawaban pengecoh (= -> pengecoh).",
+                    key=question.key,
+                )
+            )
+        findings += [Finding(question.line, question.key, message) for message in messages]
+    return findings
+
+
 CHECKS = (
+    typed_answer_keys,
     longest_key_share,
     key_positions,
     key_length_outliers,

@@ -27,6 +27,7 @@ from lms.core.extensions import db
 from lms.quiz import review as review_rules
 
 SCORE_POLICIES = ("highest", "last", "first")
+ATTEMPT_STATES = ("in_progress", "graded", "pending")
 
 
 class Quiz(db.Model):
@@ -51,6 +52,8 @@ class Quiz(db.Model):
     time_limit_minutes: Mapped[int | None]
     wait_minutes: Mapped[int] = mapped_column(default=0)
     score_policy: Mapped[str] = mapped_column(String(10), default="highest")
+    # Essays are graded without the participant's name ("Peserta 17"): the `quiz:` block's anonymous_grading.
+    anonymous_grading: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Review options: per item, a bitmask of the moments it is shown (lms.quiz.review).
     review_score: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["score"])
     review_correctness: Mapped[int] = mapped_column(default=review_rules.DEFAULT_MASKS["correctness"])
@@ -108,6 +111,8 @@ class Question(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Essays: the rubric that grades them (lms.core.rubric.Rubric.as_dict()); None for other kinds.
+    rubric: Mapped[dict | None] = deferred(mapped_column(JSON))
 
     options: Mapped[list["QuestionOption"]] = relationship(
         order_by="QuestionOption.position", back_populates="question"
@@ -125,6 +130,8 @@ class QuestionOption(db.Model):
     fraction: Mapped[Decimal] = mapped_column(Numeric(6, 5))
     feedback_html: Mapped[str] = mapped_column(Text, default="")
     feedback_md: Mapped[str | None] = deferred(mapped_column(Text))  # kept so a bank can be exported
+    # Matching questions: the answer this subquestion is matched to (plain text); None for other kinds.
+    match_text: Mapped[str | None] = mapped_column(Text)
 
     question: Mapped[Question] = relationship(back_populates="options")
 
@@ -142,7 +149,8 @@ class Attempt(db.Model):
             postgresql_where=text("status = 'in_progress'"),
         ),
         Index("ix_attempts_quiz_user", "quiz_id", "user_id"),
-        CheckConstraint("status IN ('in_progress', 'graded')", name="status"),
+        # pending: submitted, its automatic part graded, an essay still awaiting a grader ("menunggu penilaian").
+        CheckConstraint(f"status IN {ATTEMPT_STATES}", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +162,9 @@ class Attempt(db.Model):
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     graded_by: Mapped[str | None] = mapped_column(String(12))  # "submit", "deadline", "regrade"
+    # When it was submitted (or closed by its deadline) while an essay still awaited grading; graded_at is
+    # then set when the last essay is graded.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     passed: Mapped[bool | None]
     threshold_used: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
@@ -175,7 +186,9 @@ class AttemptQuestion(db.Model):
     position: Mapped[int]
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
     option_order: Mapped[list] = mapped_column(JSON)
-    # The answer, saved as it is chosen: option ids, when, and a revision number for stale tabs.
+    # The answer, saved as it is chosen, when, and a revision number for stale tabs. A JSON list whatever
+    # the kind (lms.quiz.answer_rules.read_response): option ids for choice questions; [typed text] for
+    # short answer and numerical; for matching one option id (the answer chosen) or null per subquestion.
     selected: Mapped[list] = mapped_column(JSON, default=list)
     answer_rev: Mapped[int] = mapped_column(default=0)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -183,6 +196,25 @@ class AttemptQuestion(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
     question: Mapped[Question] = relationship()
+    essay_grade: Mapped["EssayGrade | None"] = relationship(viewonly=True, uselist=False)
+
+
+class EssayGrade(db.Model):
+    """The grade of one essay answer: a level per rubric criterion, the feedback, who graded it. One per
+    answer (the unique key), so two graders at once make one grade; a later change is a regrade, audited."""
+
+    __tablename__ = "essay_grades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_question_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt_questions.id", ondelete="CASCADE"), unique=True
+    )
+    grader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    levels: Mapped[list] = mapped_column(JSON)  # the points chosen per criterion, as strings, in rubric order
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # lms.core.rubric.rubric_score
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class BankSource(db.Model):

@@ -11,6 +11,8 @@ from lms.auth.models import User
 from lms.core import audit
 from lms.core.extensions import db
 from lms.quiz import grading
+from lms.quiz.answer_rules import CHOICE_KINDS, HAND_KINDS
+from lms.quiz.attempts import item_credit, key_options
 from lms.quiz.completion import refresh_standing
 from lms.quiz.models import Attempt, AttemptQuestion, Question, QuestionOption, Quiz
 
@@ -92,11 +94,39 @@ def _current_keys(used_ids: set[int]) -> dict[int, tuple[str, dict[int, Decimal]
     keys = {}
     for used_id, latest_id in latest_ids.items():
         mine = options[used_id]
-        mapping = option_map([o[:3] for o in mine], [(o[1], o[2]) for o in options[latest_id]])
+        mapping = (
+            option_map([o[:3] for o in mine], [(o[1], o[2]) for o in options[latest_id]])
+            if kinds[latest_id] == kinds[used_id]
+            else None
+        )
         source = latest_id if mapping is not None else used_id
         fractions = {position: fraction for _id, position, _text, fraction in options[source]}
         keys[used_id] = (kinds[source], fractions, mapping or {o[0]: o[1] for o in mine})
     return keys
+
+
+def _typed_keys(used_ids: set[int]) -> dict[int, tuple[str, list]]:
+    """Typed answers (short answer, numerical) are graded on the latest version of their question when it
+    is still of the same kind: an answer accepted since (a synonym, a wider tolerance) then counts. A
+    matching answer names the options of its own version, which grades it."""
+    if not used_ids:
+        return {}
+    used = db.session.execute(
+        select(Question.id, Question.module_id, Question.key, Question.kind).where(Question.id.in_(used_ids))
+    ).all()
+    latest = {}
+    for question_id, module_id, key, kind in db.session.execute(
+        select(Question.id, Question.module_id, Question.key, Question.kind)
+        .where(tuple_(Question.module_id, Question.key).in_([(m, k) for _i, m, k, _kind in used]))
+        .order_by(Question.version)
+    ):
+        latest[(module_id, key)] = (question_id, kind)
+    source = {}
+    for question_id, module_id, key, kind in used:
+        newest_id, newest_kind = latest[(module_id, key)]
+        source[question_id] = newest_id if kind != "matching" and newest_kind == kind else question_id
+    options = key_options(set(source.values()))
+    return {used_id: (kind, options[source[used_id]]) for used_id, _m, _k, kind in used}
 
 
 def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
@@ -111,7 +141,16 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     items = db.session.scalars(
         select(AttemptQuestion).where(AttemptQuestion.attempt_id.in_([a.id for a, _n in attempts]))
     ).all()
-    keys = _current_keys({i.question_id for i in items})
+    # An essay keeps the credit its grader gave (changed only by regrading that essay, lms.quiz.essay_grading).
+    hand = set(
+        db.session.scalars(
+            select(Question.id).where(Question.id.in_({i.question_id for i in items}), Question.kind.in_(HAND_KINDS))
+        )
+    )
+    keys = _current_keys({i.question_id for i in items} - hand)
+    typed = _typed_keys(
+        {i.question_id for i in items if i.question_id not in hand and keys[i.question_id][0] not in CHOICE_KINDS}
+    )
     by_attempt: dict[int, list[AttemptQuestion]] = {}
     for item in items:
         by_attempt.setdefault(item.attempt_id, []).append(item)
@@ -119,10 +158,17 @@ def plan_regrade(quiz: Quiz) -> list[RegradeChange]:
     for attempt, name in attempts:
         credits = []
         for item in by_attempt.get(attempt.id, []):
+            if item.question_id in hand:
+                credits.append(item.credit or grading.ZERO)
+                continue
             kind, fractions, positions = keys[item.question_id]
             in_time = attempt.deadline_at is None or (item.answered_at and item.answered_at <= attempt.deadline_at)
-            chosen = [positions[o] for o in item.selected] if in_time else []
-            credits.append(grading.question_credit(kind, fractions, chosen))
+            if kind in CHOICE_KINDS:
+                chosen = [positions[o] for o in item.selected] if in_time else []
+                credits.append(grading.question_credit(kind, fractions, chosen))
+            else:
+                key_kind, key = typed[item.question_id]
+                credits.append(item_credit(key_kind, key, item.selected if in_time else []))
         new_score = grading.attempt_score(credits)
         new_passed = grading.passes(new_score, quiz.pass_threshold)
         if new_score != attempt.score or new_passed != attempt.passed:

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from lms.core.rubric import Rubric
+from lms.quiz.answer_rules import HAND_KINDS, TEXT_KINDS, AnswerInvalid, KeyOption, matching_answer, subquestions
+
 MOMENTS = ("after_attempt", "after_pass", "after_last", "after_close")
 ITEMS = ("score", "correctness", "correct_option", "feedback")
 MOMENT_LABELS = {
@@ -122,11 +125,36 @@ class ReviewOption:
 
 
 @dataclass(frozen=True)
+class ReviewPair:
+    """A matching subquestion in the review."""
+
+    stem_html: str
+    chosen: str | None  # the answer the participant chose
+    right: bool | None  # None: correctness not shown
+    answer: str | None  # the right answer; None when the correct option is not shown
+
+
+@dataclass(frozen=True)
+class ReviewLevel:
+    """An essay's rubric criterion in the review: the level its grader chose."""
+
+    criterion: str
+    points: str
+    top: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
 class ReviewQuestion:
     text_html: str
-    options: list[ReviewOption]
+    options: list[ReviewOption]  # typed answers: the accepted answers, when the correct option is shown
     correctness: str | None  # "right", "partial", "wrong"; None when not shown
     credit: Decimal | None  # None when the score is not shown
+    typed: str | None = None  # short answer and numerical: what the participant typed ("" if nothing)
+    feedback_html: str = ""  # typed answers: the feedback of the answer it matched
+    pairs: tuple[ReviewPair, ...] = ()  # matching
+    levels: tuple[ReviewLevel, ...] = ()  # essay: the level per criterion, when the score is shown
+    grader_feedback: str = ""  # essay: the grader's words (plain text), when feedback is shown
 
 
 def correctness_of(credit: Decimal | None) -> str:
@@ -142,6 +170,12 @@ def review_questions(items, show: Shown) -> list[ReviewQuestion]:
         return []
     out = []
     for item in items:
+        if item.question.kind in HAND_KINDS:
+            out.append(_essay_review(item, show))
+            continue
+        if item.question.kind in TEXT_KINDS + ("matching",):
+            out.append(_typed_review(item, show))
+            continue
         by_id = {option.id: option for option in item.question.options}
         options = []
         for option_id in item.option_order:
@@ -166,3 +200,70 @@ def review_questions(items, show: Shown) -> list[ReviewQuestion]:
             )
         )
     return out
+
+
+def _typed_review(item, show: Shown) -> ReviewQuestion:
+    """The review of a short answer, numerical or matching question, holding only what `show` allows."""
+    question, selected = item.question, item.selected or []
+    keys = [KeyOption(o.id, o.text_md or "", o.fraction, o.match_text) for o in question.options]
+    correctness = correctness_of(item.credit) if show.correctness else None
+    credit = item.credit if show.score else None
+    if question.kind == "matching":
+        by_id = {option.id: option for option in question.options}
+        pairs = []
+        for stem, chosen in zip(subquestions(keys), [*selected, *[None] * len(keys)], strict=False):
+            picked = by_id[chosen].match_text if chosen in by_id else None
+            pairs.append(
+                ReviewPair(
+                    by_id[stem.id].text_html,
+                    picked,
+                    (picked == stem.match) if show.correctness else None,
+                    stem.match if show.correct_option else None,
+                )
+            )
+        return ReviewQuestion(question.text_html, [], correctness, credit, pairs=tuple(pairs))
+    typed = str(selected[0]) if selected else ""
+    try:
+        matched = matching_answer(question.kind, keys, typed) if typed else None
+    except AnswerInvalid:
+        matched = None
+    by_id = {option.id: option for option in question.options}
+    feedback = by_id[matched.id].feedback_html if matched and show.feedback else ""
+    accepted = [
+        ReviewOption(by_id[key.id].text_html, matched is not None and key.id == matched.id, True, "")
+        for key in keys
+        if key.fraction > 0 and show.correct_option
+    ]
+    return ReviewQuestion(question.text_html, accepted, correctness, credit, typed=typed, feedback_html=feedback)
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _essay_review(item, show: Shown) -> ReviewQuestion:
+    """An essay in the review: the answer as written; the level per criterion with the score, the grader's
+    feedback with the feedback."""
+    question, grade = item.question, item.essay_grade
+    typed = str(item.selected[0]) if item.selected else ""
+    levels: tuple[ReviewLevel, ...] = ()
+    if grade is not None and show.score and question.rubric:
+        rubric = Rubric.from_dict(question.rubric)
+        chosen = []
+        for criterion, points in zip(rubric.criteria, grade.levels, strict=False):
+            level = next((lv for lv in criterion.levels if lv.points == Decimal(points)), None)
+            chosen.append(
+                ReviewLevel(
+                    criterion.name, _plain(Decimal(points)), _plain(criterion.top), level.descriptor if level else ""
+                )
+            )
+        levels = tuple(chosen)
+    return ReviewQuestion(
+        question.text_html,
+        [],
+        correctness_of(item.credit) if show.correctness and item.credit is not None else None,
+        item.credit if show.score else None,
+        typed=typed,
+        levels=levels,
+        grader_feedback=grade.feedback if grade is not None and show.feedback else "",
+    )

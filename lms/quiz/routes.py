@@ -17,7 +17,8 @@ from lms.people.access import participant_required
 from lms.phases.progress import PhaseAccess, phase_access, states_for_participant
 from lms.quiz import attempts as attempt_rules
 from lms.quiz import prerequisites
-from lms.quiz.attempts import QuizRefused
+from lms.quiz.attempt_view import answer_fields
+from lms.quiz.attempts import AnswerRefused, QuizRefused
 from lms.quiz.completion import phase_score, requirement_results
 from lms.quiz.models import Attempt, AttemptQuestion, Quiz
 from lms.quiz.review import ITEM_LABELS, MOMENT_LABELS, moments_reached, review_questions, shown
@@ -171,8 +172,12 @@ def question(slug: str, attempt_id: int, n: int):
     items = attempt.questions
     if not 1 <= n <= len(items):
         abort(404)
+    return _question_page(quiz, attempt, n)
+
+
+def _question_page(quiz: Quiz, attempt: Attempt, n: int, typed: list[str] | None = None, error: str | None = None):
+    items = attempt.questions
     item = items[n - 1]
-    options = {o.id: o for o in item.question.options}
     return render_template(
         "quiz/question.html",
         quiz=quiz,
@@ -180,7 +185,8 @@ def question(slug: str, attempt_id: int, n: int):
         item=item,
         n=n,
         total=len(items),
-        options=[options[oid] for oid in item.option_order],
+        answer=answer_fields(item, typed),
+        error=error,
         items=items,
         now=utcnow(),
     )
@@ -192,9 +198,17 @@ def save(slug: str, attempt_id: int, n: int):
     if not EmptyForm().validate_on_submit():
         raise QuizRefused(_("Formulir kedaluwarsa; muat ulang halaman."), 400)
     # The one read of the attempt is the locking one, which also checks it is this participant's at this quiz.
-    item = attempt_rules.save_answer(
-        slug, attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
-    )
+    try:
+        item = attempt_rules.save_answer(
+            slug, attempt_id, current_user.id, n, request.form.getlist("jawaban"), request.form.get("rev")
+        )
+    except AnswerRefused as refused:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(ok=False, message=refused.message), 400
+        # The page again with what was typed and why it is refused; the answer saved before stays.
+        quiz = get_quiz_or_404(slug)
+        return _question_page(quiz, _own_attempt(quiz, attempt_id), n, refused.typed, refused.message), 400
     # Read before the commit expires them: afterwards each would be one more query, and on SQLite
     # one more BEGIN IMMEDIATE, i.e. the database's write lock taken a second time just to read.
     saved = dict(ok=True, rev=item.answer_rev, message=_("Tersimpan"))
@@ -246,9 +260,12 @@ def result(slug: str, attempt_id: int):
     quiz = get_quiz_or_404(slug)
     _touch(current_user.id)
     attempt = _own_attempt(quiz, attempt_id)
-    if attempt.status != "graded":
+    if attempt.status == "in_progress":
         return redirect(url_for("quiz.question", slug=slug, attempt_id=attempt.id, n=1))
     status = attempt_rules.quiz_status(quiz, current_user.id)
+    if attempt.status == "pending":
+        # No score yet, and no review: the answer key must not be shown before the attempt has its grade.
+        return render_template("quiz/result.html", quiz=quiz, attempt=attempt, status=status, show=None, review=[])
     state = _phase_state(quiz)
     reached = moments_reached(
         quiz_passed=status.passed,

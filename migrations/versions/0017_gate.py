@@ -1,7 +1,7 @@
 """what completes a phase besides its evaluations (the PJJ gate: attendance share, tasks submitted)
 
 Revision ID: 0017_gate
-Revises: 0015_tasks
+Revises: 0016_questions
 Create Date: 2026-12-05 13:00:00.000000
 
 Phases get `completion_rules`, the `completion:` block of their phase.md (lms.phases.requirements); every
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_gate'
-down_revision = '0015_tasks'
+down_revision = '0016_questions'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from lms.authoring.stats import question_stats
 from lms.content.models import Agenda
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
+from lms.quiz.gift_answers import ESSAY_HELP
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 from tests.helpers.authoring import form_values, login, token
 from tests.helpers.quiz import answer_all, answer_key, start, wrong_key
@@ -163,7 +164,7 @@ def test_a_gift_upload_is_previewed_with_line_errors_and_nothing_is_saved(app, w
     html = _upload(editor, "bank.gift", GIFT_WITH_ERRORS).get_data(as_text=True)
     assert "B-01 Baik" in html and "Soal yang benar." in html  # the parsed question, rendered
     assert '<td class="num">6</td><td>tanda { tidak ditutup dengan }</td>' in html
-    assert '<td class="num">10</td><td>soal esai ({}) tidak didukung</td>' in html
+    assert f'<td class="num">10</td><td>{ESSAY_HELP}</td>' in html
     assert "Tidak ada yang disimpan" in html and "Simpan 1 soal" not in html
     # Posting the confirmation anyway (a forged form) is refused too.
     response = editor.post(

@@ -9,6 +9,7 @@ from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.banks import BankProblem, ParsedOption, parse_bank
 from lms.quiz.gift import parse_gift
+from lms.quiz.gift_answers import ESSAY_HELP
 
 REPO = Path(__file__).resolve().parents[2]
 D = Decimal
@@ -204,7 +205,7 @@ def test_empty_file_has_nothing():
 
 # GIFT: what we reject, and where
 
-SHORT_ANSWER = "soal jawaban singkat (tanpa pilihan bertanda ~) tidak didukung"
+NOT_A_NUMBER = 'jawaban angka tidak valid: "{}"; tulis seperti 3.14, 3.14:0.01 atau 1..5'
 TF_CASE = (
     "jawaban benar/salah ditulis dengan huruf besar: {TRUE}, {FALSE}, {T} atau {F} "
     "(Moodle membaca huruf kecil sebagai soal jawaban singkat)"
@@ -214,12 +215,30 @@ TF_CASE = (
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("::E::Ceritakan pengalaman Anda.\n{}", 2, "soal esai ({}) tidak didukung"),
-        ("::N::Berapa 2+2? {#4:0}", 1, "soal numerik ({#...}) tidak didukung"),
-        ("::J::Pasangkan.\n{\n=a -> 1\n=b -> 2\n=c -> 3\n}", 2, "soal menjodohkan (->) tidak didukung"),
-        ("::S::Ibu kota? {=Jakarta =DKI Jakarta}", 1, SHORT_ANSWER),
-        ("::S1::Ibu kota? {=Jakarta}", 1, SHORT_ANSWER),
-        ("::S2::Ibu kota? {Jakarta}", 1, SHORT_ANSWER),
+        (
+            "::E::Ceritakan pengalaman Anda.\n{}",
+            2,
+            ESSAY_HELP,
+        ),
+        ("::N::Berapa 2+2? {#empat}", 1, NOT_A_NUMBER.format("empat")),
+        ("::N::Berapa 2+2?\n{#\n=4:0\n=%50%4:x\n}", 4, NOT_A_NUMBER.format("4:x")),
+        ("::N::Berapa 2+2? {#}", 1, "jawaban angka tidak ada: tulis seperti {#3.14:0.01}"),
+        ("::N::Berapa 2+2? {#=*}", 1, "tulis ~#umpan balik untuk angka lain, bukan =*"),
+        ("::N::Berapa 2+2? {#4 ~lima #Bukan.}", 1, "umpan balik untuk angka lain ditulis ~#umpan balik, di akhir blok"),
+        ("::N::Berapa 2+2? {#=%-50%4}", 1, "bobot jawaban singkat atau angka harus 0 sampai 100%"),
+        ("::J::Pasangkan.\n{\n=a -> 1\n=b\n}", 4, "pasangan menjodohkan ditulis =soal -> jawaban"),
+        ("::J::Pasangkan. {=a -> 1 = -> 2}", 1, "soal menjodohkan perlu paling sedikit 2 pasangan"),
+        ("::J::Pasangkan. {=a -> }", 1, "jawaban pasangan kosong: tulis =soal -> jawaban"),
+        ("::J::Pasangkan. {teks =a -> 1 =b -> 2}", 1, "ada teks sebelum pasangan pertama: setiap pasangan diawali ="),
+        (
+            "::J::Pasangkan.\n{\n=a -> 1 #karena\n=b -> 2\n}",
+            3,
+            "soal menjodohkan tidak punya umpan balik per pasangan: tulis \\# untuk tanda #",
+        ),
+        ("::S::Ibu kota? {=Jakarta =%-50%Bandung}", 1, "bobot jawaban singkat atau angka harus 0 sampai 100%"),
+        ("::S::Berapa? {=1+1=2}", 1, "tanda = di tengah teks: tulis \\="),
+        ("::S::Ibu kota? {=Jakarta =%lima%DKI}", 1, "bobot tidak valid: tulis seperti =%50% atau =%-25%"),
+        ("::S::Ibu kota? {= #hanya umpan balik}", 1, "teks jawaban kosong"),
         ("::TF::Langit biru. {true}", 1, TF_CASE),
         ("::TF::Langit biru. {False#Keliru.}", 1, TF_CASE),
         (
@@ -233,9 +252,13 @@ TF_CASE = (
         ("::X::[HTML]Soal {=a ~b}", 1, "penanda format ditulis dengan huruf kecil: [html]"),
         ("::X::Soal {=a ~[Plain]b}", 1, "penanda format ditulis dengan huruf kecil: [plain]"),
         ("::X::Soal {=a ~[html]<script>x</script>}", 1, "teks jawaban kosong"),
-        ("::E::Esai dengan umpan balik umum. {####Terima kasih.}", 1, "soal esai ({}) tidak didukung"),
-        ("::N::Berapa? {#3:2 ####umum}", 1, "soal numerik ({#...}) tidak didukung"),
-        ("::X::Soal {T####umum}", 1, "umpan balik umum (####) tidak didukung"),
+        (
+            "::E::Esai dengan umpan balik umum. {####Terima kasih.}",
+            1,
+            "rubrik: Baris 1 tidak dikenali: tulis 'nama kriteria | bobot' atau '- poin: deskripsi'.",
+        ),
+        ("::N::Berapa? {#3:2 ####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
+        ("::X::Soal {T####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
         ("::X::Soal {~a ~b ~c}", 1, "jawaban benar tidak ada (tanda =)"),
         ("::X::Soal {~%100%satu-satunya}", 1, "pilihan jawaban kurang dari 2"),
         ("::X::Soal\n{\n~%50%a\n~%40%b\n~c\n}", 2, "jumlah bobot positif harus 100%, di sini 90%"),
@@ -251,18 +274,20 @@ TF_CASE = (
         (
             "::X::Soal {=a ~b}\n::Y::Soal berikut {=a ~b}",
             2,
-            "ada teks setelah blok jawaban: pisahkan soal dengan baris kosong (soal rumpang tidak didukung)",
+            "satu soal hanya boleh punya satu blok jawaban {...}: pisahkan soal dengan baris kosong, "
+            "atau tulis \\{ dan \\} untuk kurung kurawal di dalam teks",
         ),
         (
-            "Gandhi lahir pada {=2 ~3} Oktober.",
+            "Gandhi lahir pada {~%50%2 ~%50%3} Oktober.",
             1,
-            "ada teks setelah blok jawaban: pisahkan soal dengan baris kosong (soal rumpang tidak didukung)",
+            "ada teks setelah blok jawaban: soal rumpang hanya untuk satu jawaban benar (=), jawaban singkat, "
+            "atau angka; selain itu pisahkan soal dengan baris kosong",
         ),
         ("::X::{=a ~b}", 1, "teks soal kosong"),
         ("::X::[markdown]   \n{=a ~b}", 1, "teks soal kosong"),
         ("::X::Soal tanpa jawaban", 1, "blok jawaban {...} tidak ada"),
         ("::X Soal tanpa penutup judul {=a ~b}", 1, "judul tidak ditutup (::)"),
-        ("::X::Soal {=a ~b #umpan####umum}", 1, "umpan balik umum (####) tidak didukung"),
+        ("::X::Soal {=a ~b #umpan####umum}", 1, "umpan balik umum (####) hanya untuk rubrik soal esai"),
         ("::X::Soal\n{\n=a\n~b #karena 1+1=3 salah\n}", 4, "tanda = di tengah teks: tulis \\="),
         ("::X::Soal {=a ~b~c}", 1, "tanda ~ di tengah teks: tulis \\~"),
         ("::X::Soal {T#a#b#c}", 1, "soal benar/salah paling banyak punya dua umpan balik: {T#jika salah#jika benar}"),
@@ -326,7 +351,10 @@ def test_real_looking_file_with_several_errors_reported_by_line():
         (9, "jawaban benar tidak ada (tanda =)"),
         (16, "bobot 500% di luar rentang -100 sampai 100"),
         (20, 'judul soal ganda: "AKT-01 Laporan" sudah dipakai di baris 4'),
-        (23, "soal esai ({}) tidak didukung"),
+        (
+            23,
+            ESSAY_HELP,
+        ),
         (25, "tanda { tidak ditutup dengan }"),
     ]
 
@@ -486,9 +514,18 @@ def test_content_bank_parses_cleanly(path):
     assert problems == []
     assert len(questions) >= 15
     for question in questions:
-        assert len(question.options) >= 2, question.key
         fractions = [option.fraction for option in question.options]
-        if question.kind in ("single", "truefalse"):
+        if question.kind in ("shortanswer", "numerical"):
+            assert D(1) in fractions, question.key  # full marks are possible
+            continue
+        if question.kind == "matching":
+            assert len([o for o in question.options if o.text]) >= 2, question.key
+            continue
+        if question.kind == "essay":
+            assert question.rubric and len(question.rubric["criteria"]) >= 2, question.key  # graded by its rubric
+            continue
+        assert len(question.options) >= 2, question.key
+        if question.kind in ("single", "truefalse", "missingword"):
             assert fractions.count(D(1)) == 1, question.key
         else:
             assert question.kind == "multiple"

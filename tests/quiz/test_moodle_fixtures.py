@@ -10,16 +10,14 @@ from lms.authoring.gift_writer import bank_gift
 from lms.core.render import render_inline, render_markdown
 from lms.quiz.aiken import parse_aiken
 from lms.quiz.gift import parse_gift
+from lms.quiz.gift_answers import ESSAY_HELP
 from lms.quiz.importer import question_hash
 
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle"
 GIFT_FILES = ["questions.gift.txt", "questions_in_category.gift.txt", "examples.txt"]
 D = Decimal
-ESSAY = "soal esai ({}) tidak didukung"
-NUMERIC = "soal numerik ({#...}) tidak didukung"
-MATCHING = "soal menjodohkan (->) tidak didukung"
-SHORT = "soal jawaban singkat (tanpa pilihan bertanda ~) tidak didukung"
-MISSING_WORD = "ada teks setelah blok jawaban: pisahkan soal dengan baris kosong (soal rumpang tidak didukung)"
+ESSAY = ESSAY_HELP
+GENERAL_FEEDBACK = "umpan balik umum (####) hanya untuk rubrik soal esai"
 
 
 def gift(name):
@@ -28,6 +26,10 @@ def gift(name):
 
 def summary(question):
     return question.kind, [(option.text, option.fraction, option.feedback) for option in question.options]
+
+
+def pairs(question):
+    return [(option.text, option.match) for option in question.options]
 
 
 def test_questions_gift_fixture():
@@ -48,12 +50,27 @@ def test_questions_gift_fixture():
         ],
     )
     assert summary(by_key["2-08 TSL"]) == ("truefalse", [("Benar", D(1), ""), ("Salah", D(0), "")])
+    # Matching with an extra answer (a pair with no subquestion), as Moodle's own sample has it.
+    assert pairs(by_key["Moodle activities"])[-2:] == [
+        ("A collection of web pages that anyone can add to or edit.", "Wiki"),
+        ("", "Chat"),
+    ]
+    assert by_key["Moodle activities"].text == "Match the <b>activity</b> to the description."
+    # The numeric question is followed by '";': a blank where its block stood, and "~#" feedback for any
+    # other number (Moodle's answer "*" worth nothing).
+    assert by_key["Q5"].text == 'What is a number from 1 to 5? _____";'
+    assert summary(by_key["Q5"]) == ("numerical", [("3:2", D(1), ""), ("*", D(0), "Completely wrong")])
+    assert summary(by_key["Shortanswer"]) == (
+        "shortanswer",
+        [
+            ("Frog", D(1), "Good!"),
+            ("Cat", D("0.5"), "What is it with Moodlers and cats?"),
+            ("*", D(0), "Completely wrong"),
+        ],
+    )
     assert [(p.line, p.message) for p in problems] == [
         (2, ESSAY),
-        (5, MATCHING),
-        (31, MISSING_WORD),  # the fixture's numeric question is followed by '";'
-        (34, SHORT),
-        (43, MISSING_WORD),  # true/false with general feedback, also followed by '";'
+        (43, GENERAL_FEEDBACK),
         (49, 'judul soal ganda: "2-08 TSL" sudah dipakai di baris 46'),
     ]
 
@@ -61,7 +78,7 @@ def test_questions_gift_fixture():
 def test_questions_in_category_fixture():
     questions, problems = gift("questions_in_category.gift.txt")
     assert {q.category for q in questions} == {"$course$/Default for New Features"}
-    greeting, acronym = questions
+    _activities, greeting, _user, acronym = questions
     assert greeting.key == "Greeting" and greeting.kind == "single"
     html = render_markdown(greeting.text).html
     assert html.startswith(
@@ -73,13 +90,33 @@ def test_questions_in_category_fixture():
     assert render_markdown(acronym.text).html == (
         "<p>Moodle is an acronym for <span>Modular Object-Oriented Dynamic Learning Environment</span>.</p>"
     )
-    assert [(p.line, p.message) for p in problems] == [(5, MATCHING), (22, SHORT)]
+    assert [q.key for q in questions] == ["Moodle activities", "Greeting", "Moodle user", "Moodle acronym"]
+    assert summary(questions[2]) == ("shortanswer", [("Moodler", D(1), "")])
+    assert [(p.line, p.message) for p in problems] == []
 
 
 def test_examples_fixture():
     questions, problems = gift("examples.txt")
-    assert len(questions) == 16 and len(problems) == 27
+    assert len(questions) == 42
+    # Only the second "Jesus' hometown" (a title used twice in Moodle's own file) stays out.
+    assert [(p.line, p.message) for p in problems] == [
+        (123, 'judul soal ganda: "Jesus\' hometown" sudah dipakai di baris 117')
+    ]
     by_line = {q.line: q for q in questions}
+    # Missing word: the block in the middle of the sentence becomes Moodle's blank.
+    assert by_line[10].kind == "missingword" and by_line[10].text == "Grant is _____ in Grant's tomb."
+    assert summary(by_line[117])[1][1] == ("Bethlehem", D("0.25"), "He was born here, but not raised here.")
+    # Short answer, in the middle of a sentence too; weights after "=".
+    assert summary(by_line[45]) == ("shortanswer", [("four", D(1), ""), ("4", D(1), "")])
+    assert by_line[45].text == "Two plus two equals _____."
+    assert summary(by_line[195])[1][1] == ("Nazereth", D("0.75"), "Right, but misspelled.")
+    # Numerical: exact, tolerance, range, several answers with weights.
+    assert summary(by_line[70])[1] == [("1822", D(1), "")]
+    assert summary(by_line[72])[1] == [("3.1415:0.0005", D(1), "")]
+    assert summary(by_line[74])[1] == [("3.141..3.142", D(1), "")]
+    assert summary(by_line[76])[1] == [("1822:0", D(1), ""), ("1822:2", D("0.5"), "")]
+    # Matching: the spaces around "->" are not part of either side.
+    assert pairs(by_line[61]) == [("Canada", "Ottawa"), ("Italy", "Rome"), ("Japan", "Tokyo"), ("India", "New Delhi")]
     assert summary(by_line[113]) == (
         "truefalse",
         [("Benar", D(0), "No one is buried in Grant's tomb."), ("Salah", D(1), "")],
@@ -89,10 +126,8 @@ def test_examples_fixture():
     assert [o.text for o in control.options] == ["~", "=", "#", "{", "}", "\\"]
     assert control.options[5].feedback.startswith("Correct! \\ (backslash) is not a control character.")
     assert summary(by_line[136])[1][0] == ("No one", D("-0.5"), "")
-    kinds = {p.message for p in problems}
-    assert kinds == {NUMERIC, MATCHING, SHORT, MISSING_WORD}
     # Moodle's {=no one =nobody} after a [markdown] marker is a short answer, not a choice question.
-    assert (108, SHORT) in [(p.line, p.message) for p in problems]
+    assert by_line[108].kind == "shortanswer" and by_line[108].text == "Who's buried in **Grant's tomb**?"
 
 
 def test_questions_aiken_fixture():

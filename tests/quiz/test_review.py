@@ -66,7 +66,7 @@ def _item(selected, credit):
         SimpleNamespace(id=1, fraction=Decimal(1), text_html="benar", feedback_html="<p>FB-BENAR</p>"),
         SimpleNamespace(id=2, fraction=Decimal(0), text_html="salah", feedback_html="<p>FB-SALAH</p>"),
     ]
-    question = SimpleNamespace(text_html="soal", options=options)
+    question = SimpleNamespace(kind="single", text_html="soal", options=options)
     return SimpleNamespace(question=question, option_order=[2, 1], selected=selected, credit=credit)
 
 
