@@ -66,7 +66,7 @@ def test_a_submitted_essay_waits_as_pending_and_nothing_counts_until_graded(app,
     with app.app_context():
         result = db.session.get(QuizResult, (essay_world["participant_id"], attempt.quiz_id))
         assert (result.counted_score, result.passed) == (Decimal("100.00"), True)
-        assert db.session.scalar(select(PhaseCompletion.source)) == "quiz"
+        assert db.session.scalar(select(PhaseCompletion.source)) == "requirements"
     assert _pjj_open(app, essay_world["participant_id"])
     graded = _audits(app, "attempt.graded")
     assert [(e.details["by"], e.details["score"]) for e in graded] == [("essay", "100.00")]
