@@ -128,18 +128,21 @@ def load_facts(session_query, user_ids: list[int] | None = None) -> Facts:
     return facts
 
 
-def attendance_summary(user_ids, phase_id: int, now: datetime | None = None) -> dict[int, Summary]:
+def attendance_summary(
+    user_ids, phase_id: int, now: datetime | None = None, angkatan_of: dict[int, int] | None = None
+) -> dict[int, Summary]:
     """{user_id: Summary} over the sessions of each participant's angkatan in the phase; held = ended by now.
     A user without an enrolment gets an empty summary. Six queries, whatever the number of users."""
     now = now or utcnow()
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    angkatan_of = dict(
-        db.session.execute(
-            select(Enrolment.user_id, Enrolment.angkatan_id).where(Enrolment.user_id.in_(user_ids))
-        ).all()
-    )
+    if angkatan_of is None:  # a caller that has read the enrolments already passes {user_id: angkatan_id}
+        angkatan_of = dict(
+            db.session.execute(
+                select(Enrolment.user_id, Enrolment.angkatan_id).where(Enrolment.user_id.in_(user_ids))
+            ).all()
+        )
     facts = load_facts(
         select(TrainingSession).where(
             TrainingSession.angkatan_id.in_(set(angkatan_of.values())), TrainingSession.phase_id == phase_id

@@ -11,15 +11,18 @@ from functools import cached_property
 from flask import abort
 from sqlalchemy import and_, select, true
 
+from lms.attendance.recap import Summary as AttendanceSummary
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.dashboard import report_queries
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
+from lms.dashboard.pjj_columns import pjj_facts
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseSchedule
 from lms.quiz.standing import Tally, standing
+from lms.tasks.summary import Summary as TaskSummary
 
 
 @dataclass
@@ -58,6 +61,8 @@ class ParticipantRow:
     extra: dict
     attempts_used: int = 0
     risk_facts: list[tuple[str, dict]] = field(default_factory=list)  # what lms.dashboard.pace.risks found
+    attendance: AttendanceSummary | None = None  # PJJ sessions (lms.attendance.recap.attendance_summary)
+    tasks: TaskSummary | None = None  # PJJ tasks (lms.tasks.summary.task_summary)
 
     @cached_property
     def risks(self) -> list[str]:
@@ -91,6 +96,14 @@ class AngkatanReport:
     today: date
     current_phase: str | None
     score_phase: PhaseLine | None
+
+    @property
+    def has_sessions(self) -> bool:
+        return any(r.attendance and r.attendance.scheduled for r in self.rows)
+
+    @property
+    def has_tasks(self) -> bool:
+        return any(r.tasks and r.tasks.total for r in self.rows)
 
     @property
     def scores(self) -> list[Decimal]:
@@ -197,13 +210,21 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
     score_phase_id = next((p.id for p in loaded[ids[0]][2] if p.gated), None)  # phases are the program's
     rows = report_queries.participants(ids, score_phase_id, instansi_ids, columns_of)
     now = utcnow()
+    pjj = pjj_facts(loaded[ids[0]][2], [r[0] for i in ids for r in rows[i]], now)
+    if pjj.phase_id is not None:
+        lesson_phase_ids = set(lesson_phase_ids) | {pjj.phase_id}  # its JP are the sessions attended, too
+        for user_id, summary in pjj.attendance.items():
+            done = done_jp.setdefault(user_id, {})
+            done[pjj.phase_id] = done.get(pjj.phase_id, 0.0) + summary.jp_attended
     return [
-        _report(*loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now)
+        _report(
+            *loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now, pjj
+        )
         for i in ids
     ]
 
 
-def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now):
+def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now, pjj):
     """One angkatan's report from the rows read: its schedule's pace and its participants' risks."""
     today = today or today_in(angkatan.tz_name)
     for phase in phases:
@@ -245,6 +266,8 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
             last_active,
             extra,
             attempts_used=sum(c.attempts_used for c in cells.values()),
+            attendance=pjj.attendance.get(user_id),
+            tasks=pjj.tasks.get(user_id),
         )
         row.risk_facts = risks(
             jp_done=jp_done,
@@ -253,6 +276,9 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
             any_activity=jp_done > 0 or row.attempts_used > 0,
             quizzes=[standing_on(q, cells[q.id]) for q in quizzes],
             excused=row.excused,
+            absent_streak=row.attendance.consecutive_absences if row.attendance else 0,
+            missing_tasks=row.tasks.missing if row.tasks else 0,
+            attendance_flagged=bool(row.attendance and row.attendance.flagged),
         )
         report_rows.append(row)
     for quiz in quizzes:

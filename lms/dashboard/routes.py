@@ -27,6 +27,8 @@ SORTS = {
     "status": lambda r: r.status,
     "aktif": lambda r: r.last_active,
     "diskusi": lambda r: r.extra.get("posts"),
+    "presensi": lambda r: r.attendance.percent if r.attendance else None,
+    "tugas": lambda r: r.tasks.submitted if r.tasks else None,
     "risiko": lambda r: len(r.risk_facts),
 }
 FILTERS = {
@@ -156,12 +158,16 @@ def export_angkatan(angkatan_id: int, kind: str):
     report = reports.angkatan_report(angkatan_id, current_user)
     header = ["NIP", "Nama", "Instansi", "Kelompok", "JP selesai", "JP diharapkan"]
     header += [f"{q.title} (nilai)" for q in report.quizzes] + [f"{q.title} (percobaan)" for q in report.quizzes]
-    header += ["Nilai MOOC", "Status", "Aktif terakhir", "Diskusi", "Perlu perhatian"]
+    header += ["Nilai MOOC", "Status", "Aktif terakhir", "Diskusi"]
+    header += ["Sesi PJJ dihadiri", "Sesi PJJ terlaksana", "Presensi PJJ (%)", "Tugas terkumpul", "Tugas jatuh tempo"]
+    header += ["Rata-rata tugas", "Perlu perhatian"]
     rows = [
         [r.nip, r.name, r.instansi, r.group, r.jp_done, r.jp_expected]
         + [r.quizzes[q.id].score for q in report.quizzes]
         + [r.quizzes[q.id].attempts_used for q in report.quizzes]
-        + [r.phase_score, r.status, r.last_active, r.extra.get("posts"), " ".join(r.risks)]
+        + [r.phase_score, r.status, r.last_active, r.extra.get("posts")]
+        + _pjj_cells(r)
+        + [" ".join(r.risks)]
         for r in report.rows
     ]
     audit.record("export.angkatan", "angkatan", angkatan_id, format=kind, rows=len(rows))
@@ -171,6 +177,18 @@ def export_angkatan(angkatan_id: int, kind: str):
         export.to_csv(header, rows, delimiter) if kind == "csv" else export.to_xlsx(report.angkatan.name, header, rows)
     )
     return download(data, name, kind)
+
+
+def _pjj_cells(row) -> list:
+    att, tasks = row.attendance, row.tasks
+    return [
+        att.attended if att else None,
+        att.held if att else None,
+        att.percent if att else None,
+        tasks.submitted if tasks else None,
+        tasks.due if tasks else None,
+        tasks.mean_score if tasks else None,
+    ]
 
 
 @bp.post("/ekspor.<kind>")

@@ -94,18 +94,19 @@ def counted_for(task: Task, enrolment_user_id: int, group_id: int | None, counte
     return counted.get((task.id, "u", enrolment_user_id))
 
 
-def task_summary(user_ids, phase_id: int, now: datetime | None = None) -> dict[int, Summary]:
+def task_summary(user_ids, phase_id: int, now: datetime | None = None, enrolments=None) -> dict[int, Summary]:
     """{user_id: Summary} of the tasks of each participant's angkatan in the phase; three queries whatever the
     number of participants. Participants without an enrolment are left out."""
     now = now or utcnow()
     user_ids = list(user_ids)
     if not user_ids:
         return {}
-    enrolments = db.session.execute(
-        select(Enrolment.user_id, Enrolment.angkatan_id, Enrolment.tutor_group_id).where(
-            Enrolment.user_id.in_(user_ids)
-        )
-    ).all()
+    if enrolments is None:  # or the caller's (user_id, angkatan_id, tutor_group_id) rows of these users
+        enrolments = db.session.execute(
+            select(Enrolment.user_id, Enrolment.angkatan_id, Enrolment.tutor_group_id).where(
+                Enrolment.user_id.in_(user_ids)
+            )
+        ).all()
     angkatan_ids = {row.angkatan_id for row in enrolments}
     tasks = db.session.scalars(
         select(Task).where(Task.angkatan_id.in_(angkatan_ids), Task.phase_id == phase_id).order_by(Task.id)

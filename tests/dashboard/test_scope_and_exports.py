@@ -161,7 +161,8 @@ def test_angkatan_page_queries_do_not_grow_with_size(app, scores, count_queries)
         db.session.commit()
     with count_queries() as big:
         assert client.get(url).status_code == 200
-    assert small.count == big.count <= 6, (small.statements, big.statements)
+    # 6 for the matrix, 3 for PJJ's attendance and tasks (a few more, as fixed, once sessions and tasks exist)
+    assert small.count == big.count <= 9, (small.statements, big.statements)
 
 
 def test_the_overview_pages_and_filters_many_angkatan_in_a_fixed_number_of_queries(app, scores, count_queries):
