@@ -194,3 +194,14 @@ def review_form_class(section_keys: list[str]):
         for key in section_keys
     }
     return type("ReviewForm", (TransitionForm,), fields)
+
+
+def unique_ids(form, prefix: str):
+    """Give the visible fields of `form` ids of their own (`<prefix>-<name>`): the editor shows several forms with
+    the same fields (every activity has a title), and a label must point at its own input. Names, and so the
+    posted data, stay as they are."""
+    for f in form:
+        if f.type in ("HiddenField", "CSRFTokenField") or isinstance(f.widget, HiddenInput):
+            continue
+        f.id = f.label.field_id = f"{prefix}-{f.id}"
+    return form
