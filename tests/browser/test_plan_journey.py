@@ -83,14 +83,18 @@ def _saved(page, text: str) -> None:
 
 
 def _write_plan(page) -> None:
-    isu = _section(page, "isu")
-    for n, (title, scores) in enumerate(ISSUES):
-        isu.locator(f"[name='candidates-{n}-title']").fill(title)
-        for code, score in zip(CODES, scores, strict=True):
-            isu.locator(f"[name='candidates-{n}-score_{code}']").select_option(str(score))
-    isu.locator("input[name=chosen][value='0']").check()
-    isu.get_by_role("button", name="Simpan bagian ini").click()
-    _saved(page, "tersimpan")
+    # Two candidate rows on an empty plan; each save brings the next empty row.
+    for rows in (ISSUES[:2], ISSUES[2:]):
+        isu = _section(page, "isu")
+        first = 0 if rows == ISSUES[:2] else 2
+        expect(isu.locator("fieldset.issue-row")).to_have_count(max(2, first + 1))
+        for n, (title, scores) in enumerate(rows, start=first):
+            isu.get_by_label("Calon isu", exact=True).nth(n).fill(title)
+            for code, score in zip(CODES, scores, strict=True):
+                isu.locator(f"select[name='candidates-{n}-score_{code}']").select_option(str(score))
+        isu.get_by_label("Calon isu 1", exact=True).check()
+        isu.get_by_role("button", name="Simpan bagian ini").click()
+        _saved(page, "Isu dan pemilihannya")
     # The totals come back from the server: 18 + 13 for the first candidate.
     expect(page.locator("#bagian-isu legend").first).to_contain_text("jumlah 31")
 
