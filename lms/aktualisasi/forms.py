@@ -81,6 +81,16 @@ class IssuesForm(RevisionMixin, LmsForm):
             )
         return {"candidates": candidates, "chosen": chosen}
 
+    def rows_to_show(self, at_least: int = 2) -> int:
+        """How many candidate rows the editor shows: every row with something in it, one empty row to add the next
+        candidate (it appears after a save; no script needed), and `at_least` rows on an empty form."""
+        used = [
+            n
+            for n, entry in enumerate(self.candidates.entries)
+            if any(f.data not in (None, "") for f in entry.form if f.type != "CSRFTokenField")
+        ]
+        return min(ISSUE_ROWS, max(at_least, (used[-1] + 2) if used else 0))
+
     def fill(self, data: dict) -> None:
         for n, candidate in enumerate(data.get("candidates", [])[:ISSUE_ROWS]):
             row = self.candidates.entries[n].form
@@ -187,10 +197,31 @@ class TransitionForm(LmsForm):
     state = HiddenField()
 
 
+def _comment_label(key: str):
+    if key == "umum":
+        return _l("Komentar untuk rancangan secara umum")
+    if key.startswith("kegiatan-"):
+        return _l("Komentar Anda untuk kegiatan ini")
+    return _l("Komentar Anda untuk bagian ini")
+
+
 def review_form_class(section_keys: list[str]):
     """A form with an optional comment per section key ('umum', 'isu', ..., 'kegiatan-<id>') and the action."""
     fields = {
-        f"komentar_{key.replace('-', '_')}": TextAreaField(validators=[Optional(), Length(max=MAX_TEXT)])
+        f"komentar_{key.replace('-', '_')}": TextAreaField(
+            _comment_label(key), validators=[Optional(), Length(max=MAX_TEXT)]
+        )
         for key in section_keys
     }
     return type("ReviewForm", (TransitionForm,), fields)
+
+
+def unique_ids(form, prefix: str):
+    """Give the visible fields of `form` ids of their own (`<prefix>-<name>`): the editor shows several forms with
+    the same fields (every activity has a title), and a label must point at its own input. Names, and so the
+    posted data, stay as they are."""
+    for f in form:
+        if f.type in ("HiddenField", "CSRFTokenField") or isinstance(f.widget, HiddenInput):
+            continue
+        f.id = f.label.field_id = f"{prefix}-{f.id}"
+    return form

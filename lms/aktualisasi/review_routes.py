@@ -20,8 +20,15 @@ from lms.core.extensions import db
 from lms.people.access import role_required
 from lms.people.models import Enrolment
 
-# Who comments as whom, by action.
-COMMENT_ROLE = {"return": None, "accept": "coach", "approve": "mentor", "ask_revisions": "penguji"}
+# Who comments as whom, by action; the coordinator's scheduling carries no comment.
+COMMENT_ROLE = {
+    "return": None,
+    "accept": "coach",
+    "approve": "mentor",
+    "score": "penguji",
+    "ask_revisions": "penguji",
+    "approve_plan": "penguji",
+}
 
 
 def _section_keys(snapshot: dict) -> list[str]:
@@ -66,6 +73,7 @@ def _plan_page(access, form=None, status: int = 200):
         comments=comments,
         actions=actions,
         action_labels=ACTION_LABELS,
+        commentable=any(t.action == "ask_revisions" for t in actions),
         form=form,
         titles=SECTION_TITLES,
     )
@@ -83,6 +91,7 @@ def act(user_id: int):
     if not form.validate():
         return _plan_page(access, form, 422)
     action = form.action.data
+    role = _comment_role(action, access.actors)
     comments = {key: getattr(form, f"komentar_{key.replace('-', '_')}").data or "" for key in _section_keys(snapshot)}
     try:
         transition(
@@ -90,8 +99,8 @@ def act(user_id: int):
             action,
             access.actors - {"participant"},
             actor_id=current_user.id,
-            role=_comment_role(action, access.actors),
-            comments=comments,
+            role=role,
+            comments=comments if role else {},
             expected_state=form.state.data,
         )
     except WorkflowError as refused:

@@ -9,7 +9,15 @@ from lms.aktualisasi import editing
 from lms.aktualisasi.access import own_enrolment_or_404
 from lms.aktualisasi.comments import latest_comments, versions_of
 from lms.aktualisasi.criteria import CORE_VALUE_NAMES, CORE_VALUES, ISSUE_CRITERIA, all_criteria
-from lms.aktualisasi.forms import ActivityForm, CausesForm, IdeaForm, IssuesForm, RemoveActivityForm, TransitionForm
+from lms.aktualisasi.forms import (
+    ActivityForm,
+    CausesForm,
+    IdeaForm,
+    IssuesForm,
+    RemoveActivityForm,
+    TransitionForm,
+    unique_ids,
+)
 from lms.aktualisasi.snapshot import SECTION_TITLES, activity_dict, missing_parts, plan_snapshot, scored_candidates
 from lms.aktualisasi.transitions import transition
 from lms.aktualisasi.workflow import NEXT_STEPS, STATE_LABELS, WorkflowError, actions_for, can_edit
@@ -39,15 +47,18 @@ def _editor(plan, *, bound: tuple[str, object] | None = None, conflict: dict | N
     revisions = {s.key: s.revision for s in plan.sections} if plan else {}
     bound_key, bound_form = bound or (None, None)
     forms = {
-        key: bound_form if key == bound_key else _filled(cls, snapshot[key], revisions.get(key, 0))
+        key: unique_ids(bound_form if key == bound_key else _filled(cls, snapshot[key], revisions.get(key, 0)), key)
         for key, cls in SECTION_FORMS.items()
     }
     activities = []
     for activity in plan.activities if plan else []:
         key = f"kegiatan-{activity.id}"
         form = bound_form if key == bound_key else _filled(ActivityForm, activity_dict(activity), activity.revision)
-        activities.append((activity, form, RemoveActivityForm(formdata=None, revision=activity.revision)))
-    new_activity = bound_form if bound_key == "kegiatan-baru" else ActivityForm(formdata=None)
+        remove = RemoveActivityForm(formdata=None, revision=activity.revision)
+        activities.append((activity, unique_ids(form, key), remove))
+    new_activity = unique_ids(
+        bound_form if bound_key == "kegiatan-baru" else ActivityForm(formdata=None), "kegiatan-baru"
+    )
     state = plan.state if plan else "draft"
     versions = versions_of(plan.id) if plan else []
     commented, comments = latest_comments(plan.id, versions) if plan else (None, {})

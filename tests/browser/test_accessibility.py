@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from lms.aktualisasi.models import Plan, PlanVersion
 from lms.auth.models import User
 from lms.content.importer import import_content
 from lms.content.models import Module
@@ -85,17 +86,20 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
         0
     ].text_html = "https://jdih.lan.go.id/peraturan/peraturan-lembaga-administrasi-negara-nomor-1-tahun-2021"
     answered_module = db.session.scalar(select(Module.slug).where(Module.id == question.module_id))
+    plans = _plan_pages(logins)
     return {
         "participant": [
             ("home", "/"),
             ("lesson", f"/belajar/modul/{module.slug}/{lesson.slug}"),
             ("evaluation", f"/evaluasi/{quiz.slug}"),
             ("result", f"/evaluasi/{quiz.slug}/percobaan/{attempt_id}/hasil"),
+            ("plan-editor", "/aktualisasi/rancangan"),
         ],
         "instructor": [
             ("home", "/"),
             ("authoring", "/kelola/"),
             ("stats", f"/kelola/modul/{answered_module}/soal/statistik"),
+            *plans["instructor"],
         ],
         "coordinator": [
             ("home", "/"),
@@ -103,10 +107,46 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("matrix", f"/dasbor/angkatan/{angkatan.id}"),
             ("record", f"/orang/peserta/{someone}"),
             ("outbox", "/pesan-keluar/"),
+            *plans["coordinator"],
         ],
         "admin": [("home", "/"), ("users", "/admin/pengguna")],
-        "mentor": [("home", "/")],
+        "mentor": [("home", "/"), *plans["mentor"]],
         "instansi_viewer": [("home", "/")],
+    }
+
+
+def _user(login: str) -> User:
+    return db.session.scalar(select(User).where((User.nip == login) | (User.email == login)))
+
+
+def _plan_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """The demo's plans (lms/aktualisasi/demo.py) as their coach, mentor and coordinator see them."""
+    coach, mentor = _user(logins["instructor"]), _user(logins["mentor"])
+
+    def plan_of(state: str, relation) -> int:
+        return db.session.scalar(
+            select(Plan.user_id)
+            .join(Enrolment, Enrolment.user_id == Plan.user_id)
+            .where(Plan.state == state, relation)
+            .order_by(Plan.id)
+        )
+
+    submitted = plan_of("submitted", Enrolment.coach_id == coach.id)
+    waiting = plan_of("accepted_by_coach", Enrolment.mentor_id == mentor.id)
+    approved = plan_of("approved_by_mentor", Enrolment.coach_id == coach.id)
+    plan_id = db.session.scalar(select(Plan.id).where(Plan.user_id == approved))
+    numbers = db.session.scalars(select(PlanVersion.number).where(PlanVersion.plan_id == plan_id)).all()
+    assert None not in (submitted, waiting, approved) and len(numbers) >= 2, "the demo's plans changed"
+    return {
+        "instructor": [
+            ("plan-queue", "/aktualisasi/antrean"),
+            ("plan-review", f"/aktualisasi/peserta/{submitted}"),
+            ("plan-versions", f"/aktualisasi/peserta/{approved}/versi"),
+            ("plan-version", f"/aktualisasi/peserta/{approved}/versi/{numbers[0]}"),
+            ("plan-compare", f"/aktualisasi/peserta/{approved}/banding?dari={numbers[0]}&ke={numbers[-1]}"),
+        ],
+        "mentor": [("plan-queue", "/aktualisasi/antrean"), ("plan-approval", f"/aktualisasi/peserta/{waiting}")],
+        "coordinator": [("plan", f"/aktualisasi/peserta/{approved}")],
     }
 
 

@@ -108,3 +108,15 @@ def plan_with_versions(user_id: int, coach_id: int) -> None:
     transition(plan, "return", {"coach"}, actor_id=coach_id, role="coach", comments={"penyebab": "Tambahkan data."})
     editing.save_section(plan, "penyebab", {"causes": ["Pendaftaran manual: 120 pasien/hari"]}, 1)
     transition(plan, "submit", {"participant"}, actor_id=user_id)
+
+
+def plan_approved_by_mentor(user_id: int, coach_id: int, mentor_id: int) -> None:
+    """A plan through the first path to 'approved_by_mentor' by the real rules (three versions); inside an app
+    context, committed by the caller."""
+    from lms.aktualisasi import editing
+    from lms.aktualisasi.transitions import transition
+
+    plan_with_versions(user_id, coach_id)
+    plan = editing.plan_of(user_id)
+    transition(plan, "accept", {"coach"}, actor_id=coach_id, role="coach")
+    transition(plan, "approve", {"mentor"}, actor_id=mentor_id, role="mentor")

@@ -1,0 +1,190 @@
+"""The seminar rancangan's transitions (schedule_seminar, score, ask_revisions, submit_revision, approve_plan):
+through the database with the real rules, and with real requests (CSRF on) on the pages that exist: the
+coordinator's "Tandai seminar dijadwalkan", the penguji's view of the plan and its buttons, the participant's
+revision."""
+
+import pytest
+from sqlalchemy import select
+
+from lms.aktualisasi import editing
+from lms.aktualisasi.models import Plan, PlanComment, PlanVersion
+from lms.aktualisasi.transitions import transition
+from lms.aktualisasi.workflow import WorkflowError
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from tests.helpers.aktualisasi import EDITOR, act, causes_data, plan_approved_by_mentor
+from tests.helpers.web import post
+
+
+@pytest.fixture
+def approved(plan_world):
+    """p1's plan approved by their mentor, waiting for the seminar rancangan."""
+    with plan_world.app.app_context():
+        ids = plan_world.ids
+        plan_approved_by_mentor(ids["p1"], ids["coach_a"], ids["mentor_m"])
+        db.session.commit()
+    return plan_world
+
+
+def _state(world) -> str:
+    with world.app.app_context():
+        return db.session.scalar(select(Plan.state).where(Plan.user_id == world.ids["p1"]))
+
+
+def _audited(world, since: int = 0) -> list[tuple]:
+    with world.app.app_context():
+        rows = db.session.execute(
+            select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.details["new"].as_string())
+            .where(AuditEntry.object_type == "aktualisasi_plan", AuditEntry.id > since)
+            .order_by(AuditEntry.id)
+        ).all()
+        return [tuple(r) for r in rows]
+
+
+def _last_audit_id(world) -> int:
+    with world.app.app_context():
+        return db.session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) or 0
+
+
+def test_the_seminar_path_through_the_database(approved):
+    ids = approved.ids
+    examiner = ids["examiner"]
+    with approved.app.app_context():
+        plan = editing.plan_of(ids["p1"])
+        transition(plan, "schedule_seminar", {"coordinator"}, actor_id=ids["coordinator"])
+        with pytest.raises(WorkflowError) as early:  # the penguji decides only after scoring
+            transition(plan, "approve_plan", {"penguji"}, actor_id=examiner, role="penguji")
+        assert early.value.kind == "state"
+        transition(plan, "score", {"penguji"}, actor_id=examiner, role="penguji")
+        with pytest.raises(WorkflowError) as silent:
+            transition(plan, "ask_revisions", {"penguji"}, actor_id=examiner, role="penguji", comments={"umum": " "})
+        assert silent.value.kind == "input"
+        with pytest.raises(WorkflowError) as not_theirs:
+            transition(plan, "ask_revisions", {"coach", "mentor", "coordinator"}, actor_id=ids["coach_a"])
+        assert not_theirs.value.kind == "role"
+        transition(
+            plan,
+            "ask_revisions",
+            {"penguji"},
+            actor_id=examiner,
+            role="penguji",
+            comments={"gagasan": "Tambahkan target waktu layanan."},
+        )
+        assert plan.state == "revisions_asked" and editing.can_edit(plan.state)
+        editing.save_section(plan, "gagasan", {"title": "Antrean daring", "description": "Target 15 menit."}, 1)
+        with pytest.raises(WorkflowError) as by_penguji:
+            transition(plan, "submit_revision", {"penguji"}, actor_id=examiner)
+        assert by_penguji.value.kind == "role"
+        revised = transition(plan, "submit_revision", {"participant"}, actor_id=ids["p1"])
+        assert not editing.can_edit(plan.state)
+        final = transition(plan, "approve_plan", {"penguji"}, actor_id=examiner, role="penguji")
+        db.session.commit()
+
+        assert plan.state == "approved"
+        assert revised.snapshot["gagasan"]["description"] == "Target 15 menit."
+        assert final.snapshot == revised.snapshot
+        versions = db.session.execute(
+            select(PlanVersion.number, PlanVersion.action, PlanVersion.state)
+            .where(PlanVersion.plan_id == plan.id)
+            .order_by(PlanVersion.number)
+        ).all()
+        assert [tuple(v) for v in versions][-2:] == [
+            (4, "submit_revision", "revision_submitted"),
+            (5, "approve_plan", "approved"),
+        ]
+        comment = db.session.scalar(select(PlanComment).where(PlanComment.role == "penguji"))
+        # The comment is kept with the version the penguji read: the one the mentor approved (3).
+        assert (comment.section, comment.author_id) == ("gagasan", examiner)
+        assert db.session.get(PlanVersion, comment.version_id).number == 3
+    assert _audited(approved)[-5:] == [
+        ("aktualisasi.schedule_seminar", ids["coordinator"], "seminar_scheduled"),
+        ("aktualisasi.score", examiner, "scored"),
+        ("aktualisasi.ask_revisions", examiner, "revisions_asked"),
+        ("aktualisasi.submit_revision", ids["p1"], "revision_submitted"),
+        ("aktualisasi.approve_plan", examiner, "approved"),
+    ]
+
+
+def test_the_coordinator_marks_the_seminar_scheduled_from_the_plan_page(approved):
+    coordinator, p1 = approved.client("coordinator"), approved.ids["p1"]
+    page = f"/aktualisasi/peserta/{p1}"
+    html = coordinator.get(page).get_data(as_text=True)
+    assert "Tandai seminar dijadwalkan" in html and "Disetujui mentor" in html
+    before = _last_audit_id(approved)
+    done = act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor")
+    assert done.status_code == 302 and done.headers["Location"].endswith(page)
+    assert "Tersimpan: Seminar rancangan dijadwalkan." in coordinator.get(page).get_data(as_text=True)
+    assert _state(approved) == "seminar_scheduled"
+    assert _audited(approved, before) == [
+        ("aktualisasi.schedule_seminar", approved.ids["coordinator"], "seminar_scheduled")
+    ]
+    # The same click again, from the page as it was: refused, nothing recorded twice.
+    again = act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor")
+    assert "tindakan itu tidak dijalankan" in coordinator.get(again.headers["Location"]).get_data(as_text=True)
+    assert len(_audited(approved, before)) == 1
+    assert "Siapkan paparan rancangan Anda" in approved.client("p1").get(EDITOR).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who", ["coach_a", "mentor_m", "coordinator"])
+def test_only_the_penguji_scores_and_decides(approved, who):
+    p1 = approved.ids["p1"]
+    with approved.app.app_context():
+        transition(editing.plan_of(p1), "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
+        db.session.commit()
+    refused = act(approved.client(who), f"/aktualisasi/peserta/{p1}/tindakan", "score", "seminar_scheduled")
+    assert refused.status_code == 403
+    assert _state(approved) == "seminar_scheduled"
+
+
+def test_the_penguji_reads_the_plan_then_scores_asks_revisions_and_approves(approved):
+    examiner, p1 = approved.client("examiner"), approved.ids["p1"]
+    page = f"/aktualisasi/peserta/{p1}"
+    read_only = examiner.get(page)
+    html = read_only.get_data(as_text=True)
+    assert read_only.status_code == 200 and read_only.headers["Cache-Control"] == "no-store"
+    assert "Antrean daring" in html and "Disetujui mentor" in html
+    assert 'name="action"' not in html  # nothing for the penguji to do before the seminar
+    with approved.app.app_context():
+        transition(editing.plan_of(p1), "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
+        db.session.commit()
+    assert "Tandai seminar dinilai" in examiner.get(page).get_data(as_text=True)
+    assert act(examiner, f"{page}/tindakan", "score", "seminar_scheduled").status_code == 302
+    html = examiner.get(page).get_data(as_text=True)
+    assert "Minta revisi" in html and "Sahkan rancangan" in html and 'name="komentar_umum"' in html
+
+    silent = act(examiner, f"{page}/tindakan", "ask_revisions", "scored")
+    assert silent.status_code == 422
+    assert "Tulis sedikitnya satu komentar" in silent.get_data(as_text=True)
+    assert _state(approved) == "scored"
+    asked = act(examiner, f"{page}/tindakan", "ask_revisions", "scored", umum="Pertajam output kegiatan 1.")
+    assert asked.status_code == 302 and _state(approved) == "revisions_asked"
+
+    participant = approved.client("p1")
+    html = participant.get(EDITOR).get_data(as_text=True)
+    assert "Pertajam output kegiatan 1." in html and "Penguji meminta revisi" in html
+    saved = post(
+        participant, f"{EDITOR}/bagian/penyebab", causes_data(2, ("Antrean 120 pasien/pagi",)), token_from=EDITOR
+    )
+    assert saved.status_code == 302
+    assert act(participant, f"{EDITOR}/ajukan", "submit_revision", "revisions_asked").status_code == 302
+    assert _state(approved) == "revision_submitted"
+
+    assert act(examiner, f"{page}/tindakan", "approve_plan", "revision_submitted").status_code == 302
+    assert _state(approved) == "approved"
+    assert "Rancangan aktualisasi Anda disahkan" in participant.get(EDITOR).get_data(as_text=True)
+    ids = approved.ids
+    assert [a for a, _who, _new in _audited(approved)][-4:] == [
+        "aktualisasi.score",
+        "aktualisasi.ask_revisions",
+        "aktualisasi.submit_revision",
+        "aktualisasi.approve_plan",
+    ]
+    with approved.app.app_context():
+        comment = db.session.scalar(select(PlanComment).where(PlanComment.role == "penguji"))
+        assert (comment.section, comment.author_id) == ("umum", ids["examiner"])
+
+
+def test_a_comment_sent_with_the_scheduling_is_dropped_not_a_server_error(approved):
+    coordinator, p1 = approved.client("coordinator"), approved.ids["p1"]
+    done = act(coordinator, f"/aktualisasi/peserta/{p1}/tindakan", "schedule_seminar", "approved_by_mentor", umum="x")
+    assert done.status_code == 302 and _state(approved) == "seminar_scheduled"
