@@ -76,7 +76,7 @@ def pjj_week(live_app):
 
 def _answer(page, right) -> None:
     if right.kind in ("single", "missingword"):
-        page.locator("label.option", has_text=right.option).click()
+        page.get_by_role("radio", name=right.option, exact=True).check()
     elif right.kind in ("shortanswer", "numerical"):
         page.get_by_label("Jawaban Anda", exact=False).fill(right.typed)
     elif right.kind == "matching":
@@ -94,7 +94,7 @@ def _stem_select(page, stem: str):
 
 def _assert_kept(page, right) -> None:
     if right.kind in ("single", "missingword"):
-        expect(page.locator("label.option", has_text=right.option).locator("input")).to_be_checked()
+        expect(page.get_by_role("radio", name=right.option, exact=True)).to_be_checked()
     elif right.kind in ("shortanswer", "numerical"):
         expect(page.get_by_label("Jawaban Anda", exact=False)).to_have_value(right.typed)
     elif right.kind == "matching":
