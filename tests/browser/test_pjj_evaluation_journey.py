@@ -159,6 +159,11 @@ def test_the_pjj_evaluation_from_the_lock_page_to_the_graded_essay(live_app, pho
     expect(phone.locator(".big-score")).not_to_contain_text(re.compile(r"\d"))
     assert_no_horizontal_scroll(phone)
     screenshot(phone, "pjj-evaluation-pending-360")
+    phone.get_by_role("link", name="Semua nilai saya").click()
+    pjj_row = phone.get_by_role("row", name=re.compile("Evaluasi Akademik PJJ"))
+    expect(pjj_row.locator(".badge").first).to_have_text("Menunggu penilaian")
+    assert_no_horizontal_scroll(phone)
+    screenshot(phone, "pjj-results-pending-360")
     phone.context.clear_cookies()
 
     # The widyaiswara grades the essay from the queue, by the rubric, on a phone.
