@@ -55,6 +55,19 @@ def local_datetime(value: datetime, tz_name: str | None = None) -> str:
     return f"{_day_month_year(moment)} {moment:%H.%M} {TZ_ABBREVIATION.get(tz, '')}".strip()
 
 
+def local_time_span(start: datetime, end: datetime, tz_name: str | None = None, with_date: bool = True) -> str:
+    """A session's time: '5 Desember 2026 08.00–11.30 WIB', or '08.00–11.30 WIB' under a heading that already
+    says the day (with_date=False); both moments in full when it runs past midnight."""
+    tz = tz_name or str(get_timezone())
+    zone = ZoneInfo(tz)
+    begins, ends = (v.replace(tzinfo=UTC) if v.tzinfo is None else v for v in (start, end))
+    begins, ends = begins.astimezone(zone), ends.astimezone(zone)
+    if begins.date() != ends.date():
+        return f"{local_datetime(start, tz)} – {local_datetime(end, tz)}"
+    hours = f"{begins:%H.%M}–{ends:%H.%M} {TZ_ABBREVIATION.get(tz, '')}".strip()
+    return f"{_day_month_year(begins)} {hours}" if with_date else hours
+
+
 def local_date(value: date) -> str:
     if value is None:
         return ""

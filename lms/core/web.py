@@ -11,7 +11,15 @@ from flask_babel import gettext as _
 
 from lms.core import static_files
 from lms.core.errors import render_error
-from lms.core.i18n import LANGUAGES, format_number, format_percent, local_date, local_datetime, local_moment
+from lms.core.i18n import (
+    LANGUAGES,
+    format_number,
+    format_percent,
+    local_date,
+    local_datetime,
+    local_moment,
+    local_time_span,
+)
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -108,7 +116,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(static_url=static_url, LANGUAGES=LANGUAGES, get_locale=get_locale)
     # Python, not Jinja macros: a dashboard formats a few hundred numbers, and a macro call costs ~10x more.
     app.jinja_env.globals.update(num=format_number, pct=format_percent)
-    app.jinja_env.filters.update(waktu=local_datetime, tanggal=local_date, saat=local_moment)
+    app.jinja_env.filters.update(waktu=local_datetime, tanggal=local_date, saat=local_moment, rentang=local_time_span)
 
     default_max_age = app.get_send_file_max_age
 

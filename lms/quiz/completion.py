@@ -50,6 +50,16 @@ class RequirementResult:
         return self.standing.passed
 
 
+def awaiting_grade(user_id: int) -> set[int]:
+    """The quizzes where the participant has a submitted attempt whose essay still waits for its grader
+    ("menunggu penilaian"), so a results page does not show them as simply not done."""
+    return set(
+        db.session.scalars(
+            select(Attempt.quiz_id).where(Attempt.user_id == user_id, Attempt.status == "pending").distinct()
+        )
+    )
+
+
 def requirement_results(user_id: int, phase_id: int) -> list[RequirementResult]:
     """Each required quiz of the phase with the participant's counted attempt, in two queries."""
     requirements = _requirements(phase_id)

@@ -19,7 +19,7 @@ from lms.quiz import attempts as attempt_rules
 from lms.quiz import prerequisites
 from lms.quiz.attempt_view import answer_fields
 from lms.quiz.attempts import AnswerRefused, QuizRefused
-from lms.quiz.completion import phase_score, requirement_results
+from lms.quiz.completion import awaiting_grade, phase_score, requirement_results
 from lms.quiz.models import Attempt, AttemptQuestion, Quiz
 from lms.quiz.review import ITEM_LABELS, MOMENT_LABELS, moments_reached, review_questions, shown
 
@@ -295,7 +295,9 @@ def my_results():
         results = requirement_results(current_user.id, state.facts.phase_id)
         if results:
             phases.append((state, results, phase_score(results)))
-    return render_template("quiz/my_results.html", phases=phases, states=states)
+    return render_template(
+        "quiz/my_results.html", phases=phases, states=states, pending=awaiting_grade(current_user.id)
+    )
 
 
 def phase_page_part(phase, user) -> AgendaPart | None:

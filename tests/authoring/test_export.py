@@ -43,7 +43,7 @@ def test_the_shipped_curriculum_round_trips_byte_for_byte(ctx, tmp_path):
     db.session.commit()
     before = _counts()
     report = export_content(tmp_path / "out")
-    assert report.modules == 14 and report.lessons == 42 and report.questions == 237 and report.warnings == []
+    assert report.modules == 14 and report.lessons == 42 and report.questions == 238 and report.warnings == []
     assert _same_tree(CONTENT, tmp_path / "out") == []
     again = import_content(tmp_path / "out")
     assert again.problems == [] and not again.changed and len(again.unchanged) == 14
@@ -134,7 +134,7 @@ def test_export_refuses_a_full_folder_and_replace_keeps_readme(ctx, tmp_path):
 def test_the_cli_exports_and_the_reimport_reports_no_change(app, runner, tmp_path):
     assert runner.invoke(args=["lms", "import-content", str(CONTENT)]).exit_code == 0
     result = runner.invoke(args=["lms", "export-content", str(tmp_path / "out")])
-    assert result.exit_code == 0 and "14 modul, 42 pelajaran, 237 soal aktif" in result.output
+    assert result.exit_code == 0 and "14 modul, 42 pelajaran, 238 soal aktif" in result.output
     result = runner.invoke(args=["lms", "import-content", str(tmp_path / "out")])
     assert "Tidak ada perubahan (14 modul sudah sama)." in result.output
     result = runner.invoke(args=["lms", "export-content", str(tmp_path / "out")])

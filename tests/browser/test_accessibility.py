@@ -21,6 +21,8 @@ from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
+from lms.tasks.models import Task
+from tests.factories import read_all_lessons
 from tests.helpers.browser import DESKTOP, PHONE, axe_source, screenshot
 
 pytestmark = pytest.mark.browser
@@ -57,6 +59,51 @@ def _answer_and_grade(quiz: Quiz, user_id: int) -> int:
         item.answered_at = attempt.started_at
     attempts.grade_attempt(attempt.id)
     return attempt.id
+
+
+def _pjj_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """The PJJ week's pages: Angkatan 71's NDH 1 has submitted evaluasi-pjj (its essay waits for the
+    instructor), NDH 2 is in the middle of it (a matching and an essay question page)."""
+    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "evaluasi-pjj"))
+    first = db.session.scalar(select(User).where(User.nip == logins["participant (PJJ)"]))
+    second = db.session.scalar(
+        select(User)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.angkatan_id == first.enrolment.angkatan_id, Enrolment.ndh == 2)
+    )
+    positions = {}
+    for user in (first, second):
+        read_all_lessons(user.id, "pjj")
+        attempt = attempts.start_attempt(quiz, user.id)
+        db.session.flush()
+        positions[user.id] = {item.question.kind: item for item in attempt.questions}
+    essay = positions[first.id]["essay"]
+    attempts.save_answer(
+        quiz.slug, essay.attempt_id, first.id, essay.position, ["Nilai Akuntabel dipertaruhkan."], str(essay.answer_rev)
+    )
+    attempts.grade_locked(attempts.lock_attempt(essay.attempt_id, first.id, quiz.slug), by="submit")
+    logins["participant (PJJ 2)"] = second.nip
+    task = db.session.scalar(select(Task.id).where(Task.angkatan_id == first.enrolment.angkatan_id).order_by(Task.id))
+    question = f"/evaluasi/{quiz.slug}/percobaan/{positions[second.id]['essay'].attempt_id}/soal/"
+    return {
+        "participant (PJJ)": [
+            ("pjj-home", "/"),
+            ("pjj-schedule", "/pjj/jadwal"),
+            ("tasks", "/tugas/"),
+            ("task", f"/tugas/{task}"),
+            ("pjj-pending", f"/evaluasi/{quiz.slug}/percobaan/{essay.attempt_id}/hasil"),
+            ("results", "/nilai"),
+        ],
+        "participant (PJJ 2)": [
+            ("matching", question + str(positions[second.id]["matching"].position)),
+            ("essay", question + str(positions[second.id]["essay"].position)),
+        ],
+        "instructor": [
+            ("essay-queue", f"/penilaian-esai?evaluasi={quiz.slug}"),
+            ("essay-grading", f"/penilaian-esai/{essay.id}"),
+            ("task-queue", "/tugas/penilaian"),
+        ],
+    }
 
 
 def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
@@ -171,6 +218,8 @@ def test_main_pages_of_every_role_pass_axe_at_both_sizes(live_app, browser):
         logins = seed_demo()
         db.session.commit()
         pages = _pages(logins)
+        for role, role_pages in _pjj_pages(logins).items():
+            pages.setdefault(role, []).extend(role_pages)
         db.session.commit()
     base = live_app.config["LIVE_URL"]
     problems: list[str] = []

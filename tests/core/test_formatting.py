@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from lms.core.i18n import format_number, format_percent, local_date, local_datetime
+from lms.core.i18n import format_number, format_percent, local_date, local_datetime, local_time_span
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,14 @@ def test_dates_in_indonesian_and_english_in_the_given_zone(app):
         assert local_date(date(2026, 8, 17)) == "17 Agustus 2026"
         with force_locale("en"):
             assert local_date(date(2026, 8, 17)) == "17 August 2026"
+
+
+def test_a_session_time_span_says_the_day_once(app):
+    start, end = datetime(2026, 12, 5, 1, 0, tzinfo=UTC), datetime(2026, 12, 5, 4, 30, tzinfo=UTC)
+    with app.test_request_context():
+        assert local_time_span(start, end, "Asia/Jakarta") == "5 Desember 2026 08.00–11.30 WIB"
+        assert local_time_span(start, end, "Asia/Makassar", with_date=False) == "09.00–12.30 WITA"
+        late = datetime(2026, 12, 5, 18, 0, tzinfo=UTC)  # past midnight in WIB: both moments in full
+        assert local_time_span(datetime(2026, 12, 5, 15, 0, tzinfo=UTC), late, "Asia/Jakarta") == (
+            "5 Desember 2026 22.00 WIB – 6 Desember 2026 01.00 WIB"
+        )
