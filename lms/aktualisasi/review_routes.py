@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.aktualisasi.access import get_plan_access_or_404, plan_readers_required
 from lms.aktualisasi.comments import comments_by_version, latest_comments, versions_of
 from lms.aktualisasi.forms import review_form_class
+from lms.aktualisasi.hooks import QUEUE_SECTIONS
 from lms.aktualisasi.models import PlanVersion
 from lms.aktualisasi.overview import COACH_WAITS_ON, MENTOR_WAITS_ON, related_plans
 from lms.aktualisasi.routes import bp
@@ -19,6 +20,7 @@ from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.people.access import role_required
 from lms.people.models import Enrolment
+from lms.people.record import rendered_sections
 
 # Who comments as whom, by action; the coordinator's scheduling carries no comment.
 COMMENT_ROLE = {
@@ -181,10 +183,12 @@ def queue():
     else:
         rows, waits_on = related_plans(Enrolment.coach_id, current_user.id), COACH_WAITS_ON
     waiting = sorted((r for r in rows if r.state == waits_on), key=lambda r: r.since)
+    as_mentor = current_user.role == Role.MENTOR.value
     return render_template(
         "aktualisasi/queue.html",
         waiting=waiting,
         rows=rows,
         state_labels=STATE_LABELS,
-        mentor=current_user.role == Role.MENTOR.value,
+        mentor=as_mentor,
+        sections=rendered_sections(QUEUE_SECTIONS, current_user, as_mentor),
     )
