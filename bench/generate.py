@@ -100,8 +100,14 @@ def _fast_load(conn: sa.Connection) -> None:
         conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
 
 
-def generate(database_url: str, scale: Scale | str = "default", seed: int = 2026, log=print) -> dict[str, int]:
-    """Top the database up to `scale`; returns row counts per table."""
+def generate(
+    database_url: str,
+    scale: Scale | str = "default",
+    seed: int = 2026,
+    log=print,
+    steps: list[Callable[[Context], None]] | None = None,
+) -> dict[str, int]:
+    """Top the database up to `scale` with `steps` (GENERATOR_STEPS unless given); returns row counts per table."""
     if isinstance(scale, str):
         scale = SCALES[scale]
     engine = sa.create_engine(database_url)
@@ -120,7 +126,7 @@ def generate(database_url: str, scale: Scale | str = "default", seed: int = 2026
                 now=datetime.now(UTC),
                 log=log,
             )
-            for step in GENERATOR_STEPS:
+            for step in steps or GENERATOR_STEPS:
                 started = time.monotonic()
                 step(ctx)
                 log(f"  generate: {step.__name__} {time.monotonic() - started:.1f}s")
