@@ -88,6 +88,22 @@ def figures(shots: list[Shot], expect: int, drain_s: float) -> dict:
     }
 
 
+def burst_figures(results: dict) -> dict:
+    """results.json's figures["checkin_burst"]: per database and burst, what the issue names."""
+    out: dict = {}
+    for kind, run in results.items():
+        for name in ("one_angkatan", "all_angkatan"):
+            if b := run.get(name):
+                out.setdefault(kind, {})[name] = {
+                    **{k: b[k] for k in ("label", "requests", "p50_ms", "p95_ms", "max_ms", "errors", "drain_s")},
+                    "ceiling_p95_ms": (b.get("ceiling") or {}).get("p95_ms"),
+                    "p95_over_ceiling": b.get("p95_over_ceiling"),
+                    **{k: b["records"][k] for k in ("missing", "duplicates", "extra")},
+                    "flagged": b["flags"]["participants_flagged"],
+                }
+    return out
+
+
 def fmt(v, spec=".0f", none="-"):
     return none if v is None else format(v, spec)
 
@@ -125,6 +141,10 @@ def print_burst_table(results: dict) -> None:
                 f"{run['logins_s']:.0f} s (not counted); gunicorn log {run.get('log')}; flagged if every participant "
                 f"shared one address: {one_address}"
             )
+    for kind, run in results.items():
+        loads = {b["label"]: b["loadavg_1min"] for k, b in run.items() if k.endswith("_angkatan")}
+        if loads:
+            print(f"{kind}: 1-minute load average before and after each burst {loads} ({os.cpu_count()} cores)")
     print(
         "p50/p95/max = connect to the answer's last byte; err = a socket error or any status but 200; hello p95 = "
         "the hello-world app under the same schedule; records = check-ins in the database afterwards (one per "

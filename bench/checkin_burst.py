@@ -251,7 +251,9 @@ def burst(label: str, app: Server, hello: Server | None, db: Db, plan: list[tupl
     offsets = [rng.uniform(0, spread_s) for _ in plan]
     shots = [Shot(o, checkin_line(p, sid, code), p.user_id) for (p, sid, code), o in zip(plan, offsets, strict=True)]
     log(f"  {label}: {len(shots)} check-ins within {spread_s:g} s")
+    load_before = round(os.getloadavg()[0], 1)  # the machine may be shared: what else ran says how far to trust it
     result = {"label": label, **figures(shots, 200, fire(app.port, shots, pin))}
+    result["loadavg_1min"] = [load_before, round(os.getloadavg()[0], 1)]
     result["records"] = verify(db, {(p.user_id, sid) for p, sid, _c in plan})
     result["flags"] = flags(db, sorted({sid for _p, sid, _c in plan}))
     if hello is not None:  # the same moments, to the hello world
@@ -283,6 +285,7 @@ def run_checkin_burst(kind: str, size: BurstSize, base_env: dict, hello: Server 
         result["logins_s"] = time.monotonic() - started
         if pin:
             pin_server(app)
+        result["server_cores"] = sorted(os.sched_getaffinity(app.proc.pid))
         result["participants"], result["angkatan"] = len(people), len(cohorts)
         log(f"  {len(people)} participants and {len(teachers)} widyaiswara logged in in {result['logins_s']:.0f} s")
 

@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import pages as pages_module  # noqa: E402
+from burst_client import burst_figures, print_burst_table  # noqa: E402
+from checkin_burst import FULL, run_all  # noqa: E402
 from databases import build_database, fresh_postgresql_database  # noqa: E402
 from harness import LOAD_CORE, OUT, SERVER_CORE, log  # noqa: E402
 from measure import Companion, bench_run  # noqa: E402
@@ -60,6 +62,13 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (pages may set their own)")
     parser.add_argument("--max-minutes", type=float, default=45, help="stop starting rounds after this")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin with taskset")
+    parser.add_argument(
+        "--checkin-burst",
+        choices=["after", "only", "skip"],
+        default="after",
+        help="the check-in burst (bench/checkin_burst.py, about 2.5 minutes a database): after the pages "
+        "(default), alone, or not at all",
+    )
     parser.add_argument("--output", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
     args.duration = args.duration or (1 if args.quick else 2)
@@ -69,7 +78,7 @@ def main(argv=None) -> int:
     if set(scales) - set(SCALES):
         parser.error(f"unknown scales: {', '.join(sorted(set(scales) - set(SCALES)))}")
 
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and args.checkin_burst != "only":
         print("wrk is missing: apt-get install -y wrk (make bench does it)", file=sys.stderr)
         return 2
     if args.pin and ((os.cpu_count() or 1) < 2 or not shutil.which("taskset")):
@@ -91,7 +100,8 @@ def main(argv=None) -> int:
         for scale, kind in RUNS
         if scale in scales and kind in kinds
     ]
-    plan = [(scale, kind, pages) for scale, kind, pages in plan if pages]
+    plan = [(scale, kind, pages) for scale, kind, pages in plan if pages and args.checkin_burst != "only"]
+    burst = args.checkin_burst != "skip"
 
     OUT.mkdir(exist_ok=True)
     base_env = {
@@ -116,12 +126,13 @@ def main(argv=None) -> int:
             "gunicorn": GUNICORN_ARGS,
             "pinned": {"server_core": SERVER_CORE, "load_core": LOAD_CORE} if args.pin else None,
             "gzip_level": GZIP_LEVEL,
+            "checkin_burst": FULL.__dict__ if burst else None,
         },
         "databases": {},  # the default scale, every page
         "scales": {},  # the other scales: scale -> database -> the same shape
     }
     started = time.monotonic()
-    if any(kind == "postgresql" for _s, kind, _p in plan):
+    if any(kind == "postgresql" for _s, kind, _p in plan) or (burst and "postgresql" in kinds):
         fresh_postgresql_database()
     # Every database first, side by side on both cores (nothing is measured meanwhile), then the runs.
     log(f"building {len(plan)} databases: " + ", ".join(f"{scale} on {kind}" for scale, kind, _p in plan))
@@ -145,14 +156,20 @@ def main(argv=None) -> int:
             except Exception as error:
                 log(f"  {scale} on {kind} failed: {error}")
                 into[kind] = {"error": str(error)}
+        if burst:  # after the pages: its own databases and app server, the same ceiling
+            results["checkin_burst"] = run_all(kinds, FULL, base_env, hello, args.pin)
     finally:
         hello.stop()
     results["machine"]["loadavg_after"] = os.getloadavg()
     results["minutes"] = round((time.monotonic() - started) / 60, 1)
     results["figures"] = key_figures(results)
+    if burst:
+        results["figures"]["checkin_burst"] = burst_figures(results["checkin_burst"])
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, default=str))
     print_report(results, args.output)
+    if burst:
+        print_burst_table(results["checkin_burst"])
     return 0
 
 
