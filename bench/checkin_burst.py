@@ -171,7 +171,8 @@ def pin_server(server: Server) -> None:
 
 
 def open_code(port: int, db: Db, teacher: Session, session_id: int) -> str:
-    """'Tampilkan kode' as the widyaiswara presses it; the code is what the screen then shows."""
+    """'Tampilkan kode' as the widyaiswara presses it; the code it opened, read from the database (the page
+    shows the same one to the widyaiswara, who reads it out or projects it)."""
     body = urllib.parse.urlencode({"csrf_token": teacher.csrf_token}).encode()
     headers = {"Content-Type": FORM, "Cookie": cookie_header(teacher.cookies)}
     resp = http_request(port, "POST", f"/presensi/sesi/{session_id}/kode", headers, body)
@@ -272,6 +273,7 @@ def run_checkin_burst(kind: str, size: BurstSize, base_env: dict, hello: Server 
                       work: Path = OUT, pg_url: str = PG_BENCH_URL, seed: int = 2026) -> dict:  # fmt: skip
     """The whole scenario on one database; the figures (never an exception for a slow or failed figure)."""
     work.mkdir(parents=True, exist_ok=True)
+    OUT.mkdir(exist_ok=True)  # the gunicorn logs and SQL statements go there whatever `work` is
     url, counts = build(kind, size, base_env, work, pg_url)
     env = {**base_env, "DATABASE_URL": url, "LMS_TRUST_PROXY": "1"}  # behind nginx, as deployed
     result: dict = {"database_url": url, "size": size.__dict__, "data": counts}
