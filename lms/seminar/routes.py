@@ -196,6 +196,7 @@ def reopen(seminar_id: int, enrolment_id: int):
     except SeminarRefused as refused:
         db.session.rollback()
         return _manage_page(get_managed_seminar_or_404(seminar_id), error=refused.message, status=422)
+    db.session.commit()
     flash(_("Nilai dibuka kembali; penilai dapat mengubah dan mengirimnya lagi."), "success")
     return redirect(url_for("seminar.manage", seminar_id=seminar.id))
 

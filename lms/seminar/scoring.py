@@ -78,7 +78,7 @@ def locked_message() -> str:
 
 
 def save_score(place: SeminarPlace, role: str, scorer_id: int, given: ScoreInput) -> SeminarScore:
-    """Save a draft or submit, committed; SeminarRefused with the message otherwise, nothing changed."""
+    """Save a draft or submit (the caller commits); SeminarRefused with the message otherwise, nothing changed."""
     seminar = place.seminar
     rubric = Rubric.from_dict(seminar.rubric)
     notes = (given.notes or "").strip()
@@ -121,7 +121,7 @@ def save_score(place: SeminarPlace, role: str, scorer_id: int, given: ScoreInput
         plan = plan_of(place.enrolment.user_id)
         if plan is not None and plan.state == "seminar_scheduled":
             transition(plan, "score", {"penguji"}, actor_id=scorer_id, role="penguji")
-    db.session.commit()
+    db.session.flush()
     return existing
 
 
@@ -144,5 +144,5 @@ def reopen_score(place: SeminarPlace, role: str, reason: str, *, actor_id: int) 
         role=role,
         old_score=str(existing.score),
     )
-    db.session.commit()
+    db.session.flush()
     return existing

@@ -100,6 +100,7 @@ def score(seminar_id: int, enrolment_id: int):
         db.session.rollback()
         seminar, place, role = get_scoring_or_404(seminar_id, enrolment_id)
         return _score_page(seminar, place, role, form, chosen, refused.message, 409 if refused.conflict else 422)
+    db.session.commit()
     if submit:
         flash(_("Nilai %(score)s dikirim dan dikunci.", score=str(saved.score).replace(".", ",")), "success")
     else:
