@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
+from seminar_pages import SEMINAR_PAGES
 
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
 
@@ -61,6 +62,12 @@ USER_KINDS: dict[str, UserKind] = {
         "ORDER BY u.id",
         count=16,
         quick_count=8,
+    ),
+    # Seminars (the demo's, lms/seminar/demo.py): the penguji of a seminar.
+    "penguji": UserKind(
+        "SELECT DISTINCT u.id, u.nip FROM users u JOIN seminars s ON s.examiner_id = u.id WHERE u.active ORDER BY u.id",
+        count=1,
+        quick_count=1,
     ),
     "task_grader": UserKind(
         "SELECT DISTINCT u.id, u.nip FROM users u JOIN tasks t ON t.grader_id = u.id WHERE u.active ORDER BY u.id",
@@ -205,6 +212,28 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         "JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id WHERE ci.user_id = :user_id",
         user_id=s.user_id,
     ),
+    # Seminars of the coordinator's lembaga, and the penguji's own with their participants.
+    "seminar_angkatan": lambda db, s: db.column(
+        "SELECT DISTINCT sm.angkatan_id FROM seminars sm JOIN angkatan a ON a.id = sm.angkatan_id "
+        "JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id WHERE ci.user_id = :user_id",
+        user_id=s.user_id,
+    ),
+    "seminar_id": lambda db, s: db.column(
+        "SELECT sm.id FROM seminars sm JOIN angkatan a ON a.id = sm.angkatan_id "
+        "JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id WHERE ci.user_id = :user_id ORDER BY sm.id",
+        user_id=s.user_id,
+    ),
+    "penguji_seminar": lambda db, s: db.column(
+        "SELECT id FROM seminars WHERE examiner_id = :user_id ORDER BY id", user_id=s.user_id
+    ),
+    "seminar_place": lambda db, s: [
+        {"seminar": sm, "enrolment": e}
+        for sm, e in db.rows(
+            "SELECT p.seminar_id, p.enrolment_id FROM seminar_places p JOIN seminars sm ON sm.id = p.seminar_id "
+            "WHERE sm.examiner_id = :user_id ORDER BY p.seminar_id, p.position",
+            user_id=s.user_id,
+        )
+    ],
     "attempt": lambda db, s: [{"slug": k, "attempt": v} for k, v in s.data.get("attempts", {}).items()],
 }
 
@@ -333,6 +362,7 @@ PAGES: list[Page] = [
     Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
     *LATER_PHASE_PAGES,
+    *SEMINAR_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

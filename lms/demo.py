@@ -15,6 +15,7 @@ from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity, seed_finished_mooc
+from lms.seminar.demo import seed_seminar, seminar_login
 from lms.tasks.demo import seed_tasks
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -26,7 +27,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     Reading and evaluation history needs the curriculum imported first, as `make run` does."""
     install_default_phases()
     if demo_exists():
-        return demo_logins() | pjj_login()
+        return demo_logins() | pjj_login() | seminar_login()
     people = seed_people(today or date.today(), password)
     seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
@@ -40,6 +41,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_finished_mooc(pjj_angkatan.id, random.Random(pjj_angkatan.number), strong_user_ids={pjj_login_id})
     # No demo angkatan is in aktualisasi yet: the plans go to the one whose PJJ ends first (the oldest).
     seed_plans(people.cohorts[0][0], skip_user_ids={first_participant_id()})
+    seed_seminar(people.cohorts[0][0], today or date.today(), people.coordinator.password_hash)
     seed_tasks(today or date.today(), people.rng)
     db.session.flush()
-    return demo_logins() | pjj_login()
+    return demo_logins() | pjj_login() | seminar_login()

@@ -160,3 +160,10 @@ def seed_plans(angkatan: Angkatan, skip_user_ids=frozenset()) -> None:
         _write(plan, WORKPLACES[n % len(WORKPLACES)])
         _path(plan, state, enrolment)
     db.session.flush()
+
+
+def write_approved_plan(enrolment: Enrolment, n: int) -> None:
+    """A plan written and approved by the mentor through the real rules: the demo seminar's participants."""
+    plan = editing.open_plan_for_writing(enrolment.user_id)
+    _write(plan, WORKPLACES[n % len(WORKPLACES)])
+    _path(plan, "approved_by_mentor", enrolment)

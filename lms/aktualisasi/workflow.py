@@ -31,6 +31,8 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         ("accepted_by_coach", "approve", "mentor", "approved_by_mentor"),
         # The seminar rancangan: its pages come with the seminars; the transitions are here already.
         ("approved_by_mentor", "schedule_seminar", "coordinator", "seminar_scheduled"),
+        # Taken out of the seminar by the coordinator (lms.seminar) before it was scored.
+        ("seminar_scheduled", "unschedule_seminar", "coordinator", "approved_by_mentor"),
         ("seminar_scheduled", "score", "penguji", "scored"),
         ("scored", "ask_revisions", "penguji", "revisions_asked"),
         ("scored", "approve_plan", "penguji", "approved"),
@@ -40,6 +42,8 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     )
 )
 ACTORS = ("participant", "coach", "mentor", "coordinator", "penguji")
+# Done only by the seminar pages (lms.seminar), which keep the seminar's participants in step: no plan-page button.
+SEMINAR_ONLY_ACTIONS = frozenset({"unschedule_seminar"})
 # The participant holds the pen (may edit) only here.
 PEN_STATES = frozenset({"draft", "returned_by_coach", "returned_by_mentor", "revisions_asked"})
 # A version (snapshot of the whole plan) is kept at each submission and each approval.
@@ -81,6 +85,7 @@ ACTION_LABELS = {
     "accept": _l("Terima rancangan"),
     "approve": _l("Setujui rancangan"),
     "schedule_seminar": _l("Tandai seminar dijadwalkan"),
+    "unschedule_seminar": _l("Keluarkan dari seminar"),
     "score": _l("Tandai seminar dinilai"),
     "ask_revisions": _l("Minta revisi"),
     "approve_plan": _l("Sahkan rancangan"),
@@ -123,7 +128,7 @@ def refuse_role(action: str, actors) -> None:
 
 def actions_for(state: str, actors) -> list[Transition]:
     """What `actors` may do to a plan in `state`, in the table's order."""
-    return [t for t in TRANSITIONS if t.state == state and t.actor in actors]
+    return [t for t in TRANSITIONS if t.state == state and t.actor in actors and t.action not in SEMINAR_ONLY_ACTIONS]
 
 
 def can_edit(state: str) -> bool:

@@ -22,6 +22,7 @@ from lms.home import today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
+from lms.seminar.sections import participant_seminars, upcoming_count
 
 bp = Blueprint("home", __name__)
 
@@ -41,7 +42,13 @@ def home():
 
 def _mentor_home():
     people, total = today.mentees_today(current_user)
-    return render_template("home/mentor.html", people=people, total=total, plan=today.plan_today(current_user))
+    return render_template(
+        "home/mentor.html",
+        people=people,
+        total=total,
+        plan=today.plan_today(current_user),
+        seminar_count=upcoming_count(current_user),
+    )
 
 
 def _viewer_home():
@@ -66,6 +73,7 @@ def _participant_home():
         discussion=home_summary(current_user, states),
         sessions_today=today.participant_sessions_today(current_user),
         plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
+        seminars=participant_seminars(current_user),
     )
 
 
@@ -83,7 +91,9 @@ def _staff_home():
         waiting, coached = today.coachees_needing_attention(current_user)
         guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
     plan = today.plan_today(current_user) if current_user.role == Role.INSTRUCTOR.value else None
-    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan)
+    # A penguji, coach or mentor finds their seminars under "Seminar saya" (coordinators: the angkatan page).
+    seminar_count = upcoming_count(current_user) if current_user.role == Role.INSTRUCTOR.value else None
+    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan, seminar_count=seminar_count)
 
 
 @bp.get("/healthz")

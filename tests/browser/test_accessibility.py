@@ -21,6 +21,7 @@ from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
+from lms.seminar.models import Seminar, SeminarScore
 from lms.tasks.models import Task
 from tests.factories import read_all_lessons
 from tests.helpers.browser import DESKTOP, PHONE, axe_source, screenshot
@@ -197,6 +198,30 @@ def _plan_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _seminar_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """The demo's seminar rancangan (lms/seminar/demo.py) as its coordinator and its penguji see them."""
+    seminar = db.session.scalars(select(Seminar)).one()
+    scored = {
+        s.place_id for s in db.session.scalars(select(SeminarScore).where(SeminarScore.submitted_at.is_not(None)))
+    }
+    done = next(p.enrolment_id for p in seminar.places if p.id in scored)
+    waiting = next(p.enrolment_id for p in seminar.places if p.id not in scored)
+    return {
+        "coordinator": [
+            ("seminars", f"/seminar/angkatan/{seminar.angkatan_id}"),
+            ("seminar-new", f"/seminar/angkatan/{seminar.angkatan_id}/baru"),
+            ("seminar-sheet", f"/seminar/{seminar.id}"),
+        ],
+        "penguji (seminar)": [
+            ("home", "/"),
+            ("seminar-mine", "/seminar/saya"),
+            ("seminar-participants", f"/seminar/{seminar.id}/penilaian"),
+            ("seminar-score", f"/seminar/{seminar.id}/penilaian/{waiting}"),
+            ("seminar-score-locked", f"/seminar/{seminar.id}/penilaian/{done}"),
+        ],
+    }
+
+
 def _describe(violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
@@ -219,6 +244,8 @@ def test_main_pages_of_every_role_pass_axe_at_both_sizes(live_app, browser):
         db.session.commit()
         pages = _pages(logins)
         for role, role_pages in _pjj_pages(logins).items():
+            pages.setdefault(role, []).extend(role_pages)
+        for role, role_pages in _seminar_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         db.session.commit()
     base = live_app.config["LIVE_URL"]

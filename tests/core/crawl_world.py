@@ -13,6 +13,7 @@ from lms.auth.models import Role
 from lms.content.importer import import_content
 from lms.content.models import Module, ModuleAssignment
 from lms.content.progress import mark_done
+from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.outbox import enqueue
 from lms.discussion.demo import seed_discussions
@@ -21,6 +22,8 @@ from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarEx
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.seminar.models import Seminar, SeminarPlace
+from lms.seminar.program import load_rubric
 from lms.tasks.grading import GradeInput, grade_version
 from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
@@ -155,6 +158,23 @@ def build_world(app, root) -> list[Visitor]:
             content="tanggal,mulai,selesai,topik,jp,mode,tautan\n2026-03-02,08:00,10:00,Akuntabel,2,asinkron,\n",
         )
         db.session.add(schedule_batch)
+        # A seminar rancangan the coach examines, with the finished angkatan's participant in it (placed as rows:
+        # the placing rules are tests/seminar's): the coordinator's pages and the penguji's scoring pages.
+        program = load_rubric("rancangan")
+        seminar = Seminar(
+            angkatan_id=finished.id,
+            kind="rancangan",
+            starts_at=utcnow() + timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=1, hours=2),
+            room="Ruang Garuda",
+            examiner_id=coach.id,
+            rubric=program.rubric.as_dict(),
+            scorers=list(program.scorers),
+        )
+        db.session.add(seminar)
+        db.session.flush()
+        place = SeminarPlace(seminar_id=seminar.id, enrolment_id=done.enrolment.id, kind="rancangan", position=1)
+        db.session.add(place)
         plan_with_versions(fresh.id, coach.id)  # the coach's queue, the plan page, its versions and their comparison
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)

@@ -1,0 +1,140 @@
+"""Scheduling a seminar and placing participants, with real requests (CSRF on): the time zone, the https link,
+the penguji's access from assignment on, the plan's transition, refusals in Indonesian, and the audit."""
+
+from sqlalchemy import select
+
+from lms.aktualisasi.models import Plan
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from lms.core.outbox import OutboxMessage
+from lms.people.models import SeminarExaminer
+from lms.seminar.models import Seminar, SeminarPlace
+from tests.helpers.web import post
+
+
+def _plan_state(world, who):
+    with world.app.app_context():
+        return db.session.scalar(select(Plan.state).where(Plan.user_id == world.ids[who]))
+
+
+def _actions(world, prefix="seminar."):
+    with world.app.app_context():
+        return list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.startswith(prefix))))
+
+
+def _add(client, world, who, seminar="seminar"):
+    url = f"/seminar/{world.ids[seminar]}"
+    return post(client, f"{url}/peserta", {"enrolment_id": world.ids[who]}, token_from=url)
+
+
+def test_the_coordinator_schedules_in_the_angkatans_time_zone(seminar_world):
+    client = seminar_world.client("coordinator")
+    url = f"/seminar/angkatan/{seminar_world.ids['angkatan']}/baru"
+    assert client.get(url).status_code == 200
+    data = {
+        "kind": "aktualisasi",
+        "starts_at": "2026-12-20T09:00",
+        "ends_at": "2026-12-20T08:00",
+        "room": "",
+        "link": "http://zoom.example/j/1",
+        "examiner_id": seminar_world.ids["penguji"],
+    }
+    wrong = post(client, url, data, token_from=url)
+    assert wrong.status_code == 422
+    page = wrong.get_data(as_text=True)
+    assert "Waktu selesai harus sesudah waktu mulai." in page
+    assert "http://zoom.example/j/1" in page  # what was typed stays
+    data["ends_at"] = "2026-12-20T11:30"
+    insecure = post(client, url, data, token_from=url)
+    assert insecure.status_code == 422 and "https://" in insecure.get_data(as_text=True)
+    data["link"] = "https://zoom.example/j/1"
+    done = post(client, url, data, token_from=url)
+    assert done.status_code == 302
+    with seminar_world.app.app_context():
+        seminar = db.session.scalars(select(Seminar).where(Seminar.kind == "aktualisasi")).one()
+        assert seminar.starts_at.hour == 2 and seminar.starts_at.utcoffset().total_seconds() == 0  # 09.00 WIB
+        assert seminar.scorers == ["penguji", "coach", "mentor"]
+        assert [c["name"] for c in seminar.rubric["criteria"]][0].startswith("Capaian kegiatan")
+    assert client.get(done.location).status_code == 200
+
+
+def test_placing_a_participant_assigns_the_penguji_and_schedules_the_plan(seminar_world):
+    penguji = seminar_world.client("penguji")
+    plan_url = f"/aktualisasi/peserta/{seminar_world.ids['p1']}"
+    assert penguji.get(plan_url).status_code == 404  # not yet assigned
+    coordinator = seminar_world.client("coordinator")
+    assert _add(coordinator, seminar_world, "e1").status_code == 302
+    assert _plan_state(seminar_world, "p1") == "seminar_scheduled"
+    assert penguji.get(plan_url).status_code == 200  # from the moment of assignment
+    with seminar_world.app.app_context():
+        examiner = db.session.scalar(
+            select(SeminarExaminer.examiner_id).where(SeminarExaminer.enrolment_id == seminar_world.ids["e1"])
+        )
+        assert examiner == seminar_world.ids["penguji"]
+        invitations = select(OutboxMessage.recipient_id).where(OutboxMessage.key.like("seminar-invite:%"))
+        invited = set(db.session.scalars(invitations))
+        assert invited == {seminar_world.ids["coach_a"], seminar_world.ids["mentor_m"], seminar_world.ids["p1"]}
+    assert _actions(seminar_world) == ["seminar.schedule", "seminar.schedule", "seminar.add"]
+    page = coordinator.get(f"/seminar/{seminar_world.ids['seminar']}").get_data(as_text=True)
+    assert "Siti Rahmawati" in page
+    # the participant sees it on their home
+    home = seminar_world.client("p1").get("/").get_data(as_text=True)
+    assert "Seminar rancangan aktualisasi" in home and "Ruang Garuda" in home and "Dr. Ratna Ayu" in home
+
+
+def test_a_participant_is_refused_twice_and_before_their_mentors_approval(seminar_world):
+    coordinator = seminar_world.client("coordinator")
+    assert _add(coordinator, seminar_world, "e1").status_code == 302
+    again = _add(coordinator, seminar_world, "e1", "other_seminar")
+    assert again.status_code == 422
+    assert "sudah terdaftar di seminar rancangan aktualisasi lain" in again.get_data(as_text=True)
+    with seminar_world.app.app_context():
+        plan = db.session.scalar(select(Plan).where(Plan.user_id == seminar_world.ids["p2"]))
+        plan.state = "accepted_by_coach"
+        db.session.commit()
+    early = _add(coordinator, seminar_world, "e2")
+    assert early.status_code == 422
+    assert "belum disetujui mentor" in early.get_data(as_text=True)
+    with seminar_world.app.app_context():
+        placed = select(SeminarPlace.id).where(SeminarPlace.enrolment_id == seminar_world.ids["e2"])
+        assert db.session.scalar(placed) is None
+
+
+def test_removing_and_rescheduling_are_audited_and_undo_the_access(seminar_world):
+    coordinator = seminar_world.client("coordinator")
+    assert _add(coordinator, seminar_world, "e1").status_code == 302
+    url = f"/seminar/{seminar_world.ids['seminar']}"
+    silent = post(coordinator, f"{url}/peserta/{seminar_world.ids['e1']}/hapus", {"reason": ""}, token_from=url)
+    assert silent.status_code == 422 and "alasan" in silent.get_data(as_text=True).lower()
+    remove = f"{url}/peserta/{seminar_world.ids['e1']}/hapus"
+    removed = post(coordinator, remove, {"reason": "Sakit, dijadwalkan ulang"}, token_from=url)
+    assert removed.status_code == 302
+    assert _plan_state(seminar_world, "p1") == "approved_by_mentor"
+    assert seminar_world.client("penguji").get(f"/aktualisasi/peserta/{seminar_world.ids['p1']}").status_code == 404
+    assert _add(coordinator, seminar_world, "e1").status_code == 302
+    data = {
+        "starts_at": "2026-12-21T13:00",
+        "ends_at": "2026-12-21T15:00",
+        "room": "Ruang Cendana",
+        "link": "",
+        "examiner_id": seminar_world.ids["other_penguji"],
+        "reason": "Penguji berhalangan",
+    }
+    assert post(coordinator, f"{url}/ubah", data, token_from=f"{url}/ubah").status_code == 302
+    plan = f"/aktualisasi/peserta/{seminar_world.ids['p1']}"
+    assert seminar_world.client("penguji").get(plan).status_code == 404
+    assert seminar_world.client("other_penguji").get(plan).status_code == 200
+    assert _actions(seminar_world)[-4:] == ["seminar.add", "seminar.remove", "seminar.add", "seminar.reschedule"]
+    with seminar_world.app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "seminar.remove")).one()
+        assert entry.reason == "Sakit, dijadwalkan ulang"
+
+
+def test_other_lembaga_and_scorers_cannot_manage(seminar_world):
+    url = f"/seminar/{seminar_world.ids['seminar']}"
+    assert seminar_world.client("other_coordinator").get(url).status_code == 404
+    assert seminar_world.client("penguji").get(url).status_code == 403
+    other = seminar_world.client("other_coordinator")
+    forged = post(other, f"{url}/peserta", {"enrolment_id": seminar_world.ids["e1"]}, token_from="/")
+    assert forged.status_code == 404
+    assert _plan_state(seminar_world, "p1") == "approved_by_mentor"
