@@ -217,7 +217,11 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
         for user_id, summary in pjj.attendance.items():
             done = done_jp.setdefault(user_id, {})
             done[pjj.phase_id] = done.get(pjj.phase_id, 0.0) + summary.jp_attended
-    _credit_habituation(loaded[ids[0]][2], [r[0] for i in ids for r in rows[i]], done_jp, lesson_phase_ids)
+    habituating = [
+        i for i in ids if any(p.code == "aktualisasi" and p.opens_on and p.opens_on <= now.date() for p in loaded[i][2])
+    ]
+    if habituating:  # no statement for angkatan whose aktualisasi has not begun
+        _credit_habituation(loaded[ids[0]][2], [r[0] for i in habituating for r in rows[i]], done_jp, lesson_phase_ids)
     return [
         _report(
             *loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now, pjj

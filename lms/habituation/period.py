@@ -31,6 +31,14 @@ def is_workday(day: date) -> bool:
     return day.weekday() < 5
 
 
+def latest_workday(today: date) -> date:
+    """The day a new entry is dated by default: today, or the Friday before a weekend."""
+    day = today
+    while not is_workday(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def count_workdays(first: date, last: date) -> int:
     days = (last - first).days + 1
     if days <= 0:

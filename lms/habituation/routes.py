@@ -22,7 +22,7 @@ from lms.habituation.entries import EntryInput, LogRefused, StaleEntry, approved
 from lms.habituation.evidence import MAX_FILES, MAX_PDF_BYTES, MAX_PHOTO_BYTES, check_evidence
 from lms.habituation.forms import ChangeForm, EntryForm
 from lms.habituation.pages import entry_page, log_page, today_for
-from lms.habituation.period import period_for
+from lms.habituation.period import latest_workday, period_for
 from lms.people.access import participant_required
 from lms.tasks.files import FileRefused, size_text
 
@@ -77,7 +77,7 @@ def new_entry():
     form = EntryForm(formdata=None)
     form.set_targets(plan.activities)
     form.target.data = request.args.get("kegiatan", "")
-    form.day.data = today_for(current_user.enrolment)
+    form.day.data = latest_workday(today_for(current_user.enrolment))
     return _entry_form_page(form, plan)
 
 

@@ -7,11 +7,16 @@ import pytest
 from PIL import Image
 
 from lms.habituation.evidence import LONGEST_SIDE, MAX_PHOTO_BYTES, check_evidence, photo_jpeg
-from lms.habituation.period import Period, count_workdays, credited_jp, day_refusal, is_workday
+from lms.habituation.period import Period, count_workdays, credited_jp, day_refusal, is_workday, latest_workday
 from lms.tasks.files import FileRefused
 from tests.helpers.habituation import jpeg_bytes
 
 PERIOD = Period(date(2026, 11, 2), date(2026, 12, 11), 320)  # Monday 2 November to Friday 11 December
+
+
+def test_a_new_entry_is_dated_on_the_latest_workday():
+    assert latest_workday(date(2026, 12, 6)) == date(2026, 12, 4)  # Sunday -> Friday
+    assert latest_workday(date(2026, 12, 7)) == date(2026, 12, 7)
 
 
 def test_workdays_are_monday_to_friday():

@@ -2,11 +2,12 @@
 around today, workdays inside it, and small JPEGs (with GPS EXIF when asked)."""
 
 import io
-from datetime import date, timedelta
+from datetime import date
 
 from PIL import Image
 
 from lms.core.extensions import db
+from lms.habituation.period import latest_workday as last_workday
 from lms.phases.models import Phase, PhaseSchedule, install_default_phases
 
 
@@ -21,13 +22,6 @@ def approve_plan(user_id: int, coach_id: int, mentor_id: int, examiner_id: int |
     transition(plan, "schedule_seminar", {"coordinator"}, actor_id=None)
     transition(plan, "score", {"penguji"}, actor_id=examiner_id)
     transition(plan, "approve_plan", {"penguji"}, actor_id=examiner_id)
-
-
-def last_workday(on_or_before: date) -> date:
-    day = on_or_before
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
 
 
 def schedule_aktualisasi(angkatan_id: int, opens: date, closes: date) -> None:
@@ -63,3 +57,30 @@ def noisy_jpeg(target_bytes: int = 1_000_000) -> bytes:
         if out.tell() >= target_bytes:
             return out.getvalue()
         side += 200
+
+
+def log_entry_with_photo(user_id: int, coach_id: int | None = None, day: date | None = None):
+    """A waiting entry on the first activity of the user's plan, with a stored photo and a coach's comment;
+    written as rows (no period rules), in an app context, flushed."""
+    from lms.aktualisasi.editing import plan_of
+    from lms.habituation.entries import _attach
+    from lms.habituation.evidence import check_evidence
+    from lms.habituation.models import LogComment, LogEntry
+
+    activity = plan_of(user_id).activities[0]
+    entry = LogEntry(
+        user_id=user_id,
+        activity_id=activity.id,
+        step=1,
+        day=last_workday(day or date.today()),
+        done="Konsultasi draf SOP dengan kepala puskesmas.",
+        values={"akuntabel": "Notulen disimpan."},
+        obstacles="",
+    )
+    db.session.add(entry)
+    _attach(entry, [(check_evidence("konsultasi.jpg", jpeg_bytes((64, 48))), "Ruang konsultasi")])
+    db.session.flush()
+    if coach_id:
+        db.session.add(LogComment(entry_id=entry.id, author_id=coach_id, role="coach", body="Lengkapi notulennya."))
+    db.session.flush()
+    return entry
