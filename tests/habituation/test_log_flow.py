@@ -240,3 +240,19 @@ def test_record_section_shows_the_log_to_staff(app, log_world):
     html = log_world.client("coordinator").get(f"/orang/peserta/{log_world.ids['p1']}").get_data(as_text=True)
     assert "Log habituasi" in html and f"/habituasi/peserta/{log_world.ids['p1']}" in html
     assert log_world.client("coordinator").get(f"/habituasi/peserta/{log_world.ids['p1']}").status_code == 200
+
+
+def test_a_pdf_is_kept_and_served_only_as_a_download_to_those_who_may_read_the_log(app, log_world):
+    p1 = log_world.client("p1")
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert write(p1, log_world, files=[("undangan rapat.pdf", pdf)]).status_code == 302
+    entry = only_entry(app)
+    with app.app_context():
+        evidence = db.session.get(LogEntry, entry.id).evidence[0]
+    assert evidence.content_type == "application/pdf" and evidence.filename == "undangan rapat.pdf"
+    got = log_world.client("coach_a").get(f"/habituasi/bukti/{evidence.id}")
+    assert got.data == pdf and got.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in got.headers["Content-Security-Policy"]
+    assert log_world.client("p2").get(f"/habituasi/entri/{entry.id}").status_code == 404
+    assert log_world.client("viewer").get(f"/habituasi/entri/{entry.id}").status_code == 403
+    assert log_world.client("teacher").get(f"/habituasi/peserta/{log_world.ids['p1']}").status_code == 404
