@@ -50,3 +50,6 @@ class Page:
     # After each wrk run: how many of its requests took the path the page is meant to measure (the rest
     # repeated an earlier request's work): (db, sessions) -> int. Reported as `measured_path_share`.
     measured_path: Callable[[object, list], int] | None = None
+    # A body that is not a form (a multipart upload): (session, params) -> (bytes, Content-Type). Written once per
+    # request line to a file under .bench/work/bodies that wrk and the SQL count read (webclient.FILE_BODY).
+    raw_body: Callable[[object, dict], tuple[bytes, str]] | None = None

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from log_pages import LOG_USER_KINDS
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
@@ -74,6 +75,7 @@ USER_KINDS: dict[str, UserKind] = {
         count=1,
         quick_count=1,
     ),
+    **LOG_USER_KINDS,
 }
 
 

@@ -3,6 +3,7 @@ PJJ's sessions, attendance and tasks, and the aktualisasi plan."""
 
 from __future__ import annotations
 
+from log_pages import LOG_PAGES
 from page_types import Page
 from plan_writes import PLAN_EDITOR, reset_plan_sections, saved_sections, write_plan
 
@@ -62,4 +63,5 @@ LATER_PHASE_PAGES: list[Page] = [
     Page("task_grade_page", "/tugas/kiriman/{submission_id}/nilai", user="task_grader", note="rubric radios"),
     Page("tasks_angkatan", "/tugas/angkatan/{task_angkatan}", user="coordinator", note="an angkatan's tasks"),
     *PLAN_PAGES,
+    *LOG_PAGES,
 ]

@@ -10,8 +10,18 @@ from dataclasses import dataclass, field
 
 import pages as pages_module
 import sqlalchemy as sa
-from harness import log
-from webclient import FORM, Line, Response, cookie_header, http_request, scan_html, set_validators, update_jar
+from harness import OUT, log
+from webclient import (
+    FILE_BODY,
+    FORM,
+    Line,
+    Response,
+    cookie_header,
+    http_request,
+    scan_html,
+    set_validators,
+    update_jar,
+)
 
 from lms.people.demo import DEMO_PASSWORD
 
@@ -139,11 +149,21 @@ def build_lines(page: pages_module.Page, sessions: dict[str, list[Session]], db:
         s, vals = per_session[k]
         params = {n: v[(i // len(per_session) + k) % len(v)] for n, v in vals.items()}
         body = urllib.parse.urlencode(page.body(s, params)) if page.body else ""
-        line = Line(page.method, page.path.format(**params), dict(s.cookies), body, dict(page.headers or {}))
+        headers = dict(page.headers or {})
+        if page.raw_body:
+            body, headers["Content-Type"] = _body_file(page, i, *page.raw_body(s, params))
+        line = Line(page.method, page.path.format(**params), dict(s.cookies), body, headers)
         if page.revisit:
             set_validators(port, line)
         lines.append(line)
     return lines
+
+
+def _body_file(page, i: int, data: bytes, content_type: str) -> tuple[str, str]:
+    path = OUT / "work" / "bodies" / f"{page.name}-{i}.bin"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return FILE_BODY + str(path), content_type
 
 
 def prepare_sessions(port: int, pages: list, sessions: dict[str, list[Session]]) -> None:

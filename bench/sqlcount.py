@@ -52,7 +52,7 @@ def count_queries(requests: list[dict], sql_dir: Path) -> dict[str, dict]:
                     resp = client.open(
                         one["path"],
                         method=one["method"],
-                        data=one.get("body") or None,
+                        data=_body(one.get("body")),
                         content_type=one.get("content_type") or None,
                         headers={"Referer": "https://localhost/", **(one.get("headers") or {})},
                     )
@@ -66,6 +66,13 @@ def count_queries(requests: list[dict], sql_dir: Path) -> dict[str, dict]:
         event.remove(engine, "before_cursor_execute", on_execute)
         engine.dispose()
     return out
+
+
+def _body(body: str | None):
+    """A body kept in a file (webclient.FILE_BODY: a multipart upload) is sent as its bytes."""
+    if body and body.startswith("@file:"):
+        return Path(body[len("@file:") :]).read_bytes()
+    return body or None
 
 
 def main(argv: list[str]) -> None:

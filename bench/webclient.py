@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 HTTP_TIMEOUT = 30
 FORM = "application/x-www-form-urlencoded"
+# A body kept in a file (a multipart upload of a photo: binary, too big for a line of the request list).
+FILE_BODY = "@file:"
 
 
 @dataclass
@@ -86,8 +88,14 @@ class Line:
         if self.cookies:
             headers["Cookie"] = cookie_header(self.cookies)
         if self.body:
-            headers["Content-Type"] = FORM
+            headers.setdefault("Content-Type", FORM)
         return headers
+
+    def body_bytes(self) -> bytes | None:
+        if self.body.startswith(FILE_BODY):
+            with open(self.body[len(FILE_BODY) :], "rb") as stream:
+                return stream.read()
+        return self.body.encode() if self.body else None
 
     def tsv(self) -> str:
         headers = "\x1f".join(f"{k}: {v}" for k, v in self.all_headers().items())
@@ -106,4 +114,4 @@ def set_validators(port: int, line: Line) -> None:
 
 def send_line(port: int, line: Line, extra: dict | None = None) -> Response:
     headers = {**line.all_headers(), **(extra or {})}
-    return http_request(port, line.method, line.path, headers, line.body.encode() if line.body else None)
+    return http_request(port, line.method, line.path, headers, line.body_bytes())

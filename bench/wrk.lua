@@ -33,6 +33,12 @@ function init(args)
       local headers = {}
       for name, value in hdrs:gmatch("([^\31:]+): ([^\31]*)") do headers[name] = value end
       if body == "" then body = nil end
+      -- a body kept in a file (a multipart upload of a photo; bench/webclient.py FILE_BODY)
+      if body and body:sub(1, 6) == "@file:" then
+        local f = assert(io.open(body:sub(7), "rb"))
+        body = f:read("*a")
+        f:close()
+      end
       n = n + 1
       reqs[n] = wrk.format(method, path, headers, body)
     end

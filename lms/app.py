@@ -22,6 +22,7 @@ from lms.core.i18n import select_locale, select_timezone
 from lms.core.storage import init_storage
 from lms.dashboard import feature as dashboard
 from lms.discussion import feature as discussion
+from lms.habituation import feature as habituation
 from lms.home import feature as home
 from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
@@ -42,6 +43,7 @@ FEATURES = (
     attendance,
     tasks,
     seminar,
+    habituation,
     authoring,
     dashboard,
     discussion,

@@ -9,6 +9,7 @@ from lms.attendance.demo import pjj_login, seed_attendance
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.discussion.demo import seed_discussions
+from lms.habituation.demo import habituation_login, seed_habituation
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
 from lms.people.relations_demo import seed_relations
@@ -27,7 +28,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     Reading and evaluation history needs the curriculum imported first, as `make run` does."""
     install_default_phases()
     if demo_exists():
-        return demo_logins() | pjj_login() | seminar_login()
+        return demo_logins() | pjj_login() | seminar_login() | habituation_login()
     people = seed_people(today or date.today(), password)
     seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
@@ -43,5 +44,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_plans(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     seed_seminar(people.cohorts[0][0], today or date.today(), people.coordinator.password_hash)
     seed_tasks(today or date.today(), people.rng)
+    # Angkatan 70, in aktualisasi: approved plans and a habituation log with entries to confirm.
+    seed_habituation(today or date.today(), people.coordinator.password_hash)
     db.session.flush()
-    return demo_logins() | pjj_login() | seminar_login()
+    return demo_logins() | pjj_login() | seminar_login() | habituation_login()

@@ -25,6 +25,13 @@ from lms.core.audit import AuditEntry  # noqa: F401
 from lms.core.outbox import OutboxMessage  # noqa: F401
 from lms.core.security_events import SecurityEvent  # noqa: F401
 from lms.discussion.models import Notification, Post, PostRevision, Report, Thread, ThreadRead  # noqa: F401
+from lms.habituation.models import (  # noqa: F401
+    LogComment,
+    LogEntry,
+    LogEntryVersion,
+    LogEvidence,
+    PlanChange,
+)
 from lms.people.models import (  # noqa: F401
     Angkatan,
     AngkatanInstructor,

@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.plugins.storage",
     "tests.plugins.tasks",
     "tests.plugins.seminar",
+    "tests.plugins.habituation",
 ]
 
 

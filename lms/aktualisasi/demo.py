@@ -125,6 +125,11 @@ def _write(plan, content: dict) -> None:
         )
 
 
+def write_demo_plan(plan, n: int) -> None:
+    """The n-th demo workplace's plan (for the features above that need a written plan: the habituation log)."""
+    _write(plan, WORKPLACES[n % len(WORKPLACES)])
+
+
 def _path(plan, state: str, e: Enrolment) -> None:
     if state == "draft":
         return

@@ -90,6 +90,8 @@ ACTION_LABELS = {
     "ask_revisions": _l("Minta revisi"),
     "approve_plan": _l("Sahkan rancangan"),
     "submit_revision": _l("Ajukan revisi"),
+    # Not a transition: a change of plan during habituation, agreed by coach and mentor (lms.habituation).
+    "change": _l("Perubahan rancangan selama habituasi"),
 }
 assert set(STATE_LABELS) == set(NEXT_STEPS) == set(PLAN_STATES)  # noqa: S101  (the table and the CHECK agree)
 

@@ -17,6 +17,7 @@ from lms.core.extensions import db
 from lms.dashboard import report_queries
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.dashboard.pjj_columns import pjj_facts
+from lms.habituation.progress import credited_jp_by_user
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
@@ -216,12 +217,29 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
         for user_id, summary in pjj.attendance.items():
             done = done_jp.setdefault(user_id, {})
             done[pjj.phase_id] = done.get(pjj.phase_id, 0.0) + summary.jp_attended
+    habituating = [
+        i for i in ids if any(p.code == "aktualisasi" and p.opens_on and p.opens_on <= now.date() for p in loaded[i][2])
+    ]
+    if habituating:  # no statement for angkatan whose aktualisasi has not begun
+        _credit_habituation(loaded[ids[0]][2], [r[0] for i in habituating for r in rows[i]], done_jp, lesson_phase_ids)
     return [
         _report(
             *loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now, pjj
         )
         for i in ids
     ]
+
+
+def _credit_habituation(phases, user_ids, done_jp, lesson_phase_ids) -> None:
+    """The aktualisasi phase's JP done: the habituation days the mentor confirmed (lms.habituation.progress), as
+    PJJ's are the sessions attended. The phase joins the tracked ones once some participant has a day credited."""
+    phase_id = next((p.id for p in phases if p.code == "aktualisasi"), None)
+    credited = credited_jp_by_user(user_ids) if phase_id is not None else {}
+    if credited:
+        lesson_phase_ids.add(phase_id)
+    for user_id, jp in credited.items():
+        done = done_jp.setdefault(user_id, {})
+        done[phase_id] = done.get(phase_id, 0.0) + jp
 
 
 def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now, pjj):

@@ -24,7 +24,7 @@ def test_demo_plans_at_each_state_for_the_demo_coach_and_mentor(app, runner):
         by_state = {state: (uid, name) for state, uid, name in rows}
         # seminar_scheduled and scored: the demo seminar's two plans (tests/seminar/test_demo.py)
         assert sorted(set(by_state) - {"seminar_scheduled", "scored"}) == sorted(
-            ["draft", "submitted", "returned_by_coach", "accepted_by_coach", "approved_by_mentor"]
+            ["draft", "submitted", "returned_by_coach", "accepted_by_coach", "approved_by_mentor", "approved"]
         )
         assert db.session.scalar(select(PlanComment.body).where(PlanComment.section == "penyebab"))
     coach = _client(app, "widyaiswara1@latsar.test")

@@ -17,6 +17,7 @@ from lms.content.importer import import_content
 from lms.content.models import Module
 from lms.core.extensions import db
 from lms.demo import DEMO_PASSWORD, seed_demo
+from lms.habituation.models import LogEntry
 from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
@@ -222,6 +223,32 @@ def _seminar_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _log_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """The demo's habituation log (lms/habituation/demo.py) as its participant, coach and mentor see it."""
+    participant = _user(logins["participant (habituasi)"])
+    entries = {
+        state: entry_id
+        for entry_id, state in db.session.execute(
+            select(LogEntry.id, LogEntry.state).where(LogEntry.user_id == participant.id).order_by(LogEntry.id)
+        )
+    }
+    activity_id = db.session.scalar(select(LogEntry.activity_id).where(LogEntry.user_id == participant.id))
+    assert {"confirmed", "questioned", "waiting"} <= set(entries), "the demo's log changed"
+    return {
+        "participant (habituasi)": [
+            ("log", "/habituasi/"),
+            ("log-new-entry", "/habituasi/entri/baru"),
+            ("log-entry-questioned", f"/habituasi/entri/{entries['questioned']}"),
+            ("log-change", f"/habituasi/perubahan/{activity_id}"),
+        ],
+        "instructor": [("log-entry-coach", f"/habituasi/entri/{entries['waiting']}")],
+        "mentor": [
+            ("log-entry-confirm", f"/habituasi/entri/{entries['waiting']}"),
+            ("log-of-mentee", f"/habituasi/peserta/{participant.id}"),
+        ],
+    }
+
+
 def _describe(violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
@@ -246,6 +273,8 @@ def test_main_pages_of_every_role_pass_axe_at_both_sizes(live_app, browser):
         for role, role_pages in _pjj_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         for role, role_pages in _seminar_pages(logins).items():
+            pages.setdefault(role, []).extend(role_pages)
+        for role, role_pages in _log_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         db.session.commit()
     base = live_app.config["LIVE_URL"]

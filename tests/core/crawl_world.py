@@ -43,6 +43,7 @@ from tests.factories import (
 )
 from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
+from tests.helpers.habituation import approve_plan, log_entry_with_photo
 from tests.helpers.quiz import quiz_content
 from tests.helpers.web import AuthActions, csrf_token
 
@@ -176,6 +177,10 @@ def build_world(app, root) -> list[Visitor]:
         place = SeminarPlace(seminar_id=seminar.id, enrolment_id=done.enrolment.id, kind="rancangan", position=1)
         db.session.add(place)
         plan_with_versions(fresh.id, coach.id)  # the coach's queue, the plan page, its versions and their comparison
+        # An approved plan with a log entry (a photo, a comment): the log, entry and evidence pages, the queues.
+        in_distance.enrolment.coach_id = coach.id
+        approve_plan(in_distance.id, coach.id, mentor.id)
+        log_entry_with_photo(in_distance.id, coach.id)
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")

@@ -85,6 +85,18 @@ OPEN_TO_PARTICIPANTS = {
     "aktualisasi.versions",
     "aktualisasi.version",
     "aktualisasi.compare_versions",
+    # the participant's own habituation log: entries, their evidence, comments and proposed changes; the log's
+    # pages they share with coach, mentor, penguji and coordinators answer 404 on anyone else's
+    # (tests/habituation/test_log_flow.py)
+    "habituation.my_log",
+    "habituation.participant_log",
+    "habituation.new_entry",
+    "habituation.create",
+    "habituation.entry",
+    "habituation.edit",
+    "habituation.comment",
+    "habituation.evidence",
+    "habituation.propose_change",
     # tasks of the participant's own angkatan once open, their own (or their group's) submission and files
     # (tests/tasks/test_submitting.py); the explanation of a too-large upload is public (PUBLIC, below)
     "tasks.my_tasks",
@@ -165,6 +177,12 @@ OPEN_TO_MENTORS = {
 }
 # Of those, the ones whose POST a mentor may send too (answered by the same relation check).
 MENTOR_POSTS = {"seminar.score"}
+# What a mentor may do beyond a participant's actions: confirm their mentees' log entries and decide on their
+# changes of plan (404 for anything not their mentee's: here, no such entry).
+MENTOR_ACTIONS = {
+    "habituation.decision": 404,
+    "habituation.change_decision": 404,
+}
 
 
 def test_mentor_gets_403_on_every_other_staff_page(app, client, world):
@@ -177,8 +195,10 @@ def test_mentor_gets_403_on_every_other_staff_page(app, client, world):
     for rule in _protected_rules(app):
         url = _fill(rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            relation_checked = method == "GET" or rule.endpoint in MENTOR_POSTS
-            expected = OPEN_TO_MENTORS.get(rule.endpoint, 403) if relation_checked else 403
+            if method == "GET" or rule.endpoint in MENTOR_POSTS:
+                expected = OPEN_TO_MENTORS.get(rule.endpoint, 403)
+            else:
+                expected = MENTOR_ACTIONS.get(rule.endpoint, 403)
             status = client.open(url, method=method, data={"csrf_token": token}).status_code
             if status != expected:
                 answered[f"{method} {url} ({rule.endpoint})"] = status
