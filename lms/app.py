@@ -27,6 +27,7 @@ from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
 from lms.quiz import feature as quiz
+from lms.report import feature as report
 from lms.tasks import feature as tasks
 
 # Bottom layer first: a feature connects to the hooks of those below it (content's explainer before quiz's).
@@ -40,6 +41,7 @@ FEATURES = (
     aktualisasi,
     attendance,
     tasks,
+    report,
     authoring,
     dashboard,
     discussion,

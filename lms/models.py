@@ -52,4 +52,5 @@ from lms.quiz.models import (  # noqa: F401
     Quiz,
     QuizResult,
 )
+from lms.report.models import AktualisasiReport, ReportComment, ReportSection, ReportVersion  # noqa: F401
 from lms.tasks.models import Grade, Submission, SubmissionVersion, Task  # noqa: F401

@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.plugins.aktualisasi",
     "tests.plugins.storage",
     "tests.plugins.tasks",
+    "tests.plugins.report",
 ]
 
 
