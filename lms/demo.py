@@ -15,6 +15,7 @@ from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity, seed_finished_mooc
+from lms.report.demo import seed_reports
 from lms.tasks.demo import seed_tasks
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -40,6 +41,8 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_finished_mooc(pjj_angkatan.id, random.Random(pjj_angkatan.number), strong_user_ids={pjj_login_id})
     # No demo angkatan is in aktualisasi yet: the plans go to the one whose PJJ ends first (the oldest).
     seed_plans(people.cohorts[0][0], skip_user_ids={first_participant_id()})
+    # Two more of its participants passed their seminar rancangan: a report in progress, one with the coach.
+    seed_reports(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     seed_tasks(today or date.today(), people.rng)
     db.session.flush()
     return demo_logins() | pjj_login()

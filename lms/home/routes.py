@@ -22,6 +22,7 @@ from lms.home import today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
+from lms.report.queue import report_today
 
 bp = Blueprint("home", __name__)
 
@@ -41,7 +42,13 @@ def home():
 
 def _mentor_home():
     people, total = today.mentees_today(current_user)
-    return render_template("home/mentor.html", people=people, total=total, plan=today.plan_today(current_user))
+    return render_template(
+        "home/mentor.html",
+        people=people,
+        total=total,
+        plan=today.plan_today(current_user),
+        report=report_today(current_user),
+    )
 
 
 def _viewer_home():
@@ -66,6 +73,7 @@ def _participant_home():
         discussion=home_summary(current_user, states),
         sessions_today=today.participant_sessions_today(current_user),
         plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
+        report=report_today(current_user),
     )
 
 
@@ -82,8 +90,10 @@ def _staff_home():
     if today.has_relations(current_user):  # a widyaiswara who coaches or examines: "Bimbingan hari ini"
         waiting, coached = today.coachees_needing_attention(current_user)
         guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
-    plan = today.plan_today(current_user) if current_user.role == Role.INSTRUCTOR.value else None
-    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan)
+    instructor = current_user.role == Role.INSTRUCTOR.value
+    plan = today.plan_today(current_user) if instructor else None
+    report = report_today(current_user) if instructor else None
+    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan, report=report)
 
 
 @bp.get("/healthz")

@@ -12,9 +12,9 @@ from lms.core.extensions import db
 from lms.people.models import Angkatan, Enrolment
 from lms.people.record import Section
 from lms.report.access import report_actors
-from lms.report.editing import report_of
+from lms.report.editing import can_start, report_of
 from lms.report.models import AktualisasiReport
-from lms.report.workflow import STATE_LABELS
+from lms.report.workflow import NEXT_STEPS, STATE_LABELS
 
 COACH_WAITS_ON = "submitted"
 MENTOR_WAITS_ON = "checked_by_coach"
@@ -63,3 +63,30 @@ def record_section(person, viewer) -> Section | None:
         "report/_record_section.html",
         {"person": person, "state_label": STATE_LABELS[report.state] if report else None},
     )
+
+
+@dataclass(frozen=True)
+class ReportToday:
+    """The report's line on a home: a participant's state and next step, or how many reports wait for a coach
+    or a mentor."""
+
+    state_label: str = ""
+    next_step: str = ""
+    started: bool = False
+    waiting: int = 0
+
+
+def report_today(user) -> ReportToday | None:
+    """For a participant with an approved plan or a started report: its state and what to do next; for a coach
+    or mentor: how many reports wait for them (None when there is nothing to say)."""
+    if user.role == "participant":
+        report = report_of(user.id)
+        if report is not None:
+            return ReportToday(str(STATE_LABELS[report.state]), str(NEXT_STEPS[report.state]), started=True)
+        if can_start(user.id):
+            return ReportToday(next_step=str(_l("Rancangan Anda sudah disahkan: mulai menyusun laporan aktualisasi.")))
+        return None
+    if user.role not in ("instructor", "mentor"):
+        return None
+    waiting = len(waiting_reports(user.id, as_mentor=user.role == "mentor"))
+    return ReportToday(waiting=waiting) if waiting else None

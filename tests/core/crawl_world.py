@@ -21,6 +21,7 @@ from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarEx
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.report.editing import start_report
 from lms.tasks.grading import GradeInput, grade_version
 from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
@@ -41,6 +42,7 @@ from tests.factories import (
 from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
 from tests.helpers.quiz import quiz_content
+from tests.helpers.report import plan_fully_approved
 from tests.helpers.web import AuthActions, csrf_token
 
 
@@ -156,6 +158,11 @@ def build_world(app, root) -> list[Visitor]:
         )
         db.session.add(schedule_batch)
         plan_with_versions(fresh.id, coach.id)  # the coach's queue, the plan page, its versions and their comparison
+        # A report in draft from a plan approved at its seminar: its editor, the refresh preview and the PDF for
+        # the participant; its page for the coach and the mentor (from the participant record).
+        in_distance.enrolment.coach_id = coach.id
+        plan_fully_approved(in_distance.id, coach.id, mentor.id, coach.id)
+        start_report(in_distance.id)
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")
