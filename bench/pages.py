@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
+from report_pages import REPORT_PAGES, REPORT_PARAMS, REPORT_USER_KINDS
 
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
 
@@ -67,6 +68,7 @@ USER_KINDS: dict[str, UserKind] = {
         count=1,
         quick_count=1,
     ),
+    **REPORT_USER_KINDS,
 }
 
 
@@ -135,6 +137,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         user_id=s.user_id,
     ),
     "plan_section": lambda db, s: list(PLAN_SECTIONS),
+    **REPORT_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -333,6 +336,7 @@ PAGES: list[Page] = [
     Page("employees", "/dasbor/pegawai", user="instansi_viewer", note="an instansi's employees in every angkatan"),
     Page("healthz", "/healthz", weight=False),
     *LATER_PHASE_PAGES,
+    *REPORT_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data
