@@ -25,6 +25,7 @@ from log_pages import LOG_USER_KINDS
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
+from report_pages import REPORT_PAGES, REPORT_PARAMS, REPORT_USER_KINDS
 from seminar_pages import SEMINAR_PAGES
 
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
@@ -76,6 +77,7 @@ USER_KINDS: dict[str, UserKind] = {
         quick_count=1,
     ),
     **LOG_USER_KINDS,
+    **REPORT_USER_KINDS,
 }
 
 
@@ -144,6 +146,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
         user_id=s.user_id,
     ),
     "plan_section": lambda db, s: list(PLAN_SECTIONS),
+    **REPORT_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -365,6 +368,7 @@ PAGES: list[Page] = [
     Page("healthz", "/healthz", weight=False),
     *LATER_PHASE_PAGES,
     *SEMINAR_PAGES,
+    *REPORT_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -28,6 +28,7 @@ from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
 from lms.quiz import feature as quiz
+from lms.report import feature as report
 from lms.seminar import feature as seminar
 from lms.tasks import feature as tasks
 
@@ -44,6 +45,7 @@ FEATURES = (
     tasks,
     seminar,
     habituation,
+    report,
     authoring,
     dashboard,
     discussion,

@@ -16,6 +16,7 @@ from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity, seed_finished_mooc
+from lms.report.demo import seed_reports
 from lms.seminar.demo import seed_seminar, seminar_login
 from lms.tasks.demo import seed_tasks
 
@@ -46,5 +47,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_tasks(today or date.today(), people.rng)
     # Angkatan 70, in aktualisasi: approved plans and a habituation log with entries to confirm.
     seed_habituation(today or date.today(), people.coordinator.password_hash)
+    # Two more of its participants passed their seminar rancangan: a report in progress, one with the coach.
+    seed_reports(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     db.session.flush()
     return demo_logins() | pjj_login() | seminar_login() | habituation_login()

@@ -59,5 +59,6 @@ from lms.quiz.models import (  # noqa: F401
     Quiz,
     QuizResult,
 )
+from lms.report.models import AktualisasiReport, ReportComment, ReportSection, ReportVersion  # noqa: F401
 from lms.seminar.models import Seminar, SeminarPlace, SeminarScore  # noqa: F401
 from lms.tasks.models import Grade, Submission, SubmissionVersion, Task  # noqa: F401

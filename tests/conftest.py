@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.plugins.tasks",
     "tests.plugins.seminar",
     "tests.plugins.habituation",
+    "tests.plugins.report",
 ]
 
 

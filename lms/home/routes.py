@@ -22,6 +22,7 @@ from lms.home import today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
+from lms.report.queue import report_today
 from lms.seminar.sections import participant_seminars, upcoming_count
 
 bp = Blueprint("home", __name__)
@@ -48,6 +49,7 @@ def _mentor_home():
         total=total,
         plan=today.plan_today(current_user),
         seminar_count=upcoming_count(current_user),
+        report=report_today(current_user),
     )
 
 
@@ -74,6 +76,7 @@ def _participant_home():
         sessions_today=today.participant_sessions_today(current_user),
         plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
         seminars=participant_seminars(current_user),
+        report=report_today(current_user),
     )
 
 
@@ -90,10 +93,14 @@ def _staff_home():
     if today.has_relations(current_user):  # a widyaiswara who coaches or examines: "Bimbingan hari ini"
         waiting, coached = today.coachees_needing_attention(current_user)
         guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
-    plan = today.plan_today(current_user) if current_user.role == Role.INSTRUCTOR.value else None
+    instructor = current_user.role == Role.INSTRUCTOR.value
+    plan = today.plan_today(current_user) if instructor else None
+    report = report_today(current_user) if instructor else None
     # A penguji, coach or mentor finds their seminars under "Seminar saya" (coordinators: the angkatan page).
-    seminar_count = upcoming_count(current_user) if current_user.role == Role.INSTRUCTOR.value else None
-    return render_template("home/staff.html", rows=rows, guidance=guidance, plan=plan, seminar_count=seminar_count)
+    seminar_count = upcoming_count(current_user) if instructor else None
+    return render_template(
+        "home/staff.html", rows=rows, guidance=guidance, plan=plan, report=report, seminar_count=seminar_count
+    )
 
 
 @bp.get("/healthz")

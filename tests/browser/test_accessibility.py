@@ -22,6 +22,7 @@ from lms.people.models import Angkatan, Enrolment
 from lms.phases.models import install_default_phases
 from lms.quiz import attempts
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
+from lms.report.models import AktualisasiReport
 from lms.seminar.models import Seminar, SeminarScore
 from lms.tasks.models import Task
 from tests.factories import read_all_lessons
@@ -143,6 +144,7 @@ def _pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("evaluation", f"/evaluasi/{quiz.slug}"),
             ("result", f"/evaluasi/{quiz.slug}/percobaan/{attempt_id}/hasil"),
             ("plan-editor", "/aktualisasi/rancangan"),
+            ("report-start", "/aktualisasi/laporan"),
         ],
         "instructor": [
             ("home", "/"),
@@ -186,6 +188,12 @@ def _plan_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     plan_id = db.session.scalar(select(Plan.id).where(Plan.user_id == approved))
     numbers = db.session.scalars(select(PlanVersion.number).where(PlanVersion.plan_id == plan_id)).all()
     assert None not in (submitted, waiting, approved) and len(numbers) >= 2, "the demo's plans changed"
+    # The demo's reports (lms/report/demo.py): one with the coach, one in progress.
+    report_of = {
+        state: db.session.scalar(select(AktualisasiReport.user_id).where(AktualisasiReport.state == state))
+        for state in ("submitted", "draft")
+    }
+    assert None not in report_of.values(), "the demo's reports changed"
     return {
         "instructor": [
             ("plan-queue", "/aktualisasi/antrean"),
@@ -193,9 +201,13 @@ def _plan_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
             ("plan-versions", f"/aktualisasi/peserta/{approved}/versi"),
             ("plan-version", f"/aktualisasi/peserta/{approved}/versi/{numbers[0]}"),
             ("plan-compare", f"/aktualisasi/peserta/{approved}/banding?dari={numbers[0]}&ke={numbers[-1]}"),
+            ("report-review", f"/aktualisasi/laporan/{report_of['submitted']}"),
         ],
         "mentor": [("plan-queue", "/aktualisasi/antrean"), ("plan-approval", f"/aktualisasi/peserta/{waiting}")],
-        "coordinator": [("plan", f"/aktualisasi/peserta/{approved}")],
+        "coordinator": [
+            ("plan", f"/aktualisasi/peserta/{approved}"),
+            ("report", f"/aktualisasi/laporan/{report_of['draft']}"),
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarEx
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.report.editing import start_report
 from lms.seminar.models import Seminar, SeminarPlace
 from lms.seminar.program import load_rubric
 from lms.tasks.grading import GradeInput, grade_version
@@ -181,6 +182,7 @@ def build_world(app, root) -> list[Visitor]:
         in_distance.enrolment.coach_id = coach.id
         approve_plan(in_distance.id, coach.id, mentor.id)
         log_entry_with_photo(in_distance.id, coach.id)
+        start_report(in_distance.id)
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")

@@ -97,6 +97,18 @@ OPEN_TO_PARTICIPANTS = {
     "habituation.comment",
     "habituation.evidence",
     "habituation.propose_change",
+    # the participant's own laporan aktualisasi; the report pages they share with its coach, mentor, penguji of
+    # the seminar aktualisasi and coordinators answer 404 on anyone else's (tests/report/test_access.py)
+    "report.editor",
+    "report.start",
+    "report.save_section",
+    "report.refresh_preview",
+    "report.refresh_apply",
+    "report.submit",
+    "report.report_page",
+    "report.act",
+    "report.pdf",
+    "report.evidence",
     # tasks of the participant's own angkatan once open, their own (or their group's) submission and files
     # (tests/tasks/test_submitting.py); the explanation of a too-large upload is public (PUBLIC, below)
     "tasks.my_tasks",

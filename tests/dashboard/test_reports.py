@@ -106,6 +106,8 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
     headings = re.findall(r"<h2>([^<]+)</h2>", coordinator.get(old.location).get_data(as_text=True))
     # people's relations, then phases, quiz, aktualisasi, habituation, discussion (in the order the features
     # connect), then people's forms and history
+    # people's relations, then phases, quiz, aktualisasi, report, discussion (in the order the features connect), then
+    # people's forms and history
     assert headings == [
         "Coach, mentor dan penguji",
         "Fase",
@@ -113,6 +115,7 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
         "Percobaan evaluasi",
         "Rancangan aktualisasi",
         "Log habituasi",
+        "Laporan aktualisasi",
         "Diskusi (0 kiriman terakhir)",
         "Kelompok tutor",
         "Pindahkan ke angkatan lain",
