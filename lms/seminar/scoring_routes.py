@@ -21,9 +21,10 @@ from lms.seminar.sheet import place_result
 
 
 def document_url(kind: str, user_id: int) -> str:
-    """The document a seminar judges: the plan for the seminar rancangan. The report (laporan aktualisasi) is
-    built on another branch; until it lands the seminar aktualisasi opens the plan too. The integrator points
-    the 'aktualisasi' kind at the report's page here, the one place that decides it."""
+    """The document a seminar judges: the plan for the seminar rancangan, the laporan aktualisasi for the seminar
+    aktualisasi (its page lets the coach, the mentor and the assigned penguji read it)."""
+    if kind == "aktualisasi":
+        return url_for("report.report_page", user_id=user_id)
     return url_for("aktualisasi.plan_page", user_id=user_id)
 
 

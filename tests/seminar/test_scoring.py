@@ -135,6 +135,8 @@ def test_coach_and_mentor_score_their_own_at_the_seminar_aktualisasi(placed):
     assert _score(coach_a, url2, top, "kirim").status_code == 404
     listing = coach_a.get(f"/seminar/{seminar_id}/penilaian").get_data(as_text=True)
     assert "Siti Rahmawati" in listing and "Budi Santoso" not in listing
+    report_url = f"/aktualisasi/laporan/{placed.ids['p1']}"
+    assert f'href="{report_url}"' in placed.client("penguji").get(url1).get_data(as_text=True)
     assert _score(coach_a, url1, top, "kirim").status_code == 302
     assert _score(placed.client("mentor_m"), url1, top, "kirim").status_code == 302
     assert placed.client("mentor_m").get("/seminar/saya").status_code == 200
