@@ -98,7 +98,8 @@ def test_a_report_from_the_approved_plan_to_the_mentors_approval_and_its_pdf(liv
     _as(page, base, report_people["coach"])
     page.get_by_role("link", name="1 laporan menunggu pemeriksaan Anda").click()
     page.get_by_role("link", name=f"Periksa laporan: {NAME}").click()
-    photo = page.locator("img.evidence-thumb")
+    photo = page.locator("img.evidence-thumb").first
+    photo.scroll_into_view_if_needed()  # loading="lazy": the photo loads when it nears the viewport
     expect(photo).to_be_visible()
     assert photo.evaluate("img => img.naturalWidth") > 0  # served through the report's access check
     assert_no_horizontal_scroll(page)

@@ -10,6 +10,8 @@ from lms.core.hooks import Hook
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
+from lms.report.gate import explain_report
+from lms.seminar.program import check_rubric_files
 from lms.tasks.gate import explain_tasks
 from tests.helpers.database import TEST_CONFIG
 
@@ -41,9 +43,15 @@ def test_create_app_connects_each_feature_once_bottom_layer_first():
     create_app(config)
     app = create_app(config)  # a second app: no receiver doubled, none shared through a module global
     with app.app_context():
-        assert EXPLAIN_UNMET.receivers() == [explain_unread, explain_unmet, explain_attendance, explain_tasks]
+        assert EXPLAIN_UNMET.receivers() == [
+            explain_unread,
+            explain_unmet,
+            explain_attendance,
+            explain_tasks,
+            explain_report,
+        ]
         assert LESSON_DONE.receivers() == [complete_after_reading]
-        assert CHECK_IMPORT.receivers() == [quiz_importer.check_import]
+        assert CHECK_IMPORT.receivers() == [quiz_importer.check_import, check_rubric_files]
         assert APPLY_IMPORT.receivers() == [quiz_importer.apply_import]
     names = [feature.__name__ for feature in FEATURES]
     assert names.index("lms.content.feature") < names.index("lms.quiz.feature")
