@@ -8,6 +8,7 @@ from lms.aktualisasi.demo import seed_plans
 from lms.attendance.demo import pjj_login, seed_attendance
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
+from lms.dashboard.demo import seed_aktualisasi_dashboard
 from lms.discussion.demo import seed_discussions
 from lms.habituation.demo import habituation_login, seed_habituation
 from lms.outbox_pages.demo import seed_outbox
@@ -49,5 +50,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_habituation(today or date.today(), people.coordinator.password_hash)
     # Two more of its participants passed their seminar rancangan: a report in progress, one with the coach.
     seed_reports(people.cohorts[0][0], skip_user_ids={first_participant_id()})
+    # Angkatan 70 again: one participant at each aktualisasi stage, some waiting too long, for its dashboard.
+    seed_aktualisasi_dashboard(today or date.today(), people.coordinator.password_hash)
     db.session.flush()
     return demo_logins() | pjj_login() | seminar_login() | habituation_login()

@@ -66,6 +66,8 @@ def employee_export_rows(user) -> tuple[list[str], list[list]]:
         "Nilai MOOC",
         "Status",
         "Aktif terakhir",
+        "Tahap aktualisasi",
+        "Status tahap",
         "Perlu perhatian",
     ]
     rows = [
@@ -81,6 +83,8 @@ def employee_export_rows(user) -> tuple[list[str], list[list]]:
             r.phase_score,
             r.status,
             r.last_active,
+            r.aktualisasi.stage.step_label if r.aktualisasi else None,
+            r.aktualisasi.stage.state_label if r.aktualisasi else None,
             " ".join(r.risks),
         ]
         for report in _reports(user, list(db.session.scalars(_angkatan_with_employees(user))))

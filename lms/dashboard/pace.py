@@ -13,6 +13,11 @@ BEHIND_SHARE = 0.8  # behind when less than 80% of the JP the schedule expects b
 NOT_STARTED_DAYS = 3  # "not started" once the phase has been open this many days with no activity
 ABSENT_STREAK = 3  # sessions missed in a row (PJJ, klasikal) before someone should call
 MISSING_TASKS = 2  # tasks past their due time and not submitted
+# Aktualisasi, in workdays (lms.habituation.period.is_workday). No program setting holds these yet (the program
+# file, issue #18, is where they would go); an institution may choose other numbers here.
+NO_ENTRY_WORKDAYS = 3  # workdays of the habituation period without a log entry before someone should ask why
+UNCONFIRMED_WORKDAYS = 3  # a log entry waiting longer than this for the mentor's confirmation is overdue
+REVIEW_WORKDAYS = 5  # a plan or report waiting longer than this on the coach's or mentor's word is overdue
 
 
 def expected_jp(jp: int, opens_on: date | None, closes_on: date | None, today: date) -> float:
@@ -46,11 +51,16 @@ def risks(
     absent_streak: int = 0,
     missing_tasks: int = 0,
     attendance_flagged: bool = False,
+    days_without_entry: int | None = None,
+    overdue_entries: int = 0,
+    overdue_approval=None,
 ) -> list[tuple[str, dict]]:
     """Why this participant needs attention today, most urgent first, as (kind, facts): the rules
     alone, so that counting at-risk participants of 100,000 formats no message. quizzes: (title, the
     participant's lms.quiz.standing.Standing on it); absent_streak, missing_tasks, attendance_flagged: from the
-    attendance and tasks summaries of the phase."""
+    attendance and tasks summaries of the phase; days_without_entry, overdue_entries, overdue_approval (a
+    lms.dashboard.aktualisasi_columns.Waiting past REVIEW_WORKDAYS): from the aktualisasi columns. The MOOC's
+    exception excuses none of the aktualisasi reasons."""
     found = []
     for title, standing in quizzes:
         if excused or not standing.near_limit:
@@ -66,6 +76,13 @@ def risks(
         found.append(("missing_tasks", {"n": missing_tasks}))
     if attendance_flagged:  # a possible script or a shared device: someone should look, excused or not
         found.append(("attendance_flag", {}))
+    if overdue_approval is not None:  # someone else's delay first: the coordinator can chase it today
+        w = overdue_approval
+        found.append((f"{w.item}_waits_{w.role}", {"name": w.name, "n": w.workdays}))
+    if overdue_entries > 0:
+        found.append(("unconfirmed", {"n": overdue_entries, "days": UNCONFIRMED_WORKDAYS}))
+    if days_without_entry is not None and days_without_entry >= NO_ENTRY_WORKDAYS:
+        found.append(("no_entry", {"n": days_without_entry}))
     return found
 
 
@@ -89,8 +106,45 @@ def risk_messages(found: list[tuple[str, dict]]) -> list[str]:
             "%(n)d tugas belum dikumpulkan.", "%(n)d tugas belum dikumpulkan.", f["n"], **f
         ),
         "attendance_flag": lambda f: _("Ditandai anomali presensi."),
+        "rancangan_waits_coach": lambda f: ngettext(
+            "Rancangan menunggu tinjauan coach %(name)s selama %(n)d hari kerja.",
+            "Rancangan menunggu tinjauan coach %(name)s selama %(n)d hari kerja.",
+            f["n"],
+            **f,
+        ),
+        "rancangan_waits_mentor": lambda f: ngettext(
+            "Rancangan menunggu persetujuan mentor %(name)s selama %(n)d hari kerja.",
+            "Rancangan menunggu persetujuan mentor %(name)s selama %(n)d hari kerja.",
+            f["n"],
+            **f,
+        ),
+        "laporan_waits_coach": lambda f: ngettext(
+            "Laporan menunggu pemeriksaan coach %(name)s selama %(n)d hari kerja.",
+            "Laporan menunggu pemeriksaan coach %(name)s selama %(n)d hari kerja.",
+            f["n"],
+            **f,
+        ),
+        "laporan_waits_mentor": lambda f: ngettext(
+            "Laporan menunggu persetujuan mentor %(name)s selama %(n)d hari kerja.",
+            "Laporan menunggu persetujuan mentor %(name)s selama %(n)d hari kerja.",
+            f["n"],
+            **f,
+        ),
+        "unconfirmed": lambda f: ngettext(
+            "%(n)d entri log belum dikonfirmasi mentor lebih dari %(days)d hari kerja.",
+            "%(n)d entri log belum dikonfirmasi mentor lebih dari %(days)d hari kerja.",
+            f["n"],
+            **f,
+        ),
+        "no_entry": lambda f: ngettext(
+            "Tidak mengisi log habituasi %(n)d hari kerja.",
+            "Tidak mengisi log habituasi %(n)d hari kerja.",
+            f["n"],
+            **f,
+        ),
     }
-    return [messages[kind](f) for kind, f in found]
+    unnamed = _("(belum ditetapkan)")  # a plan waiting on a coach or mentor the enrolment has not got yet
+    return [messages[kind]({**f, "name": f["name"] or unnamed} if "name" in f else f) for kind, f in found]
 
 
 def histogram(scores: list[Decimal], bins: int = 10) -> list[int]:

@@ -15,6 +15,7 @@ from lms.attendance.recap import Summary as AttendanceSummary
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.dashboard import report_queries
+from lms.dashboard.aktualisasi_columns import AktualisasiFacts, Group, aktualisasi_facts
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.dashboard.pjj_columns import pjj_facts
 from lms.habituation.progress import credited_jp_by_user
@@ -64,6 +65,11 @@ class ParticipantRow:
     risk_facts: list[tuple[str, dict]] = field(default_factory=list)  # what lms.dashboard.pace.risks found
     attendance: AttendanceSummary | None = None  # PJJ sessions (lms.attendance.recap.attendance_summary)
     tasks: TaskSummary | None = None  # PJJ tasks (lms.tasks.summary.task_summary)
+    aktualisasi: AktualisasiFacts | None = None  # once the angkatan is in aktualisasi (aktualisasi_columns)
+
+    @cached_property
+    def risk_kinds(self) -> set[str]:
+        return {kind for kind, _facts in self.risk_facts}
 
     @cached_property
     def risks(self) -> list[str]:
@@ -105,6 +111,11 @@ class AngkatanReport:
     @property
     def has_tasks(self) -> bool:
         return any(r.tasks and r.tasks.total for r in self.rows)
+
+    @property
+    def has_aktualisasi(self) -> bool:
+        """Its aktualisasi phase has opened: the stage columns show (lms.dashboard.aktualisasi_columns)."""
+        return any(r.aktualisasi for r in self.rows)
 
     @property
     def scores(self) -> list[Decimal]:
@@ -220,14 +231,31 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
     habituating = [
         i for i in ids if any(p.code == "aktualisasi" and p.opens_on and p.opens_on <= now.date() for p in loaded[i][2])
     ]
+    akt = {}
     if habituating:  # no statement for angkatan whose aktualisasi has not begun
         _credit_habituation(loaded[ids[0]][2], [r[0] for i in habituating for r in rows[i]], done_jp, lesson_phase_ids)
+        akt = aktualisasi_facts([_group(loaded[i], rows[i]) for i in habituating], now, today)
     return [
         _report(
-            *loaded[i], [QuizLine(*q) for q in quiz_rows], results, done_jp, lesson_phase_ids, rows[i], today, now, pjj
+            *loaded[i],
+            [QuizLine(*q) for q in quiz_rows],
+            results,
+            done_jp,
+            lesson_phase_ids,
+            rows[i],
+            today,
+            now,
+            pjj,
+            akt,
         )
         for i in ids
     ]
+
+
+def _group(loaded, rows) -> Group:
+    angkatan, _lembaga_name, phases = loaded
+    line = next(p for p in phases if p.code == "aktualisasi")
+    return Group([r[0] for r in rows], line.opens_on, line.closes_on, angkatan.tz_name)
 
 
 def _credit_habituation(phases, user_ids, done_jp, lesson_phase_ids) -> None:
@@ -242,7 +270,7 @@ def _credit_habituation(phases, user_ids, done_jp, lesson_phase_ids) -> None:
         done[phase_id] = done.get(phase_id, 0.0) + jp
 
 
-def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now, pjj):
+def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now, pjj, akt):
     """One angkatan's report from the rows read: its schedule's pace and its participants' risks."""
     today = today or today_in(angkatan.tz_name)
     for phase in phases:
@@ -286,7 +314,9 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
             attempts_used=sum(c.attempts_used for c in cells.values()),
             attendance=pjj.attendance.get(user_id),
             tasks=pjj.tasks.get(user_id),
+            aktualisasi=akt.get(user_id),
         )
+        aktualisasi = row.aktualisasi
         row.risk_facts = risks(
             jp_done=jp_done,
             jp_expected=jp_expected,
@@ -297,6 +327,9 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
             absent_streak=row.attendance.consecutive_absences if row.attendance else 0,
             missing_tasks=row.tasks.missing if row.tasks else 0,
             attendance_flagged=bool(row.attendance and row.attendance.flagged),
+            days_without_entry=aktualisasi.days_without_entry if aktualisasi else None,
+            overdue_entries=aktualisasi.overdue_entries if aktualisasi else 0,
+            overdue_approval=aktualisasi.overdue_approval if aktualisasi else None,
         )
         report_rows.append(row)
     for quiz in quizzes:

@@ -30,6 +30,10 @@ SORTS = {
     "presensi": lambda r: r.attendance.percent if r.attendance else None,
     "tugas": lambda r: r.tasks.submitted if r.tasks else None,
     "risiko": lambda r: len(r.risk_facts),
+    "tahap": lambda r: r.aktualisasi.stage.position if r.aktualisasi else None,
+    "tanpa-log": lambda r: r.aktualisasi.days_without_entry if r.aktualisasi else None,
+    "konfirmasi": lambda r: r.aktualisasi.unconfirmed if r.aktualisasi else None,
+    "menunggu": lambda r: r.aktualisasi.waiting.workdays if r.aktualisasi and r.aktualisasi.waiting else None,
 }
 FILTERS = {
     "belum-mulai": lambda r: r.jp_done == 0 and r.attempts_used == 0,
@@ -160,13 +164,16 @@ def export_angkatan(angkatan_id: int, kind: str):
     header += [f"{q.title} (nilai)" for q in report.quizzes] + [f"{q.title} (percobaan)" for q in report.quizzes]
     header += ["Nilai MOOC", "Status", "Aktif terakhir", "Diskusi"]
     header += ["Sesi PJJ dihadiri", "Sesi PJJ terlaksana", "Presensi PJJ (%)", "Tugas terkumpul", "Tugas jatuh tempo"]
-    header += ["Rata-rata tugas", "Perlu perhatian"]
+    header += ["Rata-rata tugas"]
+    header += AKTUALISASI_HEADER if report.has_aktualisasi else []
+    header += ["Perlu perhatian"]
     rows = [
         [r.nip, r.name, r.instansi, r.group, r.jp_done, r.jp_expected]
         + [r.quizzes[q.id].score for q in report.quizzes]
         + [r.quizzes[q.id].attempts_used for q in report.quizzes]
         + [r.phase_score, r.status, r.last_active, r.extra.get("posts")]
         + _pjj_cells(r)
+        + (_aktualisasi_cells(r.aktualisasi) if report.has_aktualisasi else [])
         + [" ".join(r.risks)]
         for r in report.rows
     ]
@@ -188,6 +195,34 @@ def _pjj_cells(row) -> list:
         tasks.submitted if tasks else None,
         tasks.due if tasks else None,
         tasks.mean_score if tasks else None,
+    ]
+
+
+AKTUALISASI_HEADER = [
+    "Tahap aktualisasi",
+    "Status tahap",
+    "Hari kerja tanpa log",
+    "Entri belum dikonfirmasi",
+    "Entri tertua menunggu (hari kerja)",
+    "Menunggu",
+    "Menunggu siapa",
+    "Lama menunggu (hari kerja)",
+]
+
+
+def _aktualisasi_cells(facts) -> list:
+    if facts is None:
+        return [None] * len(AKTUALISASI_HEADER)
+    waiting = facts.waiting
+    return [
+        facts.stage.step_label,
+        facts.stage.state_label,
+        facts.days_without_entry,
+        facts.unconfirmed,
+        facts.oldest_unconfirmed,
+        waiting.label if waiting else None,
+        waiting.name if waiting else None,
+        waiting.workdays if waiting else None,
     ]
 
 

@@ -32,19 +32,33 @@ class Waiting:
     since: datetime
 
 
-def mentor_waiting(mentor_id: int) -> list[Waiting]:
-    rows = db.session.execute(
+def _mentor_waiting(mentor_id: int):
+    return (
         select(LogEntry.id, LogEntry.user_id, User.name, LogEntry.day, LogEntry.updated_at)
         .join(Enrolment, Enrolment.user_id == LogEntry.user_id)
         .join(User, User.id == LogEntry.user_id)
         .where(Enrolment.mentor_id == mentor_id, LogEntry.state == "waiting")
-        .order_by(LogEntry.updated_at, LogEntry.id)
-        .limit(QUEUE_LIMIT)
-    ).all()
-    return [Waiting(*r) for r in rows]
+    )
+
+
+def mentor_waiting(mentor_id: int) -> list[Waiting]:
+    query = _mentor_waiting(mentor_id).order_by(LogEntry.updated_at, LogEntry.id).limit(QUEUE_LIMIT)
+    return [Waiting(*r) for r in db.session.execute(query).all()]
 
 
 def coach_waiting(coach_id: int) -> list[Waiting]:
+    query = _coach_waiting(coach_id).order_by(LogEntry.updated_at, LogEntry.id).limit(QUEUE_LIMIT)
+    return [Waiting(*r) for r in db.session.execute(query).all()]
+
+
+def waiting_count(viewer_id: int, as_mentor: bool) -> int:
+    """How many entries wait for this mentor's confirmation (or this coach's comment), beyond QUEUE_LIMIT too:
+    one query."""
+    query = _mentor_waiting(viewer_id) if as_mentor else _coach_waiting(viewer_id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def _coach_waiting(coach_id: int):
     last_coach = (
         select(LogComment.entry_id, func.max(LogComment.created_at).label("at"))
         .where(LogComment.role == "coach")
@@ -57,7 +71,7 @@ def coach_waiting(coach_id: int) -> list[Waiting]:
         .group_by(LogComment.entry_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(LogEntry.id, LogEntry.user_id, User.name, LogEntry.day, LogEntry.updated_at)
         .join(Enrolment, Enrolment.user_id == LogEntry.user_id)
         .join(User, User.id == LogEntry.user_id)
@@ -71,10 +85,7 @@ def coach_waiting(coach_id: int) -> list[Waiting]:
                 last_other.c.at > last_coach.c.at,
             ),
         )
-        .order_by(LogEntry.updated_at, LogEntry.id)
-        .limit(QUEUE_LIMIT)
-    ).all()
-    return [Waiting(*r) for r in rows]
+    )
 
 
 def changes_waiting(viewer_id: int, as_mentor: bool) -> list[PlanChange]:
@@ -93,10 +104,12 @@ def changes_waiting(viewer_id: int, as_mentor: bool) -> list[PlanChange]:
 def queue_section(viewer, as_mentor: bool) -> Section:
     waiting = mentor_waiting(viewer.id) if as_mentor else coach_waiting(viewer.id)
     title = _l("Entri log menunggu konfirmasi") if as_mentor else _l("Entri log menunggu komentar coach")
+    count = len(waiting) if len(waiting) < QUEUE_LIMIT else waiting_count(viewer.id, as_mentor)
     return Section(
         str(title),
         "habituation/_queue_section.html",
-        {"waiting": waiting, "mentor": as_mentor, "changes": changes_waiting(viewer.id, as_mentor)},
+        {"waiting": waiting, "count": count, "mentor": as_mentor, "changes": changes_waiting(viewer.id, as_mentor)},
+        anchor="entri",
     )
 
 

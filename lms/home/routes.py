@@ -19,6 +19,7 @@ from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
 from lms.discussion.unread import home_summary
 from lms.home import today
+from lms.home.waiting import waiting_today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.progress import states_for_participant
@@ -47,9 +48,8 @@ def _mentor_home():
         "home/mentor.html",
         people=people,
         total=total,
-        plan=today.plan_today(current_user),
+        waiting=waiting_today(current_user),
         seminar_count=upcoming_count(current_user),
-        report=report_today(current_user),
     )
 
 
@@ -94,12 +94,14 @@ def _staff_home():
         waiting, coached = today.coachees_needing_attention(current_user)
         guidance = {"waiting": waiting, "coached": coached, "seminars": today.seminars_examined(current_user)}
     instructor = current_user.role == Role.INSTRUCTOR.value
-    plan = today.plan_today(current_user) if instructor else None
-    report = report_today(current_user) if instructor else None
     # A penguji, coach or mentor finds their seminars under "Seminar saya" (coordinators: the angkatan page).
     seminar_count = upcoming_count(current_user) if instructor else None
     return render_template(
-        "home/staff.html", rows=rows, guidance=guidance, plan=plan, report=report, seminar_count=seminar_count
+        "home/staff.html",
+        rows=rows,
+        guidance=guidance,
+        waiting=waiting_today(current_user),
+        seminar_count=seminar_count,
     )
 
 

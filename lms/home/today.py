@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.aktualisasi.editing import plan_of
-from lms.aktualisasi.overview import coach_queue_counts, mentor_queue_counts, plan_states
+from lms.aktualisasi.overview import plan_states
 from lms.aktualisasi.workflow import NEXT_STEPS, STATE_LABELS
 from lms.attendance.checkin import window_of
 from lms.attendance.schedule import has_sessions, sessions_on
@@ -155,22 +155,16 @@ def participant_sessions_today(user: User) -> SessionsToday | None:
 
 @dataclass(frozen=True)
 class PlanToday:
-    """The aktualisasi plan's line on a home: a participant's state and next step, or a coach's or mentor's
-    number of plans waiting for them."""
+    """The aktualisasi plan's line on a participant's home: its state and next step (a coach's and a mentor's
+    counts are lms.home.waiting's)."""
 
     state_label: str = ""
     next_step: str = ""
-    waiting: int = 0
 
 
 def plan_today(user: User, *, show_empty: bool = False) -> PlanToday | None:
-    """For a participant: their plan's state and what to do next (None before they start, unless show_empty);
-    for a coach or mentor: how many plans wait for them (None when none)."""
-    if user.role == Role.PARTICIPANT.value:
-        state = plan_states([user.id])[user.id]
-        if state == "draft" and not show_empty and plan_of(user.id) is None:
-            return None
-        return PlanToday(str(STATE_LABELS[state]), str(NEXT_STEPS[state]))
-    counts = mentor_queue_counts if user.role == Role.MENTOR.value else coach_queue_counts
-    waiting = counts([user.id])[user.id]
-    return PlanToday(waiting=waiting) if waiting else None
+    """A participant's plan state and what to do next (None before they start, unless show_empty)."""
+    state = plan_states([user.id])[user.id]
+    if state == "draft" and not show_empty and plan_of(user.id) is None:
+        return None
+    return PlanToday(str(STATE_LABELS[state]), str(NEXT_STEPS[state]))

@@ -37,12 +37,14 @@ class Section:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+    anchor: str = ""  # the id a link may point at (#entri), where a page links to its parts
 
 
 @dataclass(frozen=True)
 class RenderedSection:
     title: str
     html: Markup
+    anchor: str = ""
 
 
 def rendered_sections(hook: Hook, *args) -> list[RenderedSection]:
@@ -54,7 +56,10 @@ def rendered_sections(hook: Hook, *args) -> list[RenderedSection]:
         elif answer is not None:
             sections.extend(answer)
     # The partials are autoescaped Jinja templates, as is the page that includes their output.
-    return [RenderedSection(s.title, Markup(render_template(s.template, **s.context))) for s in sections]  # noqa: S704
+    return [
+        RenderedSection(s.title, Markup(render_template(s.template, **s.context)), s.anchor)  # noqa: S704
+        for s in sections
+    ]
 
 
 def participant_columns() -> dict[str, Callable]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.auth.models import User
 from lms.core.extensions import db
@@ -28,19 +28,26 @@ class WaitingReport:
     since: datetime
 
 
-def waiting_reports(viewer_id: int, as_mentor: bool, limit: int = 200) -> list[WaitingReport]:
-    """The reports of the viewer's participants waiting for them, longest waiting first; one query."""
+def _waiting(viewer_id: int, as_mentor: bool):
     column, state = (Enrolment.mentor_id, MENTOR_WAITS_ON) if as_mentor else (Enrolment.coach_id, COACH_WAITS_ON)
-    rows = db.session.execute(
+    return (
         select(User.id, User.name, Angkatan.name, AktualisasiReport.state_changed_at)
         .join(Enrolment, Enrolment.user_id == User.id)
         .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
         .join(AktualisasiReport, AktualisasiReport.user_id == User.id)
         .where(column == viewer_id, AktualisasiReport.state == state)
-        .order_by(AktualisasiReport.state_changed_at, User.id)
-        .limit(limit)
-    ).all()
-    return [WaitingReport(*row) for row in rows]
+    )
+
+
+def waiting_reports(viewer_id: int, as_mentor: bool, limit: int = 200) -> list[WaitingReport]:
+    """The reports of the viewer's participants waiting for them, longest waiting first; one query."""
+    query = _waiting(viewer_id, as_mentor).order_by(AktualisasiReport.state_changed_at, User.id).limit(limit)
+    return [WaitingReport(*row) for row in db.session.execute(query).all()]
+
+
+def waiting_report_count(viewer_id: int, as_mentor: bool) -> int:
+    """How many reports wait for the viewer (the list's limit aside); one query."""
+    return db.session.scalar(select(func.count()).select_from(_waiting(viewer_id, as_mentor).subquery()))
 
 
 def queue_section(viewer, as_mentor: bool) -> Section:
@@ -49,6 +56,7 @@ def queue_section(viewer, as_mentor: bool) -> Section:
         str(title),
         "report/_queue_section.html",
         {"waiting": waiting_reports(viewer.id, as_mentor), "mentor": as_mentor},
+        anchor="laporan",
     )
 
 
@@ -67,26 +75,22 @@ def record_section(person, viewer) -> Section | None:
 
 @dataclass(frozen=True)
 class ReportToday:
-    """The report's line on a home: a participant's state and next step, or how many reports wait for a coach
-    or a mentor."""
+    """The report's line on a participant's home: its state and next step (how many reports wait for a coach or
+    a mentor is waiting_report_count, on their home through lms.home.waiting)."""
 
     state_label: str = ""
     next_step: str = ""
     started: bool = False
-    waiting: int = 0
 
 
 def report_today(user) -> ReportToday | None:
-    """For a participant with an approved plan or a started report: its state and what to do next; for a coach
-    or mentor: how many reports wait for them (None when there is nothing to say)."""
-    if user.role == "participant":
-        report = report_of(user.id)
-        if report is not None:
-            return ReportToday(str(STATE_LABELS[report.state]), str(NEXT_STEPS[report.state]), started=True)
-        if can_start(user.id):
-            return ReportToday(next_step=str(_l("Rancangan Anda sudah disahkan: mulai menyusun laporan aktualisasi.")))
+    """For a participant with an approved plan or a started report: its state and what to do next (None when
+    there is nothing to say, and for anyone else)."""
+    if user.role != "participant":
         return None
-    if user.role not in ("instructor", "mentor"):
-        return None
-    waiting = len(waiting_reports(user.id, as_mentor=user.role == "mentor"))
-    return ReportToday(waiting=waiting) if waiting else None
+    report = report_of(user.id)
+    if report is not None:
+        return ReportToday(str(STATE_LABELS[report.state]), str(NEXT_STEPS[report.state]), started=True)
+    if can_start(user.id):
+        return ReportToday(next_step=str(_l("Rancangan Anda sudah disahkan: mulai menyusun laporan aktualisasi.")))
+    return None
