@@ -138,10 +138,10 @@ def seed_aktualisasi_dashboard(today: date, password_hash: str) -> None:
         if stage == "logging":
             _recent_confirmed_log(e, today)
         elif stage == "plan_waits_coach":
-            plan.state_changed_at = _moment(_workdays_before(today, 7), tz)
+            plan.state_changed_at = _moment(_workdays_before(today, 8), tz)
         elif stage == "report_waits_mentor":
             report = _report(e, ("submit", "check"))
-            report.state_changed_at = _moment(_workdays_before(today, 6), tz)
+            report.state_changed_at = _moment(_workdays_before(today, 8), tz)
         elif stage == "seminar_aktualisasi":
             _report(e, ("submit", "check", "approve"))
             starts = datetime.combine(today + timedelta(days=7), time(9, 0), ZoneInfo(tz))

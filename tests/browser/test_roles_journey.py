@@ -71,8 +71,8 @@ def test_instansi_viewer_reads_only_their_own_employees(demo_site, sized_page):
             .order_by(Enrolment.id)
         )
     # The demo mixes three instansi over Angkatan 72-74 (40 each), Angkatan 71 in PJJ (14 of its 40) and
-    # Angkatan 70 in aktualisasi (1 of its 3).
-    assert len(own_nips) == 55
+    # Angkatan 70 in aktualisasi (1 of its 3 and all 5 of the dashboard demo's, lms/dashboard/demo.py).
+    assert len(own_nips) == 60
     sign_in(page, base, logins["instansi_viewer"], DEMO_PASSWORD)
     _open_menu(page, "Pegawai")
     expect(page.get_by_role("heading", name="Pegawai instansi")).to_be_visible()
@@ -109,9 +109,10 @@ def test_mentor_reaches_their_mentees_and_no_one_else(demo_site, sized_page):
                 select(User.name).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.mentor_id == mentor.id)
             )
         )
-    # The demo's mentors guide Angkatan 72; the first also Angkatan 70's three (lms/habituation/demo.py).
+    # The demo's mentors guide Angkatan 72; the first also Angkatan 70's eight (lms/habituation/demo.py,
+    # lms/dashboard/demo.py).
     outsider = _participants(app, 73)[0]
-    assert len(mentees) == 7
+    assert len(mentees) == 12
     sign_in(page, base, mentor.nip, DEMO_PASSWORD)
     _open_menu(page, "Bimbingan")
     expect(page.get_by_role("heading", name="Peserta bimbingan")).to_be_visible()
