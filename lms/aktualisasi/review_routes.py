@@ -15,7 +15,14 @@ from lms.aktualisasi.overview import COACH_WAITS_ON, MENTOR_WAITS_ON, related_pl
 from lms.aktualisasi.routes import bp
 from lms.aktualisasi.snapshot import SECTION_TITLES, compare, plan_snapshot, scored_candidates
 from lms.aktualisasi.transitions import transition
-from lms.aktualisasi.workflow import ACTION_LABELS, NEXT_STEPS, STATE_LABELS, WorkflowError, actions_for
+from lms.aktualisasi.workflow import (
+    ACTION_LABELS,
+    NEXT_STEPS,
+    SEMINAR_ONLY_ACTIONS,
+    STATE_LABELS,
+    WorkflowError,
+    actions_for,
+)
 from lms.auth.models import Role
 from lms.core.extensions import db
 from lms.people.access import role_required
@@ -93,6 +100,8 @@ def act(user_id: int):
     if not form.validate():
         return _plan_page(access, form, 422)
     action = form.action.data
+    if action in SEMINAR_ONLY_ACTIONS:  # the seminar's own pages do these (lms.seminar), never this form
+        abort(403)
     role = _comment_role(action, access.actors)
     comments = {key: getattr(form, f"komentar_{key.replace('-', '_')}").data or "" for key in _section_keys(snapshot)}
     try:

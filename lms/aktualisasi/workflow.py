@@ -42,8 +42,9 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     )
 )
 ACTORS = ("participant", "coach", "mentor", "coordinator", "penguji")
-# Done only by the seminar pages (lms.seminar), which keep the seminar's participants in step: no plan-page button.
-SEMINAR_ONLY_ACTIONS = frozenset({"unschedule_seminar"})
+# Done only by the seminar pages (lms.seminar): scheduling keeps the seminar's participants in step, and "scored"
+# comes from the rubric scores of every scorer. No plan-page button, and the plan page refuses them (403).
+SEMINAR_ONLY_ACTIONS = frozenset({"schedule_seminar", "unschedule_seminar", "score"})
 # The participant holds the pen (may edit) only here.
 PEN_STATES = frozenset({"draft", "returned_by_coach", "returned_by_mentor", "revisions_asked"})
 # A version (snapshot of the whole plan) is kept at each submission and each approval.
@@ -84,9 +85,9 @@ ACTION_LABELS = {
     "return": _l("Kembalikan untuk diperbaiki"),
     "accept": _l("Terima rancangan"),
     "approve": _l("Setujui rancangan"),
-    "schedule_seminar": _l("Tandai seminar dijadwalkan"),
+    "schedule_seminar": _l("Jadwalkan seminar rancangan"),
     "unschedule_seminar": _l("Keluarkan dari seminar"),
-    "score": _l("Tandai seminar dinilai"),
+    "score": _l("Nilai seminar rancangan"),
     "ask_revisions": _l("Minta revisi"),
     "approve_plan": _l("Sahkan rancangan"),
     "submit_revision": _l("Ajukan revisi"),

@@ -80,9 +80,9 @@ def test_transitions_by_the_wrong_role_or_in_the_wrong_state_change_nothing(subm
 
 
 def test_the_wrong_state_is_explained_in_indonesian(submitted):
-    coordinator = submitted.client("coordinator")
-    response = act(coordinator, f"/aktualisasi/peserta/{submitted.ids['p1']}/tindakan", "schedule_seminar", "submitted")
-    html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
+    mentor = submitted.client("mentor_m")  # the mentor's own action, before the coach has accepted
+    response = act(mentor, f"/aktualisasi/peserta/{submitted.ids['p1']}/tindakan", "approve", "submitted")
+    html = mentor.get(response.headers["Location"]).get_data(as_text=True)
     assert "Tindakan itu tidak berlaku lagi: rancangan kini berstatus Diajukan ke coach." in html
 
 

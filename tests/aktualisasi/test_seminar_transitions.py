@@ -1,7 +1,6 @@
 """The seminar rancangan's transitions (schedule_seminar, score, ask_revisions, submit_revision, approve_plan):
-through the database with the real rules, and with real requests (CSRF on) on the pages that exist: the
-coordinator's "Tandai seminar dijadwalkan", the penguji's view of the plan and its buttons, the participant's
-revision."""
+through the database with the real rules, and with real requests (CSRF on): the plan page refuses scheduling and
+scoring (the seminar's pages do them), the penguji's view of the plan and its buttons, the participant's revision."""
 
 import pytest
 from sqlalchemy import select
@@ -105,35 +104,40 @@ def test_the_seminar_path_through_the_database(approved):
     ]
 
 
-def test_the_coordinator_marks_the_seminar_scheduled_from_the_plan_page(approved):
-    coordinator, p1 = approved.client("coordinator"), approved.ids["p1"]
+def test_the_plan_page_cannot_schedule_or_score_a_seminar(approved):
+    """Scheduling and scoring belong to the seminar's pages (lms.seminar: the seminar's participants, the rubric
+    scores of every scorer); the plan page shows no button for them and refuses a crafted request."""
+    coordinator, examiner, p1 = approved.client("coordinator"), approved.client("examiner"), approved.ids["p1"]
     page = f"/aktualisasi/peserta/{p1}"
     html = coordinator.get(page).get_data(as_text=True)
-    assert "Tandai seminar dijadwalkan" in html and "Disetujui mentor" in html
+    assert "Disetujui mentor" in html and 'value="schedule_seminar"' not in html
     before = _last_audit_id(approved)
-    done = act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor")
-    assert done.status_code == 302 and done.headers["Location"].endswith(page)
-    assert "Tersimpan: Seminar rancangan dijadwalkan." in coordinator.get(page).get_data(as_text=True)
-    assert _state(approved) == "seminar_scheduled"
-    assert _audited(approved, before) == [
-        ("aktualisasi.schedule_seminar", approved.ids["coordinator"], "seminar_scheduled")
-    ]
-    # The same click again, from the page as it was: refused, nothing recorded twice.
-    again = act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor")
-    assert "tindakan itu tidak dijalankan" in coordinator.get(again.headers["Location"]).get_data(as_text=True)
-    assert len(_audited(approved, before)) == 1
-    assert "Siapkan paparan rancangan Anda" in approved.client("p1").get(EDITOR).get_data(as_text=True)
-
-
-@pytest.mark.parametrize("who", ["coach_a", "mentor_m", "coordinator"])
-def test_only_the_penguji_scores_and_decides(approved, who):
-    p1 = approved.ids["p1"]
+    assert act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor").status_code == 403
+    assert _state(approved) == "approved_by_mentor" and _audited(approved, before) == []
     with approved.app.app_context():
         transition(editing.plan_of(p1), "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
         db.session.commit()
-    refused = act(approved.client(who), f"/aktualisasi/peserta/{p1}/tindakan", "score", "seminar_scheduled")
+    before = _last_audit_id(approved)
+    assert 'value="score"' not in examiner.get(page).get_data(as_text=True)
+    for who in ("examiner", "coordinator"):
+        assert act(approved.client(who), f"{page}/tindakan", "score", "seminar_scheduled").status_code == 403
+        assert (
+            act(approved.client(who), f"{page}/tindakan", "unschedule_seminar", "seminar_scheduled").status_code == 403
+        )
+    assert _state(approved) == "seminar_scheduled" and _audited(approved, before) == []
+
+
+@pytest.mark.parametrize("who", ["coach_a", "mentor_m", "coordinator"])
+def test_only_the_penguji_decides_after_the_seminar(approved, who):
+    p1 = approved.ids["p1"]
+    with approved.app.app_context():
+        plan = editing.plan_of(p1)
+        transition(plan, "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
+        transition(plan, "score", {"penguji"}, actor_id=approved.ids["examiner"], role="penguji")
+        db.session.commit()
+    refused = act(approved.client(who), f"/aktualisasi/peserta/{p1}/tindakan", "approve_plan", "scored")
     assert refused.status_code == 403
-    assert _state(approved) == "seminar_scheduled"
+    assert _state(approved) == "scored"
 
 
 def test_the_penguji_reads_the_plan_then_scores_asks_revisions_and_approves(approved):
@@ -147,8 +151,10 @@ def test_the_penguji_reads_the_plan_then_scores_asks_revisions_and_approves(appr
     with approved.app.app_context():
         transition(editing.plan_of(p1), "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
         db.session.commit()
-    assert "Tandai seminar dinilai" in examiner.get(page).get_data(as_text=True)
-    assert act(examiner, f"{page}/tindakan", "score", "seminar_scheduled").status_code == 302
+    assert 'name="action"' not in examiner.get(page).get_data(as_text=True)  # the seminar's scoring page scores
+    with approved.app.app_context():  # as lms.seminar.scoring does once every scorer has submitted
+        transition(editing.plan_of(p1), "score", {"penguji"}, actor_id=approved.ids["examiner"], role="penguji")
+        db.session.commit()
     html = examiner.get(page).get_data(as_text=True)
     assert "Minta revisi" in html and "Sahkan rancangan" in html and 'name="komentar_umum"' in html
 
@@ -184,7 +190,9 @@ def test_the_penguji_reads_the_plan_then_scores_asks_revisions_and_approves(appr
         assert (comment.section, comment.author_id) == ("umum", ids["examiner"])
 
 
-def test_a_comment_sent_with_the_scheduling_is_dropped_not_a_server_error(approved):
+def test_a_crafted_scheduling_with_a_comment_is_refused_not_a_server_error(approved):
     coordinator, p1 = approved.client("coordinator"), approved.ids["p1"]
     done = act(coordinator, f"/aktualisasi/peserta/{p1}/tindakan", "schedule_seminar", "approved_by_mentor", umum="x")
-    assert done.status_code == 302 and _state(approved) == "seminar_scheduled"
+    assert done.status_code == 403 and _state(approved) == "approved_by_mentor"
+    with approved.app.app_context():
+        assert db.session.scalar(select(PlanComment).where(PlanComment.body == "x")) is None

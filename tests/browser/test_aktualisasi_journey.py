@@ -1,0 +1,414 @@
+"""Aktualisasi from an empty plan to a scored seminar aktualisasi in the browser, at 360x740 and 1280x800, as
+participant, coach, mentor, penguji and coordinator: the participant writes every section of the plan and submits;
+the coach returns it with a comment on one section; the participant fixes it and resubmits; the coach accepts, the
+mentor approves; the coordinator schedules the seminar rancangan and places the participant; the penguji scores it
+with the rubric and approves the plan; the participant writes a habituation log entry with a photo, the coach
+comments, the mentor confirms; the participant assembles the report and submits it, the coach checks it, the mentor
+approves it; the coordinator schedules the seminar aktualisasi; penguji, coach and mentor score it; the coordinator
+sees the result sheet complete. The participant sees each state and what to do next; every transition is audited
+once, by the right person. And a stale tab: its save shows both texts, keeps the typed."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from lms.phases.models import install_default_phases
+from tests.factories import (
+    PASSWORD,
+    make_angkatan,
+    make_coordinator,
+    make_instansi,
+    make_instructor,
+    make_mentor,
+    make_participant,
+)
+from tests.helpers.browser import assert_no_horizontal_scroll, screenshot, sign_in
+from tests.helpers.habituation import jpeg_bytes, last_workday, schedule_aktualisasi
+
+pytestmark = pytest.mark.browser
+EDITOR = "/aktualisasi/rancangan"
+NAME = "Siti Rahmawati Kusumaningtyas"
+# Title, then APKL (aktual, problematik, kekhalayakan, layak) and USG (urgency, seriousness, growth) scores.
+ISSUES = [
+    ("Antrean pendaftaran pasien di Puskesmas menumpuk pada pagi hari", (5, 5, 4, 4, 5, 4, 4)),
+    ("Rekam medis kertas sering terselip antar-ruang layanan", (4, 3, 3, 4, 3, 3, 3)),
+    ("Warga belum mengetahui jadwal layanan poli", (4, 4, 4, 5, 3, 3, 3)),
+]
+CODES = ("aktual", "problematik", "kekhalayakan", "layak", "urgency", "seriousness", "growth")
+ACTIVITIES = [
+    (
+        "Menyusun SOP antrean daring",
+        "Konsultasi dengan kepala puskesmas\nMenyusun draf SOP\nPengesahan SOP",
+        "SOP antrean daring yang disahkan",
+        (1, 6),
+        {"value_akuntabel": "SOP tertulis dan dapat diperiksa siapa pun."},
+    ),
+    (
+        "Membuat papan informasi jadwal poli",
+        "Mengumpulkan jadwal poli\nMerancang papan\nMemasang papan di ruang tunggu",
+        "Papan informasi jadwal poli",
+        (7, 14),
+        {"value_berorientasi_pelayanan": "Warga tahu kapan poli buka.", "value_kolaboratif": "Bersama petugas poli."},
+    ),
+]
+COMMENT = "Penyebab kedua belum didukung data antrean harian."
+FIXED_CAUSE = "Pendaftaran manual: rata-rata 120 pasien per pagi"
+PENGUJI = "Dra. Ratna Dewi"
+KIND_TITLES = {"rancangan": "Seminar rancangan aktualisasi", "aktualisasi": "Seminar aktualisasi"}
+DAY = (date.today() + timedelta(days=3)).isoformat()
+DONE = "Berkonsultasi dengan kepala puskesmas tentang draf SOP antrean daring."
+LOG_COMMENT = "Bagus. Catat juga siapa saja yang hadir."
+
+
+@pytest.fixture
+def plan_people(live_app):
+    """A participant with a coach and a mentor, a widyaiswara to examine, the coordinator of their angkatan's
+    lembaga; the angkatan's aktualisasi period runs around today (the habituation log is written inside it)."""
+    with live_app.app_context():
+        install_default_phases()
+        instansi = make_instansi("Pemerintah Kota Tangerang")
+        angkatan = make_angkatan(instansi, 72)
+        participant = make_participant(angkatan, name=NAME)
+        coach, examiner = make_instructor(name="Dr. Bambang Sutrisno"), make_instructor(name=PENGUJI)
+        participant.enrolment.coach_id = coach.id
+        mentor = make_mentor(participant, unit="Puskesmas Cipondoh", name="dr. Hendra Wijaya")
+        coordinator = make_coordinator(instansi)
+        schedule_aktualisasi(angkatan.id, date.today() - timedelta(days=20), date.today() + timedelta(days=30))
+        db.session.commit()
+        people = dict(participant=participant, coach=coach, mentor=mentor, coordinator=coordinator, examiner=examiner)
+        ids = {f"{k}_id": v.id for k, v in people.items()}
+        return {"id": participant.id, "angkatan": angkatan.id, **ids, **{k: v.nip for k, v in people.items()}}
+
+
+def _section(page, key: str):
+    """The editor's section `key`, opened (each section is a <details>)."""
+    block = page.locator(f"#bagian-{key}")
+    if block.get_attribute("open") is None:
+        block.locator("summary").click()
+    return block
+
+
+def _saved(page, text: str) -> None:
+    expect(page.locator(".flash, [role=status], .flashes").filter(has_text=text).first).to_be_visible()
+
+
+def _write_plan(page) -> None:
+    # Two candidate rows on an empty plan; each save brings the next empty row.
+    for rows in (ISSUES[:2], ISSUES[2:]):
+        isu = _section(page, "isu")
+        first = 0 if rows == ISSUES[:2] else 2
+        expect(isu.locator("fieldset.issue-row")).to_have_count(max(2, first + 1))
+        for n, (title, scores) in enumerate(rows, start=first):
+            isu.get_by_label("Calon isu", exact=True).nth(n).fill(title)
+            for code, score in zip(CODES, scores, strict=True):
+                isu.locator(f"select[name='candidates-{n}-score_{code}']").select_option(str(score))
+        isu.get_by_label("Calon isu 1", exact=True).check()
+        isu.get_by_role("button", name="Simpan bagian ini").click()
+        _saved(page, "Isu dan pemilihannya")
+    # The totals come back from the server: 18 + 13 for the first candidate.
+    expect(page.locator("#bagian-isu legend").first).to_contain_text("jumlah 31")
+
+    causes = _section(page, "penyebab")
+    causes.locator("textarea[name=causes]").fill("Pendaftaran masih manual di satu loket\nBelum ada nomor antrean")
+    causes.get_by_role("button", name="Simpan bagian ini").click()
+    _saved(page, "Penyebab isu")
+
+    idea = _section(page, "gagasan")
+    idea.get_by_label("Judul gagasan kreatif").fill("Optimalisasi antrean daring pendaftaran pasien")
+    idea.get_by_label("Uraian gagasan").fill("Nomor antrean lewat WhatsApp dan papan informasi jadwal poli.")
+    idea.get_by_role("button", name="Simpan bagian ini").click()
+    _saved(page, "Gagasan kreatif")
+
+    for title, steps, output, (start, end), values in ACTIVITIES:
+        new = _section(page, "kegiatan-baru")
+        new.get_by_label("Nama kegiatan").fill(title)
+        new.get_by_label("Tahapan kegiatan").fill(steps)
+        new.get_by_label("Output/keluaran").fill(output)
+        new.get_by_label("Mulai hari ke-").fill(str(start))
+        new.get_by_label("Selesai hari ke-").fill(str(end))
+        for name, how in values.items():
+            new.locator(f"textarea[name={name}]").fill(how)
+        new.get_by_label("Kontribusi terhadap visi dan misi").fill("Mendukung misi pelayanan kesehatan bermutu.")
+        new.get_by_label("Penguatan nilai-nilai organisasi").fill("Ramah dan cepat.")
+        new.get_by_role("button", name="Tambahkan kegiatan").click()
+        _saved(page, "Kegiatan ditambahkan.")
+
+
+def _sees_state(page, base: str, label: str, next_step: str) -> None:
+    """The participant sees `label` and what to do next on the plan page and on their home."""
+    page.goto(base + EDITOR)
+    card = page.locator(".plan-state")
+    expect(card).to_contain_text(label)
+    expect(card).to_contain_text(next_step)
+    page.goto(base + "/")
+    home = page.locator(".plan-home")
+    expect(home).to_contain_text(label)
+    expect(home).to_contain_text(next_step)
+    assert_no_horizontal_scroll(page)
+
+
+def _as(page, base: str, login: str) -> None:
+    page.context.clear_cookies()
+    sign_in(page, base, login, PASSWORD)
+
+
+def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app, sized_page, plan_people, tmp_path):
+    page, base, size = sized_page, live_app.config["LIVE_URL"], sized_page.size
+    _as(page, base, plan_people["participant"])
+    page.get_by_role("link", name="Rancangan", exact=True).first.click()
+    expect(page.locator(".plan-state")).to_contain_text("Draf")
+    screenshot(page, f"plan-journey-editor-empty-{size}")
+    _write_plan(page)
+    expect(page.locator("#ajukan")).to_contain_text("Semua bagian sudah terisi")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"plan-journey-editor-filled-{size}")
+    page.get_by_role("button", name="Ajukan ke coach").click()
+    _saved(page, "Rancangan diajukan.")
+    _sees_state(page, base, "Diajukan ke coach", "Coach sedang meninjau")
+
+    _as(page, base, plan_people["coach"])
+    page.get_by_role("link", name="1 rancangan menunggu tinjauan Anda").click()
+    page.get_by_role("link", name=f"Tinjau: {NAME}").click()
+    expect(page.locator("#bagian-isu")).to_contain_text(ISSUES[0][0])
+    page.locator("#bagian-penyebab textarea").fill(COMMENT)
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"plan-journey-coach-review-{size}")
+    page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
+    _saved(page, "Dikembalikan coach")
+
+    _as(page, base, plan_people["participant"])
+    _sees_state(page, base, "Dikembalikan coach", "Perbaiki bagian yang dikomentari")
+    page.goto(base + EDITOR)
+    causes = page.locator("#bagian-penyebab")
+    expect(causes.get_by_text(COMMENT)).to_be_visible()  # the commented section is open, its comment in sight
+    causes.locator("textarea[name=causes]").fill(f"Pendaftaran masih manual di satu loket\n{FIXED_CAUSE}")
+    causes.get_by_role("button", name="Simpan bagian ini").click()
+    _saved(page, "Penyebab isu")
+    page.get_by_role("button", name="Ajukan ke coach").click()
+    _saved(page, "Rancangan diajukan.")
+
+    _as(page, base, plan_people["coach"])
+    page.goto(f"{base}/aktualisasi/peserta/{plan_people['id']}")
+    expect(page.locator("#bagian-penyebab")).to_contain_text(FIXED_CAUSE)
+    page.get_by_role("link", name="Bandingkan dengan versi sebelumnya").click()
+    expect(page.locator("main")).to_contain_text(FIXED_CAUSE)
+    page.go_back()
+    page.get_by_role("button", name="Terima rancangan").click()
+    _saved(page, "Diterima coach")
+
+    _as(page, base, plan_people["participant"])
+    _sees_state(page, base, "Diterima coach, menunggu mentor", "Tunggu persetujuan mentor")
+
+    _as(page, base, plan_people["mentor"])
+    page.get_by_role("link", name="1 rancangan menunggu persetujuan Anda").click()
+    page.get_by_role("link", name=f"Setujui atau kembalikan: {NAME}").click()
+    expect(page.locator(".mentor-decision")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"plan-journey-mentor-{size}")
+    page.locator(".mentor-decision").get_by_role("button", name="Setujui rancangan").click()
+    _saved(page, "Disetujui mentor")
+
+    _as(page, base, plan_people["participant"])
+    _sees_state(page, base, "Disetujui mentor", "Penyelenggara akan menjadwalkan seminar rancangan")
+
+    _schedule_seminar(page, base, plan_people, "rancangan")
+    _as(page, base, plan_people["participant"])
+    _sees_state(page, base, "Seminar rancangan dijadwalkan", "Siapkan paparan rancangan Anda")
+    page.goto(base + EDITOR)
+    expect(page.locator("form[action$='/bagian/penyebab']")).to_have_count(0)  # the pen is not theirs now
+    page.get_by_role("link", name="Versi yang diajukan (3)").click()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"plan-journey-versions-{size}")
+
+    _as(page, base, plan_people["examiner"])
+    _score(page, "penguji", "rancangan", (4, 4, 4, 3))
+    page.get_by_role("link", name="Sahkan atau minta revisi").click()
+    page.get_by_role("button", name="Sahkan rancangan").click()
+    _saved(page, "Rancangan disahkan")
+    _as(page, base, plan_people["participant"])
+    _sees_state(page, base, "Rancangan disahkan", "Laksanakan kegiatannya selama habituasi")
+
+    _write_log_entry(page, base, tmp_path, size)
+    _as(page, base, plan_people["coach"])
+    page.goto(base + "/aktualisasi/antrean")
+    page.get_by_role("link", name=f"Beri komentar: {NAME}").click()
+    page.get_by_label("Komentar").fill(LOG_COMMENT)
+    page.get_by_role("button", name="Kirim komentar").click()
+    expect(page.locator("#komentar")).to_contain_text(LOG_COMMENT)
+    _as(page, base, plan_people["mentor"])
+    page.get_by_role("link", name="1 entri menunggu konfirmasi").click()
+    page.get_by_role("link", name=f"Konfirmasi: {NAME}").click()
+    page.get_by_role("button", name="Konfirmasi entri").click()
+    _saved(page, "Entri dikonfirmasi.")
+
+    _write_report(page, base, plan_people, size)
+    _schedule_seminar(page, base, plan_people, "aktualisasi")
+    for who, levels in (("examiner", (4, 3, 4)), ("coach", (3, 3, 4)), ("mentor", (4, 4, 3))):
+        _as(page, base, plan_people[who])
+        _score(page, {"examiner": "penguji"}.get(who, who), "aktualisasi", levels)
+    _as(page, base, plan_people["coordinator"])
+    page.goto(f"{base}/seminar/angkatan/{plan_people['angkatan']}")
+    page.get_by_role("link", name="Seminar aktualisasi").click()
+    sheet = page.locator("table.seminar-sheet")
+    expect(sheet).to_contain_text(NAME)
+    expect(sheet).to_contain_text("lengkap")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-result-{size}")
+    _every_transition_audited_once(live_app, plan_people)
+
+
+def _schedule_seminar(page, base: str, people: dict, kind: str) -> None:
+    """The coordinator schedules a seminar of `kind` from the angkatan's seminar page and places the participant."""
+    _as(page, base, people["coordinator"])
+    page.goto(f"{base}/seminar/angkatan/{people['angkatan']}")
+    page.get_by_role("link", name="Jadwalkan seminar").click()
+    page.get_by_label("Jenis seminar").select_option(kind)
+    page.get_by_label("Mulai").fill(f"{DAY}T09:00")
+    page.get_by_label("Selesai").fill(f"{DAY}T11:30")
+    page.get_by_label("Ruang").fill("Ruang Garuda, Gedung B")
+    page.get_by_label("Penguji").select_option(label=PENGUJI)
+    page.get_by_role("button", name="Jadwalkan", exact=True).click()
+    _saved(page, "Seminar dijadwalkan.")
+    page.get_by_label("Peserta", exact=True).select_option(label=NAME)
+    page.get_by_role("button", name="Tambahkan").click()
+    _saved(page, f"{NAME} ditambahkan ke seminar.")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-seminar-{kind}-{page.size}")
+
+
+def _score(page, role: str, kind: str, levels: tuple[int, ...]) -> None:
+    """A scorer opens "Seminar saya" from their home, the seminar's participants, and submits their rubric levels
+    (locked)."""
+    page.get_by_role("link", name=re.compile(r"^Seminar saya")).first.click()
+    seminar = page.locator(".seminar-item").filter(has_text=KIND_TITLES[kind])
+    seminar.get_by_role("link", name="Buka peserta dan penilaian").click()
+    page.get_by_role("link", name=f"Nilai sebagai {role}").click()
+    for criterion, level in enumerate(levels):
+        page.locator(f"input[name=kriteria-{criterion}][value='{level}']").check()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-score-{role}-{page.size}")
+    page.get_by_role("button", name="Kirim nilai (dikunci)").click()
+    _saved(page, "dikirim dan dikunci")
+    expect(page.get_by_role("button", name="Kirim nilai (dikunci)")).to_have_count(0)
+
+
+def _write_log_entry(page, base: str, tmp_path, size: str) -> None:
+    """One habituation day through the browser, with a phone photo; the other workdays are not the point here."""
+    photo = tmp_path / "IMG_20261204_0930.jpg"
+    photo.write_bytes(jpeg_bytes((2400, 1800), gps=True))
+    page.get_by_role("link", name="Habituasi", exact=True).first.click()
+    page.get_by_role("link", name="Tulis entri hari ini").click()
+    page.get_by_label("Kegiatan dan tahapan").select_option(label="1.1 Konsultasi dengan kepala puskesmas")
+    page.get_by_label("Tanggal (hari kerja)").fill(last_workday(date.today()).isoformat())
+    page.get_by_label("Apa yang Anda kerjakan").fill(DONE)
+    page.get_by_label("Akuntabel").fill("Notulen konsultasi disimpan di map SOP.")
+    page.get_by_label("Bukti: foto atau PDF").set_input_files(str(photo))
+    page.get_by_label("Keterangan bukti").fill("Konsultasi di ruang kepala puskesmas")
+    page.get_by_role("button", name="Simpan entri").click()
+    expect(page.locator(".flash")).to_contain_text("menunggu konfirmasi mentor")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-log-entry-{size}")
+
+
+def _write_report(page, base: str, people: dict, size: str) -> None:
+    """The participant assembles the report from the plan and the confirmed log, writes the rest and submits;
+    the coach checks it, the mentor approves it."""
+    _as(page, base, people["participant"])
+    page.locator(".report-home").get_by_role("link", name="Mulai menyusun laporan").click()
+    page.get_by_role("button", name="Mulai menyusun laporan").click()
+    _saved(page, "Draf laporan disusun")
+    expect(page.locator("main")).to_contain_text(DONE)  # the confirmed entry, assembled
+    for key in ("nilai", "dampak", "penutup"):
+        section = _section(page, key)
+        section.locator("textarea[name=body]").fill(f"Bagian {key}: ditulis di {size}.")
+        section.get_by_role("button", name="Simpan bagian ini").click()
+        _saved(page, "tersimpan")
+    for empty in page.locator(".report-section textarea[name=body]").all():  # activities without a log entry yet
+        if not empty.input_value().strip():
+            empty.fill("Belum terlaksana pada masa habituasi; dijadwalkan ulang bersama mentor.")
+            empty.locator("xpath=ancestor::form").get_by_role("button", name="Simpan bagian ini").click()
+            _saved(page, "tersimpan")
+    expect(page.locator("#ajukan")).to_contain_text("Semua bagian sudah terisi")
+    page.get_by_role("button", name="Ajukan ke coach").click()
+    _saved(page, "Laporan diajukan.")
+    _as(page, base, people["coach"])
+    page.get_by_role("link", name="1 laporan menunggu pemeriksaan Anda").click()
+    page.get_by_role("link", name=f"Periksa laporan: {NAME}").click()
+    page.get_by_role("button", name="Tandai sudah diperiksa").first.click()
+    _saved(page, "Diperiksa coach")
+    _as(page, base, people["mentor"])
+    page.get_by_role("link", name="1 laporan menunggu persetujuan Anda").click()
+    page.get_by_role("link", name=f"Setujui atau kembalikan laporan: {NAME}").click()
+    page.locator(".mentor-decision").get_by_role("button", name="Setujui laporan").click()
+    _saved(page, "Disetujui mentor")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-report-approved-{size}")
+
+
+def _every_transition_audited_once(live_app, people: dict) -> None:
+    with live_app.app_context():
+        rows = db.session.execute(
+            select(AuditEntry.action, AuditEntry.actor_id)
+            .where(AuditEntry.subject_user_id == people["id"])
+            .order_by(AuditEntry.id)
+        ).all()
+    who = {people[f"{k}_id"]: k for k in ("participant", "coach", "mentor", "coordinator", "examiner")}
+    assert [(action, who[actor]) for action, actor in rows] == [
+        ("aktualisasi.submit", "participant"),
+        ("aktualisasi.return", "coach"),
+        ("aktualisasi.submit", "participant"),
+        ("aktualisasi.accept", "coach"),
+        ("aktualisasi.approve", "mentor"),
+        # The seminar rancangan: the coordinator places the participant (the penguji assigned with it) ...
+        ("aktualisasi.schedule_seminar", "coordinator"),
+        ("enrolment.examiner", "coordinator"),
+        ("seminar.add", "coordinator"),
+        # ... the penguji's locked score makes the plan scored, and the penguji approves it.
+        ("seminar.submit", "examiner"),
+        ("aktualisasi.score", "examiner"),
+        ("aktualisasi.approve_plan", "examiner"),
+        ("habituasi.entry_create", "participant"),
+        ("habituasi.entry_confirm", "mentor"),
+        ("report.start", "participant"),
+        ("report.submit", "participant"),
+        ("report.check", "coach"),
+        ("report.approve", "mentor"),
+        # The seminar aktualisasi, scored by the three the program's rubric names.
+        ("enrolment.examiner", "coordinator"),
+        ("seminar.add", "coordinator"),
+        ("seminar.submit", "examiner"),
+        ("seminar.submit", "coach"),
+        ("seminar.submit", "mentor"),
+    ]
+
+
+def test_a_stale_tab_shows_both_texts_and_keeps_what_was_typed(live_app, sized_page, plan_people):
+    base = live_app.config["LIVE_URL"]
+    first = sized_page
+    _as(first, base, plan_people["participant"])
+    second = first.context.new_page()
+    for page in (first, second):
+        page.goto(base + EDITOR)
+        _section(page, "penyebab")
+    first.locator("#bagian-penyebab textarea[name=causes]").fill("Ditulis di ponsel")
+    first.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
+    _saved(first, "Penyebab isu")
+
+    second.locator("#bagian-penyebab textarea[name=causes]").fill("Ditulis di tab lama")
+    second.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
+    conflict = second.locator("#bagian-penyebab .conflict")
+    expect(conflict).to_contain_text("sudah diubah di tab atau perangkat lain")
+    expect(conflict).to_contain_text("Ditulis di ponsel")
+    expect(second.locator("#bagian-penyebab textarea[name=causes]")).to_have_value("Ditulis di tab lama")
+    assert_no_horizontal_scroll(second)
+    screenshot(second, f"plan-journey-conflict-{sized_page.size}")
+    # Saving again, knowingly, replaces the stored text.
+    second.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
+    _saved(second, "Penyebab isu")
+    first.reload()
+    expect(_section(first, "penyebab").locator("textarea[name=causes]")).to_have_value("Ditulis di tab lama")
