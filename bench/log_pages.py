@@ -24,6 +24,14 @@ LOG_USER_KINDS = {
         count=3,
         quick_count=2,
     ),
+    # Coaches of participants whose plan has an attachment (the demo's plan waiting for the mentor has one).
+    "plan_coach": UserKind(
+        "SELECT DISTINCT u.id, u.nip FROM users u JOIN enrolments e ON e.coach_id = u.id "
+        "JOIN aktualisasi_plans pl ON pl.user_id = e.user_id "
+        "JOIN aktualisasi_attachments a ON a.plan_id = pl.id WHERE u.active ORDER BY u.id",
+        count=1,
+        quick_count=1,
+    ),
     # Coaches of participants with log entries.
     "log_coach": UserKind(
         "SELECT DISTINCT u.id, u.nip FROM users u JOIN enrolments e ON e.coach_id = u.id "
@@ -100,4 +108,23 @@ LOG_PAGES = [
         note="a log entry with a ~1 MB phone photo: checked, downscaled to 1600 px, re-encoded, stored",
     ),
     Page("log_coach_queue", "/aktualisasi/antrean", user="log_coach", note="a coach's queue with the log's entries"),
+    Page(
+        "plan_attachment",
+        "/aktualisasi/peserta/{plan_attachment[user_id]}/lampiran/{plan_attachment[id]}",
+        user="plan_coach",
+        weight=False,
+        note="a plan's attachment downloaded by the coach, through the plan's access check",
+    ),
 ]
+
+# The attachments of the plans the session's coach guides.
+LOG_PARAMS = {
+    "plan_attachment": lambda db, s: [
+        {"user_id": user_id, "id": attachment_id}
+        for user_id, attachment_id in db.rows(
+            "SELECT pl.user_id, a.id FROM aktualisasi_attachments a JOIN aktualisasi_plans pl ON pl.id = a.plan_id "
+            "JOIN enrolments e ON e.user_id = pl.user_id WHERE e.coach_id = :coach ORDER BY a.id",
+            coach=s.user_id,
+        )
+    ],
+}

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from log_pages import LOG_USER_KINDS
+from log_pages import LOG_PARAMS, LOG_USER_KINDS
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
@@ -147,6 +147,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
     ),
     "plan_section": lambda db, s: list(PLAN_SECTIONS),
     **REPORT_PARAMS,
+    **LOG_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",

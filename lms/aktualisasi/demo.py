@@ -2,9 +2,13 @@
 (mentored by the demo mentor login where possible) at each state of the plan's first path, written and moved
 through the real rules (section saves, transitions: versions, comments and audit entries included)."""
 
+import io
+
+from PIL import Image, ImageDraw
 from sqlalchemy import case, select
 
 from lms.aktualisasi import editing
+from lms.aktualisasi.attachments import add_attachment, check_attachment
 from lms.aktualisasi.transitions import transition
 from lms.auth.models import Role, User
 from lms.core.extensions import db
@@ -145,6 +149,28 @@ def _path(plan, state: str, e: Enrolment) -> None:
             transition(plan, "approve", {"mentor"}, actor_id=e.mentor_id, role="mentor")
 
 
+def _organisation_chart() -> bytes:
+    """A small drawn organisation chart (PNG), as a participant would photograph or export one."""
+    image = Image.new("RGB", (900, 420), "white")
+    draw = ImageDraw.Draw(image)
+    boxes = [
+        ((330, 30), "Kepala Unit"),
+        ((60, 220), "Subbag Tata Usaha"),
+        ((330, 220), "Pelayanan"),
+        ((600, 220), "Program"),
+    ]
+    for (x, y), label in boxes:
+        draw.rectangle((x, y, x + 240, y + 80), outline=(40, 60, 120), width=3)
+        draw.text((x + 20, y + 30), label, fill=(20, 20, 20))
+    draw.line((450, 110, 450, 170), fill=(40, 60, 120), width=3)
+    draw.line((180, 170, 720, 170), fill=(40, 60, 120), width=3)
+    for x in (180, 450, 720):
+        draw.line((x, 170, x, 220), fill=(40, 60, 120), width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def seed_plans(angkatan: Angkatan, skip_user_ids=frozenset()) -> None:
     """angkatan: the demo angkatan whose PJJ ends first (none is in aktualisasi on the demo's first day)."""
     coach_id = db.session.scalar(select(User.id).where(User.role == Role.INSTRUCTOR.value).order_by(User.id))
@@ -163,6 +189,9 @@ def seed_plans(angkatan: Angkatan, skip_user_ids=frozenset()) -> None:
     for n, (enrolment, state) in enumerate(zip(chosen, STATES, strict=False)):
         plan = editing.open_plan_for_writing(enrolment.user_id)
         _write(plan, WORKPLACES[n % len(WORKPLACES)])
+        if n == 0:  # the plan waiting for the mentor shows an attachment
+            chart = check_attachment("bagan-organisasi.png", _organisation_chart())
+            add_attachment(enrolment.user_id, chart, "Bagan organisasi unit kerja")
         _path(plan, state, enrolment)
     db.session.flush()
 

@@ -3,7 +3,7 @@ section of the participant record."""
 
 from flask import Flask
 
-from lms.aktualisasi import review_routes  # noqa: F401  (its views join the aktualisasi blueprint)
+from lms.aktualisasi import attachment_routes, review_routes  # noqa: F401  (their views join the blueprint)
 from lms.aktualisasi.criteria import HABITUATION_DAYS, ISSUE_CRITERIA, check_criteria
 from lms.aktualisasi.record import record_section
 from lms.aktualisasi.routes import bp

@@ -2,6 +2,7 @@
 review form with a comment per section."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -187,6 +188,17 @@ ActivityForm = type(
 
 
 class RemoveActivityForm(RevisionMixin, LmsForm):
+    pass
+
+
+class AttachmentForm(LmsForm):
+    """One file for the plan, with what it is; the file itself is checked by its bytes (lms.aktualisasi.attachments)."""
+
+    file = FileField(_l("Berkas lampiran"))
+    caption = StringField(_l("Keterangan lampiran"), validators=[Optional(), Length(max=300)])
+
+
+class RemoveAttachmentForm(LmsForm):
     pass
 
 

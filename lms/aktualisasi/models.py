@@ -25,8 +25,7 @@ PLAN_STATES = (
     "approved",
 )
 _STATES_SQL = ", ".join(f"'{s}'" for s in PLAN_STATES)
-# The sections saved as one form each (activities are rows of their own). Attachments will be a table of their
-# own once lms.core.storage exists; they are not a section.
+# The sections saved as one form each (activities and attachments are rows of their own).
 SECTION_KEYS = ("isu", "penyebab", "gagasan")
 _KEYS_SQL = ", ".join(f"'{k}'" for k in SECTION_KEYS)
 
@@ -134,3 +133,22 @@ class PlanComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author = relationship("User")
+
+
+class PlanAttachment(db.Model):
+    """A file attached to the plan (a supporting document, the unit's organisation chart, a photo of the problem),
+    kept in lms.core.storage under `key`; its name, size and hash go into each version's snapshot."""
+
+    __tablename__ = "aktualisasi_attachments"
+    __table_args__ = (CheckConstraint("size >= 0", name="size"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("aktualisasi_plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    caption: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -7,14 +7,17 @@ from flask_login import current_user
 
 from lms.aktualisasi import editing
 from lms.aktualisasi.access import own_enrolment_or_404
+from lms.aktualisasi.attachments import MAX_ATTACHMENTS, MAX_OFFICE_BYTES
 from lms.aktualisasi.comments import latest_comments, versions_of
 from lms.aktualisasi.criteria import CORE_VALUE_NAMES, CORE_VALUES, ISSUE_CRITERIA, all_criteria
 from lms.aktualisasi.forms import (
     ActivityForm,
+    AttachmentForm,
     CausesForm,
     IdeaForm,
     IssuesForm,
     RemoveActivityForm,
+    RemoveAttachmentForm,
     TransitionForm,
     unique_ids,
 )
@@ -22,6 +25,8 @@ from lms.aktualisasi.snapshot import SECTION_TITLES, activity_dict, missing_part
 from lms.aktualisasi.transitions import transition
 from lms.aktualisasi.workflow import NEXT_STEPS, STATE_LABELS, WorkflowError, actions_for, can_edit
 from lms.core.extensions import db
+from lms.core.files import size_text
+from lms.core.photos import MAX_PDF_BYTES, MAX_PHOTO_BYTES
 from lms.people.access import participant_required
 
 bp = Blueprint("aktualisasi", __name__, url_prefix="/aktualisasi")
@@ -31,7 +36,7 @@ SECTION_FORMS = {"isu": IssuesForm, "penyebab": CausesForm, "gagasan": IdeaForm}
 
 @bp.context_processor
 def _value_names() -> dict:
-    return {"core_value_names": CORE_VALUE_NAMES}
+    return {"core_value_names": CORE_VALUE_NAMES, "size_text": size_text}
 
 
 def _filled(form_class, data: dict, revision: int):
@@ -85,6 +90,14 @@ def _editor(plan, *, bound: tuple[str, object] | None = None, conflict: dict | N
         criteria=all_criteria(),
         groups=ISSUE_CRITERIA,
         core_values=CORE_VALUES,
+        attachment_form=AttachmentForm(formdata=None),
+        remove_attachment_form=RemoveAttachmentForm(formdata=None),
+        attachment_limits={
+            "n": MAX_ATTACHMENTS,
+            "photo": size_text(MAX_PHOTO_BYTES),
+            "pdf": size_text(MAX_PDF_BYTES),
+            "office": size_text(MAX_OFFICE_BYTES),
+        },
     )
     return render_template("aktualisasi/editor.html", **context), status
 

@@ -5,15 +5,19 @@ import difflib
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from lms.aktualisasi.criteria import CORE_VALUE_NAMES, ISSUE_CRITERIA, all_criteria, issue_totals
-from lms.aktualisasi.models import SECTION_KEYS, Plan
+from lms.aktualisasi.models import SECTION_KEYS, Plan, PlanAttachment
+from lms.core.extensions import db
+from lms.core.files import size_text
 
 SECTION_TITLES = {
     "isu": _l("Isu dan pemilihannya"),
     "penyebab": _l("Penyebab isu"),
     "gagasan": _l("Gagasan kreatif"),
     "kegiatan": _l("Kegiatan"),
+    "lampiran": _l("Lampiran"),
 }
 # Below this many fully scored candidates the choice of an issue is not a choice.
 MIN_CANDIDATES = 2
@@ -47,7 +51,18 @@ def plan_snapshot(plan: Plan | None) -> dict:
     sections = {s.key: s.data for s in plan.sections} if plan else {}
     result = {key: sections.get(key) or empty_section(key) for key in SECTION_KEYS}
     result["kegiatan"] = [activity_dict(a) for a in plan.activities] if plan else []
+    result["lampiran"] = attachment_list(plan)
     return result
+
+
+def attachment_list(plan: Plan | None) -> list[dict]:
+    """Which files are attached (a version records them by name, size and hash, not their bytes)."""
+    if plan is None or plan.id is None:
+        return []
+    rows = db.session.scalars(
+        select(PlanAttachment).where(PlanAttachment.plan_id == plan.id).order_by(PlanAttachment.id)
+    )
+    return [{"id": a.id, "name": a.filename, "size": a.size, "sha256": a.sha256, "caption": a.caption} for a in rows]
 
 
 def scored_candidates(isu: dict) -> list[dict]:
@@ -105,6 +120,11 @@ def section_lines(snapshot: dict) -> dict[str, list[str]]:
         activities += [f"  {CORE_VALUE_NAMES.get(k, k)}: {v}" for k, v in a["values"].items() if v]
         activities += [f"  Visi-misi: {a['vision_mission']}", f"  Nilai organisasi: {a['organisation_values']}"]
     lines["kegiatan"] = activities
+    # Versions kept before attachments existed have none.
+    lines["lampiran"] = [
+        f"{a['name']} ({size_text(a['size'])}, sha256 {a['sha256'][:12]}) {a['caption']}".rstrip()
+        for a in snapshot.get("lampiran", [])
+    ]
     return lines
 
 
@@ -119,7 +139,7 @@ def compare(old: dict, new: dict) -> list[SectionDiff]:
     """Section by section, the lines removed and added from `old` to `new` (unchanged lines kept for context)."""
     before, after = section_lines(old), section_lines(new)
     result = []
-    for key in (*SECTION_KEYS, "kegiatan"):
+    for key in (*SECTION_KEYS, "kegiatan", "lampiran"):
         lines = [(d[0], d[2:]) for d in difflib.ndiff(before[key], after[key]) if d[0] in " -+"]
         result.append(SectionDiff(key, any(kind != " " for kind, _ in lines), lines))
     return result

@@ -15,8 +15,8 @@ from lms.aktualisasi.demo import write_demo_plan
 from lms.aktualisasi.transitions import transition
 from lms.auth.models import Role, User
 from lms.core.extensions import db
+from lms.core.photos import check_evidence
 from lms.habituation.entries import EntryInput, add_comment, create_entry, decide
-from lms.habituation.evidence import check_evidence
 from lms.habituation.period import is_workday, period_for
 from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, INSTANSI, LAST_NAMES, LEMBAGA, make_nip
 from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, Lembaga

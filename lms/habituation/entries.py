@@ -12,7 +12,8 @@ from lms.aktualisasi.models import Plan, PlanActivity
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.habituation.evidence import Evidence, store_evidence
+from lms.core.photos import Evidence
+from lms.habituation.evidence import store_evidence
 from lms.habituation.models import LogComment, LogEntry, LogEntryVersion, LogEvidence
 from lms.habituation.period import Period, day_refusal
 

@@ -12,15 +12,16 @@ from lms.aktualisasi.criteria import CORE_VALUE_NAMES, CORE_VALUES
 from lms.aktualisasi.editing import plan_of
 from lms.aktualisasi.workflow import STATE_LABELS
 from lms.core.extensions import db
+from lms.core.files import size_text
+from lms.core.photos import MAX_PDF_BYTES, MAX_PHOTO_BYTES
 from lms.habituation.changes import changes_of
 from lms.habituation.entries import APPROVED
-from lms.habituation.evidence import MAX_FILES, MAX_PDF_BYTES, MAX_PHOTO_BYTES
+from lms.habituation.evidence import MAX_FILES
 from lms.habituation.forms import ChangeDecisionForm, CommentForm, DecisionForm, EntryForm
 from lms.habituation.models import LogEntry, LogEntryVersion
 from lms.habituation.period import period_for
 from lms.habituation.progress import log_progress
 from lms.phases.gating import today_in
-from lms.tasks.files import size_text
 
 ENTRY_STATE_LABELS = {
     "waiting": _l("Menunggu konfirmasi mentor"),

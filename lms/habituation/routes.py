@@ -9,6 +9,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from lms.aktualisasi.models import Plan
 from lms.core.extensions import db
+from lms.core.files import FileRefused, size_text
+from lms.core.photos import MAX_PDF_BYTES, MAX_PHOTO_BYTES, check_evidence
 from lms.core.storage import get_storage
 from lms.habituation import changes as plan_changes
 from lms.habituation.access import (
@@ -19,12 +21,11 @@ from lms.habituation.access import (
     own_enrolment_or_404,
 )
 from lms.habituation.entries import EntryInput, LogRefused, StaleEntry, approved_plan, create_entry, edit_entry
-from lms.habituation.evidence import MAX_FILES, MAX_PDF_BYTES, MAX_PHOTO_BYTES, check_evidence
+from lms.habituation.evidence import MAX_FILES
 from lms.habituation.forms import ChangeForm, EntryForm
 from lms.habituation.pages import entry_page, log_page, today_for
 from lms.habituation.period import latest_workday, period_for
 from lms.people.access import participant_required
-from lms.tasks.files import FileRefused, size_text
 
 bp = Blueprint("habituation", __name__, url_prefix="/habituasi")
 

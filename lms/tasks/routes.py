@@ -12,12 +12,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from lms.auth.models import Role
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.files import CONTENT_TYPES, FileRefused, accepted_text, size_text
 from lms.core.render import render_markdown
 from lms.core.rubric import Rubric
 from lms.core.storage import CHUNK, get_storage
 from lms.people.access import participant_required, role_required
 from lms.tasks.access import get_participant_task_or_404, get_version_or_404
-from lms.tasks.files import CONTENT_TYPES, FileRefused, accepted_text, size_text
 from lms.tasks.forms import SubmitForm
 from lms.tasks.grading import chosen_per_criterion
 from lms.tasks.models import SubmissionVersion, Task

@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.files import FileRefused, check_file
 from lms.core.i18n import local_datetime
 from lms.core.storage import get_storage, new_key
 from lms.people.models import Enrolment
 from lms.phases.completion import complete_if_due
-from lms.tasks.files import FileRefused, check_file
 from lms.tasks.models import Submission, SubmissionVersion, Task
 
 MAX_TEXT = 20_000

@@ -71,7 +71,8 @@ def test_the_pen_and_the_actions_per_state():
     assert PEN_STATES == {"draft", "returned_by_coach", "returned_by_mentor", "revisions_asked"}
     assert [t.action for t in actions_for("submitted", {"coach"})] == ["return", "accept"]
     assert actions_for("submitted", {"mentor", "participant"}) == []
-    assert [t.action for t in actions_for("approved_by_mentor", {"coordinator"})] == ["schedule_seminar"]
+    # The coordinator schedules the seminar on the seminar's pages (lms.seminar), not with a plan-page button.
+    assert [t.action for t in actions_for("approved_by_mentor", {"coordinator"})] == []
     # every state but the last can be left; every state is reached
     assert {t.state for t in TRANSITIONS} == set(PLAN_STATES) - {"approved"}
     assert {t.next_state for t in TRANSITIONS} | {"draft"} == set(PLAN_STATES)

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from lms.habituation.evidence import LONGEST_SIDE, MAX_PHOTO_BYTES, check_evidence, photo_jpeg
+from lms.core.files import FileRefused
+from lms.core.photos import LONGEST_SIDE, MAX_PHOTO_BYTES, check_evidence, photo_jpeg
 from lms.habituation.period import Period, count_workdays, credited_jp, day_refusal, is_workday, latest_workday
-from lms.tasks.files import FileRefused
 from tests.helpers.habituation import jpeg_bytes
 
 PERIOD = Period(date(2026, 11, 2), date(2026, 12, 11), 320)  # Monday 2 November to Friday 11 December

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from lms.aktualisasi.editing import add_activity, plan_of
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.habituation.evidence import Evidence
+from lms.core.photos import Evidence
 from lms.habituation.models import LogEntry, LogEvidence
 from lms.habituation.summary import LogEvidence as SummaryEvidence
 from lms.habituation.summary import LogItem, confirmed_log

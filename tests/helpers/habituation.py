@@ -63,8 +63,8 @@ def log_entry_with_photo(user_id: int, coach_id: int | None = None, day: date | 
     """A waiting entry on the first activity of the user's plan, with a stored photo and a coach's comment;
     written as rows (no period rules), in an app context, flushed."""
     from lms.aktualisasi.editing import plan_of
+    from lms.core.photos import check_evidence
     from lms.habituation.entries import _attach
-    from lms.habituation.evidence import check_evidence
     from lms.habituation.models import LogComment, LogEntry
 
     activity = plan_of(user_id).activities[0]

@@ -1,6 +1,6 @@
-"""Uploaded task files checked by their bytes: the type the content proves must be the one its name claims
-and one the task accepts; Office files are ZIPs, read only as far as their table of contents, with bounds
-against ZIP bombs. A name keeps only its last part, for display."""
+"""Uploaded files checked by their bytes (task answers, plan attachments): the type the content proves must be the
+one its name claims and one the upload accepts; Office files are ZIPs, read only as far as their table of contents,
+with bounds against ZIP bombs. A name keeps only its last part, for display."""
 
 import io
 import re

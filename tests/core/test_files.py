@@ -3,7 +3,7 @@ must be the Office document they claim, ZIP bombs and huge files are refused, na
 
 import pytest
 
-from lms.tasks.files import FileRefused, check_file, display_name, kind_of
+from lms.core.files import FileRefused, check_file, display_name, kind_of
 from tests.helpers.files import EXE, JPG, PDF, PNG, many_entries, office, plain_zip, zip_bomb
 
 ALL = ("pdf", "docx", "xlsx", "pptx", "jpg", "png", "txt")
