@@ -13,6 +13,7 @@ from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.photos import Evidence
+from lms.core.storage import get_storage
 from lms.habituation.evidence import store_evidence
 from lms.habituation.models import LogComment, LogEntry, LogEntryVersion, LogEvidence
 from lms.habituation.period import Period, day_refusal
@@ -71,9 +72,12 @@ def _values(values: dict) -> dict:
     return {k: v.strip() for k, v in values.items() if v and v.strip()}
 
 
-def _attach(entry: LogEntry, files: list[tuple[Evidence, str]]) -> None:
+def _attach(entry: LogEntry, files: list[tuple[Evidence, str]]) -> list[str]:
+    """Store the files and list them on the entry; their storage keys."""
+    keys = []
     for evidence, caption in files:
         key, size = store_evidence(evidence)
+        keys.append(key)
         entry.evidence.append(
             LogEvidence(
                 key=key,
@@ -83,6 +87,17 @@ def _attach(entry: LogEntry, files: list[tuple[Evidence, str]]) -> None:
                 caption=caption[:300],
             )
         )
+    return keys
+
+
+def _flush_or_unstore(keys: list[str]) -> None:
+    """Write the rows; if that fails, the files just stored go again, so storage keeps no file without its row."""
+    try:
+        db.session.flush()
+    except Exception:
+        for key in keys:
+            get_storage().delete(key)
+        raise
 
 
 def create_entry(
@@ -102,8 +117,7 @@ def create_entry(
         obstacles=data.obstacles.strip(),
     )
     db.session.add(entry)
-    _attach(entry, list(files))
-    db.session.flush()
+    _flush_or_unstore(_attach(entry, list(files)))
     audit.record("habituasi.entry_create", "habituation_entry", entry.id, subject_user_id=user_id, actor_id=user_id)
     return entry
 
@@ -152,8 +166,7 @@ def edit_entry(
     entry.revision += 1
     entry.updated_at = utcnow()
     entry.state = "waiting"
-    _attach(entry, list(files))
-    db.session.flush()
+    _flush_or_unstore(_attach(entry, list(files)))
     audit.record(
         "habituasi.entry_edit",
         "habituation_entry",
@@ -165,6 +178,38 @@ def edit_entry(
         revision=entry.revision,
     )
     return entry
+
+
+def remove_evidence(entry: LogEntry, evidence_id: int, revision: int) -> str:
+    """The author takes one evidence file off an entry the mentor has not confirmed; the entry keeps a version of
+    what it was and waits for the mentor again. The caller commits, then deletes the returned storage key (a
+    rolled-back removal keeps its file). LookupError for a file not on this entry."""
+    entry = lock_entry(entry.id)
+    if entry.state == "confirmed":
+        raise LogRefused(_("Entri ini sudah dikonfirmasi mentor; buktinya tidak dapat dihapus lagi."))
+    if revision != entry.revision:
+        raise StaleEntry(entry)
+    found = next((e for e in entry.evidence if e.id == evidence_id), None)
+    if found is None:
+        raise LookupError(evidence_id)
+    db.session.add(LogEntryVersion(entry_id=entry.id, revision=entry.revision, data=entry_data(entry)))
+    old_state = entry.state
+    entry.evidence.remove(found)
+    entry.revision += 1
+    entry.updated_at = utcnow()
+    entry.state = "waiting"
+    db.session.flush()
+    audit.record(
+        "habituasi.evidence_remove",
+        "habituation_entry",
+        entry.id,
+        subject_user_id=entry.user_id,
+        actor_id=entry.user_id,
+        filename=found.filename,
+        old=old_state,
+        new=entry.state,
+    )
+    return found.key
 
 
 def add_comment(entry: LogEntry, author_id: int, role: str, body: str) -> LogComment:

@@ -79,6 +79,10 @@ class DecisionForm(LmsForm):
     reason = TextAreaField(_l("Alasan bila dipertanyakan"), validators=[Optional(), Length(max=MAX_TEXT)])
 
 
+class RemoveEvidenceForm(LmsForm):
+    revision = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
 class ChangeForm(LmsForm):
     title = StringField(_l("Judul kegiatan"), validators=[InputRequired(_l("Isi judul kegiatan.")), Length(max=300)])
     steps = TextAreaField(_l("Tahapan (satu per baris)"), validators=[InputRequired(_l("Tulis tahapannya."))])

@@ -17,7 +17,7 @@ from lms.core.photos import MAX_PDF_BYTES, MAX_PHOTO_BYTES
 from lms.habituation.changes import changes_of
 from lms.habituation.entries import APPROVED
 from lms.habituation.evidence import MAX_FILES
-from lms.habituation.forms import ChangeDecisionForm, CommentForm, DecisionForm, EntryForm
+from lms.habituation.forms import ChangeDecisionForm, CommentForm, DecisionForm, EntryForm, RemoveEvidenceForm
 from lms.habituation.models import LogEntry, LogEntryVersion
 from lms.habituation.period import period_for
 from lms.habituation.progress import log_progress
@@ -97,6 +97,7 @@ def entry_page(entry, access, *, form=None, status: int = 200, error: str | None
             conflict=conflict,
             comment_form=CommentForm(formdata=None),
             decision_form=DecisionForm(formdata=None, revision=entry.revision),
+            remove_evidence_form=RemoveEvidenceForm(formdata=None, revision=entry.revision),
             history=history,
             state_labels=ENTRY_STATE_LABELS,
             step_label=step_label,

@@ -20,9 +20,17 @@ from lms.habituation.access import (
     log_readers_required,
     own_enrolment_or_404,
 )
-from lms.habituation.entries import EntryInput, LogRefused, StaleEntry, approved_plan, create_entry, edit_entry
+from lms.habituation.entries import (
+    EntryInput,
+    LogRefused,
+    StaleEntry,
+    approved_plan,
+    create_entry,
+    edit_entry,
+    remove_evidence,
+)
 from lms.habituation.evidence import MAX_FILES
-from lms.habituation.forms import ChangeForm, EntryForm
+from lms.habituation.forms import ChangeForm, EntryForm, RemoveEvidenceForm
 from lms.habituation.pages import entry_page, log_page, today_for
 from lms.habituation.period import latest_workday, period_for
 from lms.people.access import participant_required
@@ -159,6 +167,36 @@ def edit(entry_id: int):
         return entry_page(db.session.get(type(found), entry_id), access, form=form, status=409, conflict=True)
     db.session.commit()
     flash(_("Perubahan entri tersimpan."), "success")
+    return redirect(url_for("habituation.entry", entry_id=entry_id))
+
+
+@bp.post("/entri/<int:entry_id>/bukti/<int:evidence_id>/hapus")
+@participant_required
+def remove_evidence_file(entry_id: int, evidence_id: int):
+    found, _access = get_entry_or_404(entry_id, actor="participant")
+    form = RemoveEvidenceForm()
+    if not form.validate():
+        flash(_("Formulir kedaluwarsa; muat ulang halaman lalu coba lagi."), "error")
+        return redirect(url_for("habituation.entry", entry_id=entry_id))
+    try:
+        key = remove_evidence(found, evidence_id, form.revision.data)
+    except LookupError:
+        db.session.rollback()
+        abort(404)
+    except LogRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(url_for("habituation.entry", entry_id=entry_id))
+    except StaleEntry:
+        db.session.rollback()
+        flash(
+            _("Entri ini baru saja diubah di tab atau perangkat lain; periksa dulu, lalu hapus lagi bila perlu."),
+            "error",
+        )
+        return redirect(url_for("habituation.entry", entry_id=entry_id))
+    db.session.commit()
+    get_storage().delete(key)  # after the commit: a rolled-back removal keeps its file
+    flash(_("Bukti dihapus; entri menunggu konfirmasi mentor lagi."), "success")
     return redirect(url_for("habituation.entry", entry_id=entry_id))
 
 
