@@ -20,6 +20,8 @@ from lms.core.extensions import db
 from lms.people.models import Enrolment
 from lms.people.operations import PeopleError
 from lms.people.relations import set_examiner
+from lms.report.models import AktualisasiReport
+from lms.report.workflow import STATE_LABELS as REPORT_STATE_LABELS
 from lms.seminar.invitations import invite
 from lms.seminar.models import Seminar, SeminarPlace
 from lms.seminar.program import ProgramError, load_rubric
@@ -187,6 +189,15 @@ def add_participant(seminar: Seminar, enrolment: Enrolment, *, actor_id: int) ->
             transition(plan, "schedule_seminar", {"coordinator"}, actor_id=actor_id)
         except WorkflowError as error:
             raise SeminarRefused(error.message) from None
+    elif (state := report_states([enrolment.user_id])[enrolment.user_id]) != REPORT_READY:
+        raise SeminarRefused(
+            _(
+                "Laporan aktualisasi %(name)s belum disetujui mentor (status: %(state)s); hanya laporan yang "
+                "disetujui mentor yang dapat diseminarkan.",
+                name=name,
+                state=_report_state_label(state),
+            )
+        )
     position = (
         db.session.scalar(select(func.max(SeminarPlace.position)).where(SeminarPlace.seminar_id == seminar.id)) or 0
     ) + 1
@@ -234,9 +245,28 @@ def remove_participant(seminar: Seminar, place: SeminarPlace, reason: str, *, ac
     db.session.refresh(seminar)
 
 
+# A report is presented at the seminar aktualisasi once the coach checked it and the mentor approved it.
+REPORT_READY = "approved_by_mentor"
+
+
+def report_states(user_ids: list[int]) -> dict[int, str | None]:
+    """Each participant's report state (None: not started), in one query."""
+    found = dict(
+        db.session.execute(
+            select(AktualisasiReport.user_id, AktualisasiReport.state).where(AktualisasiReport.user_id.in_(user_ids))
+        ).all()
+    )
+    return {u: found.get(u) for u in user_ids}
+
+
+def _report_state_label(state: str | None) -> str:
+    return str(REPORT_STATE_LABELS[state]) if state else _("belum disusun")
+
+
 def eligible_enrolments(seminar: Seminar) -> list[tuple[Enrolment, str]]:
     """The angkatan's participants not yet in a seminar of this kind, with why one cannot be placed ('' if they
-    can): for the seminar rancangan, a plan not approved by the mentor."""
+    can): for the seminar rancangan, a plan not approved by the mentor; for the seminar aktualisasi, a report not
+    approved by the mentor."""
     placed = select(SeminarPlace.enrolment_id).where(SeminarPlace.kind == seminar.kind)
     rows = db.session.scalars(
         select(Enrolment)
@@ -245,7 +275,10 @@ def eligible_enrolments(seminar: Seminar) -> list[tuple[Enrolment, str]]:
         .order_by(Enrolment.ndh, User.name)
     ).all()
     if seminar.kind != "rancangan":
-        return [(e, "") for e in rows]
+        reports = report_states([e.user_id for e in rows])
+        return [
+            (e, "" if reports[e.user_id] == REPORT_READY else _report_state_label(reports[e.user_id])) for e in rows
+        ]
     states = plan_states([e.user_id for e in rows])
     ready = "approved_by_mentor"
     return [(e, "" if states[e.user_id] == ready else str(STATE_LABELS[states[e.user_id]])) for e in rows]

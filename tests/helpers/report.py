@@ -95,3 +95,30 @@ def act(client, user_id: int, action: str, state: str, **comments):
 
 def submit(client, state: str = "draft"):
     return post(client, f"{EDITOR}/ajukan", {"action": "submit", "state": state}, token_from=EDITOR)
+
+
+def report_approved_by_mentor(user_id: int, coach_id: int, mentor_id: int, penguji_id: int) -> None:
+    """The participant's plan past its seminar rancangan and their report written, checked by the coach and
+    approved by the mentor, by the real rules (what the seminar aktualisasi needs); in an app context."""
+    from lms.aktualisasi import editing as plan_editing
+    from lms.aktualisasi.transitions import transition as plan_transition
+    from lms.report import editing
+    from lms.report.demo import TEXTS
+    from lms.report.transitions import transition
+
+    plan = plan_editing.plan_of(user_id)
+    if plan.state == "approved_by_mentor":
+        plan_transition(plan, "schedule_seminar", {"coordinator"}, actor_id=None)
+    if plan.state == "seminar_scheduled":
+        plan_transition(plan, "score", {"penguji"}, actor_id=penguji_id, role="penguji")
+    if plan.state == "scored":
+        plan_transition(plan, "approve_plan", {"penguji"}, actor_id=penguji_id, role="penguji")
+    report = editing.start_report(user_id)
+    for key, text in TEXTS.items():
+        editing.save_section(report, key, text, 1)
+    for action, actors, actor_id in (
+        ("submit", {"participant"}, user_id),
+        ("check", {"coach"}, coach_id),
+        ("approve", {"mentor"}, mentor_id),
+    ):
+        transition(report, action, actors, actor_id=actor_id)

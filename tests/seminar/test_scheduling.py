@@ -9,7 +9,9 @@ from lms.core.extensions import db
 from lms.core.outbox import OutboxMessage
 from lms.people.models import SeminarExaminer
 from lms.seminar.models import Seminar, SeminarPlace
+from tests.helpers.report import report_approved_by_mentor
 from tests.helpers.web import post
+from tests.plugins.seminar import STARTS, new_seminar
 
 
 def _plan_state(world, who):
@@ -138,3 +140,26 @@ def test_other_lembaga_and_scorers_cannot_manage(seminar_world):
     forged = post(other, f"{url}/peserta", {"enrolment_id": seminar_world.ids["e1"]}, token_from="/")
     assert forged.status_code == 404
     assert _plan_state(seminar_world, "p1") == "approved_by_mentor"
+
+
+def test_the_seminar_aktualisasi_takes_only_a_report_the_mentor_approved(seminar_world):
+    ids, coordinator = seminar_world.ids, seminar_world.client("coordinator")
+    with seminar_world.app.app_context():
+        seminar = new_seminar(ids["angkatan"], "aktualisasi", ids["penguji"], ids["coordinator"], STARTS)
+        db.session.commit()
+        seminar_id = seminar.id
+    url = f"/seminar/{seminar_id}"
+    page = coordinator.get(url).get_data(as_text=True)
+    assert "2 peserta belum dapat diseminarkan" in page and "belum disusun" in page
+    refused = post(coordinator, f"{url}/peserta", {"enrolment_id": ids["e1"]}, token_from=url)
+    assert refused.status_code == 422
+    assert "Laporan aktualisasi Siti Rahmawati belum disetujui mentor (status: belum disusun)" in refused.get_data(
+        as_text=True
+    )
+    with seminar_world.app.app_context():
+        report_approved_by_mentor(ids["p1"], ids["coach_a"], ids["mentor_m"], ids["penguji"])
+        db.session.commit()
+    assert post(coordinator, f"{url}/peserta", {"enrolment_id": ids["e1"]}, token_from=url).status_code == 302
+    with seminar_world.app.app_context():
+        placed = db.session.scalars(select(SeminarPlace.enrolment_id).where(SeminarPlace.seminar_id == seminar_id))
+        assert list(placed) == [ids["e1"]]

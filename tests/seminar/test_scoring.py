@@ -12,6 +12,7 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.seminar import scheduling
 from lms.seminar.models import SeminarScore
+from tests.helpers.report import report_approved_by_mentor
 from tests.helpers.web import post
 from tests.plugins.seminar import STARTS, new_seminar
 
@@ -121,8 +122,9 @@ def test_coach_and_mentor_score_their_own_at_the_seminar_aktualisasi(placed):
         ids = placed.ids
         later = STARTS + timedelta(days=40)
         seminar = new_seminar(ids["angkatan"], "aktualisasi", ids["penguji"], ids["coordinator"], later)
-        for key in ("e1", "e2"):
+        for key, person, coach, mentor in (("e1", "p1", "coach_a", "mentor_m"), ("e2", "p2", "coach_b", "mentor_n")):
             enrolment = db.session.get(Enrolment, ids[key])
+            report_approved_by_mentor(ids[person], ids[coach], ids[mentor], ids["penguji"])
             scheduling.add_participant(seminar, enrolment, actor_id=ids["coordinator"])
         db.session.commit()
         seminar_id = seminar.id
