@@ -1,1 +1,0 @@
-"""The Latsar program as configuration (content/program.yaml): phases, final-score components, bands, pass rule."""
