@@ -135,15 +135,23 @@ def reschedule(seminar: Seminar, given: SessionInput, reason: str, *, actor_id: 
         examiner = db.session.get(User, given.examiner_id)
         for place in seminar.places:
             _assign(place.enrolment, seminar.kind, examiner, actor_id)
-    time_changed = (given.starts_at, given.ends_at) != (seminar.starts_at, seminar.ends_at)
+    rearranged = (given.starts_at, given.ends_at, given.room, given.link, given.examiner_id) != (
+        seminar.starts_at,
+        seminar.ends_at,
+        seminar.room,
+        seminar.link,
+        seminar.examiner_id,
+    )
     seminar.starts_at, seminar.ends_at = given.starts_at, given.ends_at
     seminar.room, seminar.link, seminar.examiner_id = given.room, given.link, given.examiner_id
     new = {**old, "starts_at": given.starts_at.isoformat(), "ends_at": given.ends_at.isoformat()}
     new.update(room=given.room, link=given.link, examiner=given.examiner_id)
     audit.record("seminar.reschedule", "seminar", seminar.id, reason=reason, actor_id=actor_id, old=old, new=new)
-    if time_changed:
+    if rearranged:  # coach, mentor and participant hear of a new time, room, link or penguji
+        db.session.flush()
+        db.session.expire(seminar, ["examiner"])  # the invitation names the new penguji
         for place in seminar.places:
-            invite(seminar, place.enrolment)
+            invite(seminar, place.enrolment, changed=True)
     db.session.flush()
 
 

@@ -1,9 +1,12 @@
 """Scheduling a seminar and placing participants, with real requests (CSRF on): the time zone, the https link,
 the penguji's access from assignment on, the plan's transition, refusals in Indonesian, and the audit."""
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from lms.aktualisasi.models import Plan
+from lms.auth.models import User
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.core.outbox import OutboxMessage
@@ -163,3 +166,42 @@ def test_the_seminar_aktualisasi_takes_only_a_report_the_mentor_approved(seminar
     with seminar_world.app.app_context():
         placed = db.session.scalars(select(SeminarPlace.enrolment_id).where(SeminarPlace.seminar_id == seminar_id))
         assert list(placed) == [ids["e1"]]
+
+
+def test_a_new_room_or_penguji_invites_everyone_again_and_an_unchanged_save_does_not(seminar_world):
+    coordinator, ids = seminar_world.client("coordinator"), seminar_world.ids
+    assert _add(coordinator, seminar_world, "e1").status_code == 302
+    url = f"/seminar/{ids['seminar']}/ubah"
+    with seminar_world.app.app_context():
+        seminar = db.session.get(Seminar, ids["seminar"])
+        tz = ZoneInfo(seminar.angkatan.tz_name)
+        starts = seminar.starts_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+        ends = seminar.ends_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
+    def invitations() -> list[tuple[int, str, str]]:
+        with seminar_world.app.app_context():
+            rows = db.session.execute(
+                select(OutboxMessage.recipient_id, OutboxMessage.subject, OutboxMessage.body)
+                .where(OutboxMessage.key.like("seminar-invite:%"))
+                .order_by(OutboxMessage.id)
+            )
+            return [tuple(r) for r in rows]
+
+    before = invitations()
+    data = {"starts_at": starts, "ends_at": ends, "room": "Ruang Cendana", "link": "", "reason": "Ruang dipakai"}
+    data["examiner_id"] = ids["penguji"]
+    assert post(coordinator, url, data, token_from=url).status_code == 302
+    moved = invitations()[len(before) :]
+    assert {r for r, _s, _b in moved} == {ids["coach_a"], ids["mentor_m"], ids["p1"]}
+    assert all(s.startswith("Perubahan undangan") and "Ruang Cendana" in b and "berubah" in b for _r, s, b in moved)
+    # Saved again as it is (another reason): nobody is invited twice to the same arrangement.
+    data["reason"] = "Catatan saja"
+    assert post(coordinator, url, data, token_from=url).status_code == 302
+    assert len(invitations()) == len(before) + 3
+    # A new penguji: invited again, the message names them.
+    data.update(examiner_id=ids["other_penguji"], reason="Penguji berhalangan")
+    assert post(coordinator, url, data, token_from=url).status_code == 302
+    latest = invitations()[len(before) + 3 :]
+    with seminar_world.app.app_context():
+        other = db.session.get(User, ids["other_penguji"]).name
+    assert len(latest) == 3 and all(f"Penguji: {other}" in b for _r, _s, b in latest)
