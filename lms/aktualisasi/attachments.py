@@ -53,16 +53,7 @@ def add_attachment(user_id: int, checked: Evidence, caption: str) -> PlanAttachm
         )
         db.session.add(attachment)
         db.session.flush()
-        audit.record(
-            "aktualisasi.attachment_add",
-            "plan",
-            plan.id,
-            subject_user_id=user_id,
-            actor_id=user_id,
-            attachment=attachment.id,
-            filename=attachment.filename,
-            sha256=attachment.sha256,
-        )
+        _audit("aktualisasi.attachment_add", attachment, user_id)
     except Exception:
         get_storage().delete(key)
         raise
@@ -76,15 +67,19 @@ def remove_attachment(user_id: int, attachment_id: int) -> str:
     attachment = db.session.get(PlanAttachment, attachment_id)
     if attachment is None or attachment.plan_id != plan.id:
         raise LookupError(attachment_id)
+    _audit("aktualisasi.attachment_remove", attachment, user_id)
+    db.session.delete(attachment)
+    return attachment.key
+
+
+def _audit(action: str, attachment: PlanAttachment, user_id: int) -> None:
     audit.record(
-        "aktualisasi.attachment_remove",
+        action,
         "plan",
-        plan.id,
+        attachment.plan_id,
         subject_user_id=user_id,
         actor_id=user_id,
         attachment=attachment.id,
         filename=attachment.filename,
         sha256=attachment.sha256,
     )
-    db.session.delete(attachment)
-    return attachment.key

@@ -19,7 +19,7 @@ from lms.habituation.demo import NUMBER, VALUES
 from lms.habituation.entries import EntryInput, create_entry, decide
 from lms.habituation.models import LogEntry
 from lms.habituation.period import is_workday, period_for
-from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, make_nip
+from lms.people.demo import add_demo_participant
 from lms.people.models import Angkatan, Enrolment
 from lms.report import editing as report_editing
 from lms.report.demo import TEXTS as REPORT_TEXTS
@@ -115,15 +115,7 @@ def seed_aktualisasi_dashboard(today: date, password_hash: str) -> None:
     tz = angkatan.tz_name
     for n, stage in enumerate(STAGES):
         female = n % 2 == 1
-        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
-        user = User(
-            name=f"{first} {rng.choice(LAST_NAMES)}",
-            nip=make_nip(rng, female, 720 + n),
-            role=Role.PARTICIPANT.value,
-            password_hash=password_hash,
-        )
-        db.session.add(user)
-        db.session.flush()
+        user = add_demo_participant(rng, female, 720 + n, password_hash)
         e = Enrolment(
             user_id=user.id,
             angkatan_id=angkatan.id,

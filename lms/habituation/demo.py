@@ -18,7 +18,7 @@ from lms.core.extensions import db
 from lms.core.photos import check_evidence
 from lms.habituation.entries import EntryInput, add_comment, create_entry, decide
 from lms.habituation.period import is_workday, period_for
-from lms.people.demo import FIRST_NAMES_F, FIRST_NAMES_M, INSTANSI, LAST_NAMES, LEMBAGA, make_nip
+from lms.people.demo import INSTANSI, LEMBAGA, add_demo_participant
 from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, Lembaga
 from lms.phases.demo import schedule_dates
 from lms.phases.models import Phase, PhaseSchedule
@@ -108,15 +108,7 @@ def seed_habituation(today: date, password_hash: str) -> None:
     rng = random.Random(NUMBER)
     for n in range(PARTICIPANTS):
         female = n % 2 == 0
-        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
-        user = User(
-            name=f"{first} {rng.choice(LAST_NAMES)}",
-            nip=make_nip(rng, female, 700 + n),
-            role=Role.PARTICIPANT.value,
-            password_hash=password_hash,
-        )
-        db.session.add(user)
-        db.session.flush()
+        user = add_demo_participant(rng, female, 700 + n, password_hash)
         enrolment = Enrolment(
             user_id=user.id,
             angkatan_id=angkatan.id,

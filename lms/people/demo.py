@@ -156,6 +156,17 @@ def _person(rng: random.Random, female: bool) -> str:
     return f"{first} {rng.choice(LAST_NAMES)}"
 
 
+def add_demo_participant(rng: random.Random, female: bool, sequence: int, password_hash: str) -> User:
+    """A participant account with a demo name and NIP (the later features' demo angkatan add theirs this way)."""
+    name = _person(rng, female)
+    user = User(
+        name=name, nip=make_nip(rng, female, sequence), role=Role.PARTICIPANT.value, password_hash=password_hash
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
 @dataclass
 class DemoPeople:
     """What the other features' demo functions build on."""
