@@ -80,6 +80,12 @@ class AktualisasiFacts:
     def overdue_approval(self) -> Waiting | None:
         return self.waiting if self.waiting and self.waiting.overdue else None
 
+    @property
+    def started(self) -> bool:
+        """Aktualisasi under way: a plan past its first draft, or log entries (confirmed or not). Its JP come
+        only with confirmed days, so without this a participant logging every day looked "not started"."""
+        return self.stage != Stage("rancangan", "draft") or self.unconfirmed > 0 or self.days_without_entry == 0
+
 
 @dataclass(frozen=True)
 class Group:

@@ -321,7 +321,7 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
             jp_done=jp_done,
             jp_expected=jp_expected,
             phase_open_days=open_days.get(current_line.id) if current_line else None,
-            any_activity=jp_done > 0 or row.attempts_used > 0,
+            any_activity=jp_done > 0 or row.attempts_used > 0 or bool(aktualisasi and aktualisasi.started),
             quizzes=[standing_on(q, cells[q.id]) for q in quizzes],
             excused=row.excused,
             absent_streak=row.attendance.consecutive_absences if row.attendance else 0,

@@ -5,6 +5,7 @@ another lembaga, an instansi viewer of another instansi)."""
 import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -180,3 +181,27 @@ def test_statements_do_not_grow_with_the_angkatan(app, count_queries):
                 assert [r.risks for r in report.rows]  # the messages formatted too
             counts.append(counted.count)
     assert counts[0] == counts[1]
+
+
+def test_a_participant_under_way_in_aktualisasi_is_not_reported_as_not_started(app):
+    """The demo's Angkatan 70 (lessons imported, MOOC long open): whoever has a plan past its draft or log entries
+    is under way, though unconfirmed days bring no JP yet; only the untouched are "not started"."""
+    from lms.content.importer import import_content
+    from lms.dashboard.reports import angkatan_report
+    from lms.demo import seed_demo
+    from lms.habituation.demo import NUMBER
+    from lms.people.models import Angkatan
+    from lms.phases.models import install_default_phases
+
+    with app.app_context():
+        install_default_phases()
+        assert import_content(Path(__file__).resolve().parents[2] / "content").problems == []
+        logins = seed_demo()
+        db.session.commit()
+        coordinator = db.session.scalar(select(User).where(User.nip == logins["coordinator"]))
+        angkatan_id = db.session.scalar(select(Angkatan.id).where(Angkatan.number == NUMBER))
+        report = angkatan_report(angkatan_id, coordinator)
+        under_way = [r for r in report.rows if r.aktualisasi and r.aktualisasi.started]
+        assert len(under_way) >= 5
+        for row in under_way:
+            assert "not_started" not in {kind for kind, _facts in row.risk_facts}, row.name
