@@ -6,7 +6,7 @@ from flask import Flask
 from lms.aktualisasi.hooks import QUEUE_SECTIONS
 from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
-from lms.report import review_routes  # noqa: F401  (its views join the report blueprint)
+from lms.report import review_routes, version_routes  # noqa: F401  (their views join the report blueprint)
 from lms.report.gate import explain_report
 from lms.report.queue import queue_section, record_section
 from lms.report.routes import bp
