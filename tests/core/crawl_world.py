@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lms.aktualisasi.attachments import add_attachment, check_attachment
 from lms.attendance.models import SessionImportBatch
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role
@@ -22,7 +23,10 @@ from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarEx
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
+from lms.report.demo import TEXTS as REPORT_TEXTS
+from lms.report.editing import save_section as save_report_section
 from lms.report.editing import start_report
+from lms.report.transitions import transition as report_transition
 from lms.seminar.models import Seminar, SeminarPlace
 from lms.seminar.program import load_rubric
 from lms.tasks.grading import GradeInput, grade_version
@@ -177,12 +181,23 @@ def build_world(app, root) -> list[Visitor]:
         db.session.flush()
         place = SeminarPlace(seminar_id=seminar.id, enrolment_id=done.enrolment.id, kind="rancangan", position=1)
         db.session.add(place)
-        plan_with_versions(fresh.id, coach.id)  # the coach's queue, the plan page, its versions and their comparison
+        # An attachment on the plan (the plan page links it), then the plan written and submitted twice: the coach's
+        # queue, the plan page, its versions and their comparison.
+        add_attachment(fresh.id, check_attachment("sop.pdf", b"%PDF-1.4\n%%EOF\n"), "Draf SOP")
+        plan_with_versions(fresh.id, coach.id)
         # An approved plan with a log entry (a photo, a comment): the log, entry and evidence pages, the queues.
         in_distance.enrolment.coach_id = coach.id
         approve_plan(in_distance.id, coach.id, mentor.id)
         log_entry_with_photo(in_distance.id, coach.id)
-        start_report(in_distance.id)
+        # The report submitted once and returned by the coach: a version to list and open, and the pen (with the
+        # refresh from the log) back with the participant.
+        report = start_report(in_distance.id)
+        for key, text in REPORT_TEXTS.items():
+            save_report_section(report, key, text, 1)
+        report_transition(report, "submit", {"participant"}, actor_id=in_distance.id)
+        report_transition(
+            report, "return", {"coach"}, actor_id=coach.id, role="coach", comments={"umum": "Lengkapi datanya."}
+        )
         # The outbox page with a message to hand over (in the coordinator's scope) and one to no account.
         enqueue("crawl:fresh", "Tautan atur ulang", "Tautan: http://x/1", to_address=None, recipient_id=fresh.id)
         enqueue("crawl:nobody", "Undangan", "Tautan: http://x/2", to_address="someone@contoh.go.id")

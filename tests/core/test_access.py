@@ -85,6 +85,9 @@ OPEN_TO_PARTICIPANTS = {
     "aktualisasi.versions",
     "aktualisasi.version",
     "aktualisasi.compare_versions",
+    "aktualisasi.add_attachment",
+    "aktualisasi.remove_attachment",
+    "aktualisasi.attachment",  # (tests/aktualisasi/test_attachments.py)
     # the participant's own habituation log: entries, their evidence, comments and proposed changes; the log's
     # pages they share with coach, mentor, penguji and coordinators answer 404 on anyone else's
     # (tests/habituation/test_log_flow.py)
@@ -96,6 +99,7 @@ OPEN_TO_PARTICIPANTS = {
     "habituation.edit",
     "habituation.comment",
     "habituation.evidence",
+    "habituation.remove_evidence_file",  # (tests/habituation/test_evidence_removal.py)
     "habituation.propose_change",
     # the participant's own laporan aktualisasi; the report pages they share with its coach, mentor, penguji of
     # the seminar aktualisasi and coordinators answer 404 on anyone else's (tests/report/test_access.py)
@@ -109,6 +113,8 @@ OPEN_TO_PARTICIPANTS = {
     "report.act",
     "report.pdf",
     "report.evidence",
+    "report.versions",  # (tests/report/test_versions.py)
+    "report.version",
     # tasks of the participant's own angkatan once open, their own (or their group's) submission and files
     # (tests/tasks/test_submitting.py); the explanation of a too-large upload is public (PUBLIC, below)
     "tasks.my_tasks",
