@@ -1,6 +1,7 @@
 """The seminar rancangan's transitions (schedule_seminar, score, ask_revisions, submit_revision, approve_plan):
 through the database with the real rules, and with real requests (CSRF on): the plan page refuses scheduling and
-scoring (the seminar's pages do them), the penguji's view of the plan and its buttons, the participant's revision."""
+scoring (the seminar's pages do them, tested here with real requests too), after the seminar only its own penguji
+decides, the penguji's view of the plan and its buttons, the participant's revision."""
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,9 @@ from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from tests.helpers.aktualisasi import EDITOR, act, causes_data, plan_approved_by_mentor
 from tests.helpers.web import post
+
+# Every criterion of the seminar rancangan's rubric at its top level.
+TOP_LEVELS = {"kriteria-0": "4", "kriteria-1": "4", "kriteria-2": "4", "kriteria-3": "4"}
 
 
 @pytest.fixture
@@ -111,6 +115,7 @@ def test_the_plan_page_cannot_schedule_or_score_a_seminar(approved):
     page = f"/aktualisasi/peserta/{p1}"
     html = coordinator.get(page).get_data(as_text=True)
     assert "Disetujui mentor" in html and 'value="schedule_seminar"' not in html
+    assert "daftarkan peserta di halaman seminar angkatan" in html  # where the coordinator goes instead
     before = _last_audit_id(approved)
     assert act(coordinator, f"{page}/tindakan", "schedule_seminar", "approved_by_mentor").status_code == 403
     assert _state(approved) == "approved_by_mentor" and _audited(approved, before) == []
@@ -118,7 +123,8 @@ def test_the_plan_page_cannot_schedule_or_score_a_seminar(approved):
         transition(editing.plan_of(p1), "schedule_seminar", {"coordinator"}, actor_id=approved.ids["coordinator"])
         db.session.commit()
     before = _last_audit_id(approved)
-    assert 'value="score"' not in examiner.get(page).get_data(as_text=True)
+    html = examiner.get(page).get_data(as_text=True)
+    assert 'value="score"' not in html and "Nilai seminar rancangan dengan rubrik di halaman seminar" in html
     for who in ("examiner", "coordinator"):
         assert act(approved.client(who), f"{page}/tindakan", "score", "seminar_scheduled").status_code == 403
         assert (
@@ -196,3 +202,59 @@ def test_a_crafted_scheduling_with_a_comment_is_refused_not_a_server_error(appro
     assert done.status_code == 403 and _state(approved) == "approved_by_mentor"
     with approved.app.app_context():
         assert db.session.scalar(select(PlanComment).where(PlanComment.body == "x")) is None
+
+
+def _place(world):
+    """The coordinator places p1 in seminar S from the seminar's page (a real request)."""
+    url = f"/seminar/{world.ids['seminar']}"
+    return post(world.client("coordinator"), f"{url}/peserta", {"enrolment_id": world.ids["e1"]}, token_from=url)
+
+
+def _score(world, who: str = "penguji"):
+    """`who` submits a complete rubric score for p1 on seminar S's scoring page (a real request)."""
+    url = f"/seminar/{world.ids['seminar']}/penilaian/{world.ids['e1']}"
+    data = {**TOP_LEVELS, "notes": "Paparan jelas.", "action": "kirim"}
+    return post(world.client(who), url, data, token_from=f"/seminar/{world.ids['seminar']}/penilaian")
+
+
+def test_scheduled_and_scored_only_through_the_seminar_pages(seminar_world):
+    """Placing p1 in seminar S moves the plan to seminar_scheduled; nobody but S's penguji reaches the scoring
+    page (the coach, the mentor, another seminar's penguji: 404; the coordinator: not a scorer's page); the
+    penguji's locked rubric score moves it to 'scored'. Each transition audited once, by who did it."""
+    ids, before = seminar_world.ids, _last_audit_id(seminar_world)
+    assert _place(seminar_world).status_code == 302
+    assert _state(seminar_world) == "seminar_scheduled"
+    for who in ("coach_a", "mentor_m", "other_penguji"):
+        assert _score(seminar_world, who).status_code == 404, who
+    assert _score(seminar_world, "coordinator").status_code == 403
+    assert _state(seminar_world) == "seminar_scheduled"
+    assert _score(seminar_world).status_code == 302
+    assert _state(seminar_world) == "scored"
+    assert _audited(seminar_world, before) == [
+        ("aktualisasi.schedule_seminar", ids["coordinator"], "seminar_scheduled"),
+        ("aktualisasi.score", ids["penguji"], "scored"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("coach_a", 403),  # reads the plan, decides nothing after the seminar
+        ("mentor_m", 403),
+        ("coordinator", 403),
+        ("examiner", 404),  # examined p1 before; replaced by S's penguji when the coordinator placed p1 in S
+        ("other_penguji", 404),  # examines another seminar rancangan of the same angkatan
+    ],
+)
+@pytest.mark.parametrize("action", ["ask_revisions", "approve_plan"])
+def test_after_the_seminar_only_its_own_penguji_decides(seminar_world, who, status, action):
+    assert _place(seminar_world).status_code == 302 and _score(seminar_world).status_code == 302
+    url = f"/aktualisasi/peserta/{seminar_world.ids['p1']}/tindakan"
+    before = _last_audit_id(seminar_world)
+    refused = act(seminar_world.client(who), url, action, "scored", umum="Perjelas target waktu layanan.")
+    assert refused.status_code == status
+    assert _state(seminar_world) == "scored" and _audited(seminar_world, before) == []
+    done = act(seminar_world.client("penguji"), url, action, "scored", umum="Perjelas target waktu layanan.")
+    assert done.status_code == 302
+    expected = "revisions_asked" if action == "ask_revisions" else "approved"
+    assert _audited(seminar_world, before) == [(f"aktualisasi.{action}", seminar_world.ids["penguji"], expected)]

@@ -27,7 +27,7 @@ from tests.factories import (
     make_mentor,
     make_participant,
 )
-from tests.helpers.browser import assert_no_horizontal_scroll, screenshot, sign_in
+from tests.helpers.browser import assert_no_horizontal_scroll, screenshot, sign_in, sized_context
 from tests.helpers.habituation import jpeg_bytes, last_workday, schedule_aktualisasi
 
 pytestmark = pytest.mark.browser
@@ -63,6 +63,8 @@ KIND_TITLES = {"rancangan": "Seminar rancangan aktualisasi", "aktualisasi": "Sem
 DAY = (date.today() + timedelta(days=3)).isoformat()
 DONE = "Berkonsultasi dengan kepala puskesmas tentang draf SOP antrean daring."
 LOG_COMMENT = "Bagus. Catat juga siapa saja yang hadir."
+# Log entries beyond the one written in the browser: one per other step of the plan's activities.
+OTHER_STEPS = sum(len(steps.splitlines()) for _title, steps, *_rest in ACTIVITIES) - 1
 
 
 @pytest.fixture
@@ -157,9 +159,39 @@ def _as(page, base: str, login: str) -> None:
     sign_in(page, base, login, PASSWORD)
 
 
-def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app, sized_page, plan_people, tmp_path):
-    page, base, size = sized_page, live_app.config["LIVE_URL"], sized_page.size
-    _as(page, base, plan_people["participant"])
+class Actors:
+    """Each person of the journey in their own browser context at the run's size, signed in once; `at_home(who)`
+    brings their page back to their home (where each of their steps starts, as after signing in)."""
+
+    def __init__(self, browser, size: str, base: str, people: dict):
+        self.browser, self.size, self.base, self.people = browser, size, base, people
+        self.pages: dict = {}
+
+    def at_home(self, who: str):
+        page = self.pages.get(who)
+        if page is None:
+            page = sized_context(self.browser, self.size).new_page()
+            page.size = self.size
+            sign_in(page, self.base, self.people[who], PASSWORD)
+            self.pages[who] = page
+        page.goto(self.base + "/")
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture
+def actors(browser, sized_page, live_app, plan_people):
+    found = Actors(browser, sized_page.size, live_app.config["LIVE_URL"], plan_people)
+    yield found
+    found.close()
+
+
+def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app, actors, plan_people, tmp_path):
+    base, size = live_app.config["LIVE_URL"], actors.size
+    page = actors.at_home("participant")
     page.get_by_role("link", name="Rancangan", exact=True).first.click()
     expect(page.locator(".plan-state")).to_contain_text("Draf")
     screenshot(page, f"plan-journey-editor-empty-{size}")
@@ -171,7 +203,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     _saved(page, "Rancangan diajukan.")
     _sees_state(page, base, "Diajukan ke coach", "Coach sedang meninjau")
 
-    _as(page, base, plan_people["coach"])
+    page = actors.at_home("coach")
     page.get_by_role("link", name="1 rancangan menunggu tinjauan Anda").click()
     page.get_by_role("link", name=f"Tinjau: {NAME}").click()
     expect(page.locator("#bagian-isu")).to_contain_text(ISSUES[0][0])
@@ -181,7 +213,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
     _saved(page, "Dikembalikan coach")
 
-    _as(page, base, plan_people["participant"])
+    page = actors.at_home("participant")
     _sees_state(page, base, "Dikembalikan coach", "Perbaiki bagian yang dikomentari")
     page.goto(base + EDITOR)
     causes = page.locator("#bagian-penyebab")
@@ -192,7 +224,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.get_by_role("button", name="Ajukan ke coach").click()
     _saved(page, "Rancangan diajukan.")
 
-    _as(page, base, plan_people["coach"])
+    page = actors.at_home("coach")
     page.goto(f"{base}/aktualisasi/peserta/{plan_people['id']}")
     expect(page.locator("#bagian-penyebab")).to_contain_text(FIXED_CAUSE)
     page.get_by_role("link", name="Bandingkan dengan versi sebelumnya").click()
@@ -201,10 +233,10 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.get_by_role("button", name="Terima rancangan").click()
     _saved(page, "Diterima coach")
 
-    _as(page, base, plan_people["participant"])
+    page = actors.at_home("participant")
     _sees_state(page, base, "Diterima coach, menunggu mentor", "Tunggu persetujuan mentor")
 
-    _as(page, base, plan_people["mentor"])
+    page = actors.at_home("mentor")
     page.get_by_role("link", name="1 rancangan menunggu persetujuan Anda").click()
     page.get_by_role("link", name=f"Setujui atau kembalikan: {NAME}").click()
     expect(page.locator(".mentor-decision")).to_be_visible()
@@ -213,11 +245,18 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.locator(".mentor-decision").get_by_role("button", name="Setujui rancangan").click()
     _saved(page, "Disetujui mentor")
 
-    _as(page, base, plan_people["participant"])
+    page = actors.at_home("participant")
     _sees_state(page, base, "Disetujui mentor", "Penyelenggara akan menjadwalkan seminar rancangan")
 
-    _schedule_seminar(page, base, plan_people, "rancangan")
-    _as(page, base, plan_people["participant"])
+    page = actors.at_home("coordinator")
+    page.goto(f"{base}/aktualisasi/peserta/{plan_people['id']}")
+    expect(page.locator(".plan-state")).to_contain_text("Disetujui mentor")
+    expect(page.locator("button[name=action]")).to_have_count(0)  # no shortcut around the seminar
+    expect(page.locator(".seminar-hint")).to_contain_text("Jadwalkan seminar rancangan dan daftarkan peserta")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-coordinator-plan-{size}")
+    _schedule_seminar(actors, "rancangan")
+    page = actors.at_home("participant")
     _sees_state(page, base, "Seminar rancangan dijadwalkan", "Siapkan paparan rancangan Anda")
     page.goto(base + EDITOR)
     expect(page.locator("form[action$='/bagian/penyebab']")).to_have_count(0)  # the pen is not theirs now
@@ -225,33 +264,44 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     assert_no_horizontal_scroll(page)
     screenshot(page, f"plan-journey-versions-{size}")
 
-    _as(page, base, plan_people["examiner"])
+    page = actors.at_home("examiner")
     _score(page, "penguji", "rancangan", (4, 4, 4, 3))
     page.get_by_role("link", name="Sahkan atau minta revisi").click()
     page.get_by_role("button", name="Sahkan rancangan").click()
     _saved(page, "Rancangan disahkan")
-    _as(page, base, plan_people["participant"])
+    page = actors.at_home("participant")
     _sees_state(page, base, "Rancangan disahkan", "Laksanakan kegiatannya selama habituasi")
 
-    _write_log_entry(page, base, tmp_path, size)
-    _as(page, base, plan_people["coach"])
+    _write_log_entry(page, tmp_path, size)
+    page = actors.at_home("coach")
     page.goto(base + "/aktualisasi/antrean")
     page.get_by_role("link", name=f"Beri komentar: {NAME}").click()
     page.get_by_label("Komentar").fill(LOG_COMMENT)
     page.get_by_role("button", name="Kirim komentar").click()
     expect(page.locator("#komentar")).to_contain_text(LOG_COMMENT)
-    _as(page, base, plan_people["mentor"])
+    page = actors.at_home("mentor")
     page.get_by_role("link", name="1 entri menunggu konfirmasi").click()
     page.get_by_role("link", name=f"Konfirmasi: {NAME}").click()
     page.get_by_role("button", name="Konfirmasi entri").click()
     _saved(page, "Entri dikonfirmasi.")
+    _log_the_other_workdays(live_app, plan_people)
+    page = actors.at_home("participant")
+    page.get_by_role("link", name="Habituasi", exact=True).first.click()
+    expect(page.locator(".log-entries .state-confirmed")).to_have_count(OTHER_STEPS + 1)  # every entry confirmed
+    expect(page.locator(".log-progress tbody tr")).to_have_count(len(ACTIVITIES))
+    for row, (_title, steps, _output, (start, end), _values) in zip(
+        page.locator(".log-progress tbody tr").all(), ACTIVITIES, strict=True
+    ):  # a confirmed workday per step, of the activity's planned days
+        expect(row).to_contain_text(f"{len(steps.splitlines())} / {end - start + 1}")
+    assert_no_horizontal_scroll(page)
+    screenshot(page, f"aktualisasi-journey-log-{size}")
 
-    _write_report(page, base, plan_people, size)
-    _schedule_seminar(page, base, plan_people, "aktualisasi")
+    _write_report(actors, size)
+    _schedule_seminar(actors, "aktualisasi")
     for who, levels in (("examiner", (4, 3, 4)), ("coach", (3, 3, 4)), ("mentor", (4, 4, 3))):
-        _as(page, base, plan_people[who])
+        page = actors.at_home(who)
         _score(page, {"examiner": "penguji"}.get(who, who), "aktualisasi", levels)
-    _as(page, base, plan_people["coordinator"])
+    page = actors.at_home("coordinator")
     page.goto(f"{base}/seminar/angkatan/{plan_people['angkatan']}")
     page.get_by_role("link", name="Seminar aktualisasi").click()
     sheet = page.locator("table.seminar-sheet")
@@ -262,10 +312,10 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     _every_transition_audited_once(live_app, plan_people)
 
 
-def _schedule_seminar(page, base: str, people: dict, kind: str) -> None:
+def _schedule_seminar(actors: Actors, kind: str) -> None:
     """The coordinator schedules a seminar of `kind` from the angkatan's seminar page and places the participant."""
-    _as(page, base, people["coordinator"])
-    page.goto(f"{base}/seminar/angkatan/{people['angkatan']}")
+    page = actors.at_home("coordinator")
+    page.goto(f"{actors.base}/seminar/angkatan/{actors.people['angkatan']}")
     page.get_by_role("link", name="Jadwalkan seminar").click()
     page.get_by_label("Jenis seminar").select_option(kind)
     page.get_by_label("Mulai").fill(f"{DAY}T09:00")
@@ -297,7 +347,7 @@ def _score(page, role: str, kind: str, levels: tuple[int, ...]) -> None:
     expect(page.get_by_role("button", name="Kirim nilai (dikunci)")).to_have_count(0)
 
 
-def _write_log_entry(page, base: str, tmp_path, size: str) -> None:
+def _write_log_entry(page, tmp_path, size: str) -> None:
     """One habituation day through the browser, with a phone photo; the other workdays are not the point here."""
     photo = tmp_path / "IMG_20261204_0930.jpg"
     photo.write_bytes(jpeg_bytes((2400, 1800), gps=True))
@@ -315,10 +365,40 @@ def _write_log_entry(page, base: str, tmp_path, size: str) -> None:
     screenshot(page, f"aktualisasi-journey-log-entry-{size}")
 
 
-def _write_report(page, base: str, people: dict, size: str) -> None:
+def _log_the_other_workdays(live_app, people: dict) -> list[int]:
+    """The rest of the habituation, one confirmed entry per remaining step of each activity on earlier workdays,
+    written with the same rule functions the log's pages call (lms.habituation.entries.create_entry for the
+    participant's form, decide for the mentor's "Konfirmasi entri"): clicking through thirty workdays is not what
+    this journey checks; the browser wrote and confirmed the first one. The ids of the entries written."""
+    from lms.aktualisasi.editing import plan_of
+    from lms.habituation.entries import EntryInput, create_entry, decide
+    from lms.habituation.pages import today_for
+    from lms.habituation.period import is_workday, period_for
+
+    written = []
+    with live_app.app_context():
+        plan = plan_of(people["id"])
+        period, today = period_for(people["angkatan"]), today_for(plan.user.enrolment)
+        day = period.opens_on
+        for activity in plan.activities:
+            for step, title in enumerate(activity.steps, start=1):
+                if (activity.position, step) == (plan.activities[0].position, 1):
+                    continue  # written in the browser
+                while not is_workday(day):
+                    day += timedelta(days=1)
+                given = EntryInput(activity.id, step, day, f"{title}: selesai hari ini.", {"akuntabel": "Dicatat."}, "")
+                entry = create_entry(people["id"], given, period, today)
+                decide(entry, people["mentor_id"], "confirm", "", entry.revision)
+                written.append(entry.id)
+                day += timedelta(days=1)
+        db.session.commit()
+    return written
+
+
+def _write_report(actors: Actors, size: str) -> None:
     """The participant assembles the report from the plan and the confirmed log, writes the rest and submits;
     the coach checks it, the mentor approves it."""
-    _as(page, base, people["participant"])
+    page = actors.at_home("participant")
     page.locator(".report-home").get_by_role("link", name="Mulai menyusun laporan").click()
     page.get_by_role("button", name="Mulai menyusun laporan").click()
     _saved(page, "Draf laporan disusun")
@@ -328,20 +408,16 @@ def _write_report(page, base: str, people: dict, size: str) -> None:
         section.locator("textarea[name=body]").fill(f"Bagian {key}: ditulis di {size}.")
         section.get_by_role("button", name="Simpan bagian ini").click()
         _saved(page, "tersimpan")
-    for empty in page.locator(".report-section textarea[name=body]").all():  # activities without a log entry yet
-        if not empty.input_value().strip():
-            empty.fill("Belum terlaksana pada masa habituasi; dijadwalkan ulang bersama mentor.")
-            empty.locator("xpath=ancestor::form").get_by_role("button", name="Simpan bagian ini").click()
-            _saved(page, "tersimpan")
+    expect(page.locator("main")).to_contain_text("Memasang papan di ruang tunggu: selesai hari ini.")  # the last
     expect(page.locator("#ajukan")).to_contain_text("Semua bagian sudah terisi")
     page.get_by_role("button", name="Ajukan ke coach").click()
     _saved(page, "Laporan diajukan.")
-    _as(page, base, people["coach"])
+    page = actors.at_home("coach")
     page.get_by_role("link", name="1 laporan menunggu pemeriksaan Anda").click()
     page.get_by_role("link", name=f"Periksa laporan: {NAME}").click()
     page.get_by_role("button", name="Tandai sudah diperiksa").first.click()
     _saved(page, "Diperiksa coach")
-    _as(page, base, people["mentor"])
+    page = actors.at_home("mentor")
     page.get_by_role("link", name="1 laporan menunggu persetujuan Anda").click()
     page.get_by_role("link", name=f"Setujui atau kembalikan laporan: {NAME}").click()
     page.locator(".mentor-decision").get_by_role("button", name="Setujui laporan").click()
@@ -374,6 +450,8 @@ def _every_transition_audited_once(live_app, people: dict) -> None:
         ("aktualisasi.approve_plan", "examiner"),
         ("habituasi.entry_create", "participant"),
         ("habituasi.entry_confirm", "mentor"),
+        # The other workdays (one per remaining step), by the same rule functions.
+        *[("habituasi.entry_create", "participant"), ("habituasi.entry_confirm", "mentor")] * OTHER_STEPS,
         ("report.start", "participant"),
         ("report.submit", "participant"),
         ("report.check", "coach"),

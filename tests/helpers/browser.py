@@ -39,6 +39,15 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def sized_context(browser, size: str):
+    """A new browser context at 360x740 as a touch phone (`size` 'phone') or at 1280x800 ('desktop')."""
+    if size == "phone":
+        return browser.new_context(
+            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID"
+        )
+    return browser.new_context(viewport=DESKTOP, locale="id-ID")
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 from lms.app import create_app
 from lms.core.extensions import db
 from lms.demo import seed_demo
-from tests.helpers.browser import CHROMIUM, DESKTOP, PHONE, browser_missing
+from tests.helpers.browser import CHROMIUM, PHONE, browser_missing, sized_context
 from tests.helpers.database import TEST_CONFIG
 
 
@@ -84,12 +84,7 @@ def phone(browser):
 @pytest.fixture(params=["phone", "desktop"])
 def sized_page(request, browser):
     """A fresh page at 360x740 (a touch phone) and, in a second run, at 1280x800; its name is `page.size`."""
-    if request.param == "phone":
-        context = browser.new_context(
-            viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="id-ID"
-        )
-    else:
-        context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    context = sized_context(browser, request.param)
     page = context.new_page()
     page.size = request.param
     yield page

@@ -2,7 +2,12 @@
 review; the coordinator of the lembaga and the penguji of the seminar aktualisasi read; everyone else 404."""
 
 import pytest
+from sqlalchemy import func, select
 
+from lms.core.audit import AuditEntry
+from lms.core.extensions import db
+from lms.report.models import AktualisasiReport
+from lms.report.workflow import TRANSITIONS
 from tests.helpers.report import EDITOR, act, save
 from tests.helpers.web import post
 
@@ -44,6 +49,21 @@ def test_only_the_coach_and_mentor_see_the_review_buttons(started):
 @pytest.mark.parametrize("who", ["coordinator", "akt_examiner", "p1"])
 def test_readers_and_the_participant_cannot_review(started, who):
     assert act(started.client(who), started.ids["p1"], "check", "submitted").status_code == 403
+
+
+@pytest.mark.parametrize("who", ["coach_a", "mentor_m", "coordinator", "akt_examiner"])
+@pytest.mark.parametrize("action", ["score", "schedule_seminar", "approve_plan"])
+def test_the_seminar_is_never_scored_from_the_report_page(started, who, action):
+    """The report's workflow ends at the mentor's approval: the seminar aktualisasi's score lives in the seminar
+    (lms.seminar.scoring), and a crafted seminar action on the report page is refused with nothing changed."""
+    assert not any(t.action in ("score", "schedule_seminar") or t.next_state == "scored" for t in TRANSITIONS)
+    with started.app.app_context():
+        before = db.session.scalar(select(func.count(AuditEntry.id)))
+    assert act(started.client(who), started.ids["p1"], action, "submitted").status_code == 403
+    with started.app.app_context():
+        state = db.session.scalar(select(AktualisasiReport.state).where(AktualisasiReport.user_id == started.ids["p1"]))
+        assert state == "submitted"
+        assert db.session.scalar(select(func.count(AuditEntry.id))) == before
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
