@@ -6,7 +6,7 @@ with the rubric and approves the plan; the participant writes a habituation log 
 comments, the mentor confirms; the participant assembles the report and submits it, the coach checks it, the mentor
 approves it; the coordinator schedules the seminar aktualisasi; penguji, coach and mentor score it; the coordinator
 sees the result sheet complete. The participant sees each state and what to do next; every transition is audited
-once, by the right person. And a stale tab: its save shows both texts, keeps the typed."""
+once, by the right person."""
 
 import re
 from datetime import date, timedelta
@@ -29,33 +29,10 @@ from tests.factories import (
 )
 from tests.helpers.browser import assert_no_horizontal_scroll, screenshot, sign_in, sized_context
 from tests.helpers.habituation import jpeg_bytes, last_workday, schedule_aktualisasi
+from tests.helpers.plan_browser import ACTIVITIES, EDITOR, ISSUES, saved, section, write_plan
 
 pytestmark = pytest.mark.browser
-EDITOR = "/aktualisasi/rancangan"
 NAME = "Siti Rahmawati Kusumaningtyas"
-# Title, then APKL (aktual, problematik, kekhalayakan, layak) and USG (urgency, seriousness, growth) scores.
-ISSUES = [
-    ("Antrean pendaftaran pasien di Puskesmas menumpuk pada pagi hari", (5, 5, 4, 4, 5, 4, 4)),
-    ("Rekam medis kertas sering terselip antar-ruang layanan", (4, 3, 3, 4, 3, 3, 3)),
-    ("Warga belum mengetahui jadwal layanan poli", (4, 4, 4, 5, 3, 3, 3)),
-]
-CODES = ("aktual", "problematik", "kekhalayakan", "layak", "urgency", "seriousness", "growth")
-ACTIVITIES = [
-    (
-        "Menyusun SOP antrean daring",
-        "Konsultasi dengan kepala puskesmas\nMenyusun draf SOP\nPengesahan SOP",
-        "SOP antrean daring yang disahkan",
-        (1, 6),
-        {"value_akuntabel": "SOP tertulis dan dapat diperiksa siapa pun."},
-    ),
-    (
-        "Membuat papan informasi jadwal poli",
-        "Mengumpulkan jadwal poli\nMerancang papan\nMemasang papan di ruang tunggu",
-        "Papan informasi jadwal poli",
-        (7, 14),
-        {"value_berorientasi_pelayanan": "Warga tahu kapan poli buka.", "value_kolaboratif": "Bersama petugas poli."},
-    ),
-]
 COMMENT = "Penyebab kedua belum didukung data antrean harian."
 FIXED_CAUSE = "Pendaftaran manual: rata-rata 120 pasien per pagi"
 PENGUJI = "Dra. Ratna Dewi"
@@ -87,60 +64,6 @@ def plan_people(live_app):
         return {"id": participant.id, "angkatan": angkatan.id, **ids, **{k: v.nip for k, v in people.items()}}
 
 
-def _section(page, key: str):
-    """The editor's section `key`, opened (each section is a <details>)."""
-    block = page.locator(f"#bagian-{key}")
-    if block.get_attribute("open") is None:
-        block.locator("summary").click()
-    return block
-
-
-def _saved(page, text: str) -> None:
-    expect(page.locator(".flash, [role=status], .flashes").filter(has_text=text).first).to_be_visible()
-
-
-def _write_plan(page) -> None:
-    # Two candidate rows on an empty plan; each save brings the next empty row.
-    for rows in (ISSUES[:2], ISSUES[2:]):
-        isu = _section(page, "isu")
-        first = 0 if rows == ISSUES[:2] else 2
-        expect(isu.locator("fieldset.issue-row")).to_have_count(max(2, first + 1))
-        for n, (title, scores) in enumerate(rows, start=first):
-            isu.get_by_label("Calon isu", exact=True).nth(n).fill(title)
-            for code, score in zip(CODES, scores, strict=True):
-                isu.locator(f"select[name='candidates-{n}-score_{code}']").select_option(str(score))
-        isu.get_by_label("Calon isu 1", exact=True).check()
-        isu.get_by_role("button", name="Simpan bagian ini").click()
-        _saved(page, "Isu dan pemilihannya")
-    # The totals come back from the server: 18 + 13 for the first candidate.
-    expect(page.locator("#bagian-isu legend").first).to_contain_text("jumlah 31")
-
-    causes = _section(page, "penyebab")
-    causes.locator("textarea[name=causes]").fill("Pendaftaran masih manual di satu loket\nBelum ada nomor antrean")
-    causes.get_by_role("button", name="Simpan bagian ini").click()
-    _saved(page, "Penyebab isu")
-
-    idea = _section(page, "gagasan")
-    idea.get_by_label("Judul gagasan kreatif").fill("Optimalisasi antrean daring pendaftaran pasien")
-    idea.get_by_label("Uraian gagasan").fill("Nomor antrean lewat WhatsApp dan papan informasi jadwal poli.")
-    idea.get_by_role("button", name="Simpan bagian ini").click()
-    _saved(page, "Gagasan kreatif")
-
-    for title, steps, output, (start, end), values in ACTIVITIES:
-        new = _section(page, "kegiatan-baru")
-        new.get_by_label("Nama kegiatan").fill(title)
-        new.get_by_label("Tahapan kegiatan").fill(steps)
-        new.get_by_label("Output/keluaran").fill(output)
-        new.get_by_label("Mulai hari ke-").fill(str(start))
-        new.get_by_label("Selesai hari ke-").fill(str(end))
-        for name, how in values.items():
-            new.locator(f"textarea[name={name}]").fill(how)
-        new.get_by_label("Kontribusi terhadap visi dan misi").fill("Mendukung misi pelayanan kesehatan bermutu.")
-        new.get_by_label("Penguatan nilai-nilai organisasi").fill("Ramah dan cepat.")
-        new.get_by_role("button", name="Tambahkan kegiatan").click()
-        _saved(page, "Kegiatan ditambahkan.")
-
-
 def _sees_state(page, base: str, label: str, next_step: str) -> None:
     """The participant sees `label` and what to do next on the plan page and on their home."""
     page.goto(base + EDITOR)
@@ -152,11 +75,6 @@ def _sees_state(page, base: str, label: str, next_step: str) -> None:
     expect(home).to_contain_text(label)
     expect(home).to_contain_text(next_step)
     assert_no_horizontal_scroll(page)
-
-
-def _as(page, base: str, login: str) -> None:
-    page.context.clear_cookies()
-    sign_in(page, base, login, PASSWORD)
 
 
 class Actors:
@@ -195,12 +113,12 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.get_by_role("link", name="Rancangan", exact=True).first.click()
     expect(page.locator(".plan-state")).to_contain_text("Draf")
     screenshot(page, f"plan-journey-editor-empty-{size}")
-    _write_plan(page)
+    write_plan(page)
     expect(page.locator("#ajukan")).to_contain_text("Semua bagian sudah terisi")
     assert_no_horizontal_scroll(page)
     screenshot(page, f"plan-journey-editor-filled-{size}")
     page.get_by_role("button", name="Ajukan ke coach").click()
-    _saved(page, "Rancangan diajukan.")
+    saved(page, "Rancangan diajukan.")
     _sees_state(page, base, "Diajukan ke coach", "Coach sedang meninjau")
 
     page = actors.at_home("coach")
@@ -211,7 +129,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     assert_no_horizontal_scroll(page)
     screenshot(page, f"plan-journey-coach-review-{size}")
     page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
-    _saved(page, "Dikembalikan coach")
+    saved(page, "Dikembalikan coach")
 
     page = actors.at_home("participant")
     _sees_state(page, base, "Dikembalikan coach", "Perbaiki bagian yang dikomentari")
@@ -220,9 +138,9 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     expect(causes.get_by_text(COMMENT)).to_be_visible()  # the commented section is open, its comment in sight
     causes.locator("textarea[name=causes]").fill(f"Pendaftaran masih manual di satu loket\n{FIXED_CAUSE}")
     causes.get_by_role("button", name="Simpan bagian ini").click()
-    _saved(page, "Penyebab isu")
+    saved(page, "Penyebab isu")
     page.get_by_role("button", name="Ajukan ke coach").click()
-    _saved(page, "Rancangan diajukan.")
+    saved(page, "Rancangan diajukan.")
 
     page = actors.at_home("coach")
     page.goto(f"{base}/aktualisasi/peserta/{plan_people['id']}")
@@ -231,7 +149,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     expect(page.locator("main")).to_contain_text(FIXED_CAUSE)
     page.go_back()
     page.get_by_role("button", name="Terima rancangan").click()
-    _saved(page, "Diterima coach")
+    saved(page, "Diterima coach")
 
     page = actors.at_home("participant")
     _sees_state(page, base, "Diterima coach, menunggu mentor", "Tunggu persetujuan mentor")
@@ -243,7 +161,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     assert_no_horizontal_scroll(page)
     screenshot(page, f"plan-journey-mentor-{size}")
     page.locator(".mentor-decision").get_by_role("button", name="Setujui rancangan").click()
-    _saved(page, "Disetujui mentor")
+    saved(page, "Disetujui mentor")
 
     page = actors.at_home("participant")
     _sees_state(page, base, "Disetujui mentor", "Penyelenggara akan menjadwalkan seminar rancangan")
@@ -268,7 +186,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     _score(page, "penguji", "rancangan", (4, 4, 4, 3))
     page.get_by_role("link", name="Sahkan atau minta revisi").click()
     page.get_by_role("button", name="Sahkan rancangan").click()
-    _saved(page, "Rancangan disahkan")
+    saved(page, "Rancangan disahkan")
     page = actors.at_home("participant")
     _sees_state(page, base, "Rancangan disahkan", "Laksanakan kegiatannya selama habituasi")
 
@@ -283,7 +201,7 @@ def test_aktualisasi_from_an_empty_plan_to_a_scored_seminar_aktualisasi(live_app
     page.get_by_role("link", name="1 entri menunggu konfirmasi").click()
     page.get_by_role("link", name=f"Konfirmasi: {NAME}").click()
     page.get_by_role("button", name="Konfirmasi entri").click()
-    _saved(page, "Entri dikonfirmasi.")
+    saved(page, "Entri dikonfirmasi.")
     _log_the_other_workdays(live_app, plan_people)
     page = actors.at_home("participant")
     page.get_by_role("link", name="Habituasi", exact=True).first.click()
@@ -323,10 +241,10 @@ def _schedule_seminar(actors: Actors, kind: str) -> None:
     page.get_by_label("Ruang").fill("Ruang Garuda, Gedung B")
     page.get_by_label("Penguji").select_option(label=PENGUJI)
     page.get_by_role("button", name="Jadwalkan", exact=True).click()
-    _saved(page, "Seminar dijadwalkan.")
+    saved(page, "Seminar dijadwalkan.")
     page.get_by_label("Peserta", exact=True).select_option(label=NAME)
     page.get_by_role("button", name="Tambahkan").click()
-    _saved(page, f"{NAME} ditambahkan ke seminar.")
+    saved(page, f"{NAME} ditambahkan ke seminar.")
     assert_no_horizontal_scroll(page)
     screenshot(page, f"aktualisasi-journey-seminar-{kind}-{page.size}")
 
@@ -343,7 +261,7 @@ def _score(page, role: str, kind: str, levels: tuple[int, ...]) -> None:
     assert_no_horizontal_scroll(page)
     screenshot(page, f"aktualisasi-journey-score-{role}-{page.size}")
     page.get_by_role("button", name="Kirim nilai (dikunci)").click()
-    _saved(page, "dikirim dan dikunci")
+    saved(page, "dikirim dan dikunci")
     expect(page.get_by_role("button", name="Kirim nilai (dikunci)")).to_have_count(0)
 
 
@@ -401,27 +319,27 @@ def _write_report(actors: Actors, size: str) -> None:
     page = actors.at_home("participant")
     page.locator(".report-home").get_by_role("link", name="Mulai menyusun laporan").click()
     page.get_by_role("button", name="Mulai menyusun laporan").click()
-    _saved(page, "Draf laporan disusun")
+    saved(page, "Draf laporan disusun")
     expect(page.locator("main")).to_contain_text(DONE)  # the confirmed entry, assembled
     for key in ("nilai", "dampak", "penutup"):
-        section = _section(page, key)
-        section.locator("textarea[name=body]").fill(f"Bagian {key}: ditulis di {size}.")
-        section.get_by_role("button", name="Simpan bagian ini").click()
-        _saved(page, "tersimpan")
+        block = section(page, key)
+        block.locator("textarea[name=body]").fill(f"Bagian {key}: ditulis di {size}.")
+        block.get_by_role("button", name="Simpan bagian ini").click()
+        saved(page, "tersimpan")
     expect(page.locator("main")).to_contain_text("Memasang papan di ruang tunggu: selesai hari ini.")  # the last
     expect(page.locator("#ajukan")).to_contain_text("Semua bagian sudah terisi")
     page.get_by_role("button", name="Ajukan ke coach").click()
-    _saved(page, "Laporan diajukan.")
+    saved(page, "Laporan diajukan.")
     page = actors.at_home("coach")
     page.get_by_role("link", name="1 laporan menunggu pemeriksaan Anda").click()
     page.get_by_role("link", name=f"Periksa laporan: {NAME}").click()
     page.get_by_role("button", name="Tandai sudah diperiksa").first.click()
-    _saved(page, "Diperiksa coach")
+    saved(page, "Diperiksa coach")
     page = actors.at_home("mentor")
     page.get_by_role("link", name="1 laporan menunggu persetujuan Anda").click()
     page.get_by_role("link", name=f"Setujui atau kembalikan laporan: {NAME}").click()
     page.locator(".mentor-decision").get_by_role("button", name="Setujui laporan").click()
-    _saved(page, "Disetujui mentor")
+    saved(page, "Disetujui mentor")
     assert_no_horizontal_scroll(page)
     screenshot(page, f"aktualisasi-journey-report-approved-{size}")
 
@@ -463,30 +381,3 @@ def _every_transition_audited_once(live_app, people: dict) -> None:
         ("seminar.submit", "coach"),
         ("seminar.submit", "mentor"),
     ]
-
-
-def test_a_stale_tab_shows_both_texts_and_keeps_what_was_typed(live_app, sized_page, plan_people):
-    base = live_app.config["LIVE_URL"]
-    first = sized_page
-    _as(first, base, plan_people["participant"])
-    second = first.context.new_page()
-    for page in (first, second):
-        page.goto(base + EDITOR)
-        _section(page, "penyebab")
-    first.locator("#bagian-penyebab textarea[name=causes]").fill("Ditulis di ponsel")
-    first.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
-    _saved(first, "Penyebab isu")
-
-    second.locator("#bagian-penyebab textarea[name=causes]").fill("Ditulis di tab lama")
-    second.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
-    conflict = second.locator("#bagian-penyebab .conflict")
-    expect(conflict).to_contain_text("sudah diubah di tab atau perangkat lain")
-    expect(conflict).to_contain_text("Ditulis di ponsel")
-    expect(second.locator("#bagian-penyebab textarea[name=causes]")).to_have_value("Ditulis di tab lama")
-    assert_no_horizontal_scroll(second)
-    screenshot(second, f"plan-journey-conflict-{sized_page.size}")
-    # Saving again, knowingly, replaces the stored text.
-    second.locator("#bagian-penyebab").get_by_role("button", name="Simpan bagian ini").click()
-    _saved(second, "Penyebab isu")
-    first.reload()
-    expect(_section(first, "penyebab").locator("textarea[name=causes]")).to_have_value("Ditulis di tab lama")
