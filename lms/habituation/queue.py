@@ -88,17 +88,24 @@ def _coach_waiting(coach_id: int):
     )
 
 
-def changes_waiting(viewer_id: int, as_mentor: bool) -> list[PlanChange]:
+def _changes_waiting(viewer_id: int, as_mentor: bool):
     relation = Enrolment.mentor_id if as_mentor else Enrolment.coach_id
     agreed = PlanChange.mentor_agreed_at if as_mentor else PlanChange.coach_agreed_at
-    return list(
-        db.session.scalars(
-            select(PlanChange)
-            .join(Enrolment, Enrolment.user_id == PlanChange.user_id)
-            .where(relation == viewer_id, PlanChange.state == "proposed", agreed.is_(None))
-            .order_by(PlanChange.created_at)
-        )
+    return (
+        select(PlanChange)
+        .join(Enrolment, Enrolment.user_id == PlanChange.user_id)
+        .where(relation == viewer_id, PlanChange.state == "proposed", agreed.is_(None))
     )
+
+
+def changes_waiting(viewer_id: int, as_mentor: bool) -> list[PlanChange]:
+    return list(db.session.scalars(_changes_waiting(viewer_id, as_mentor).order_by(PlanChange.created_at)))
+
+
+def changes_waiting_count(viewer_id: int, as_mentor: bool) -> int:
+    """How many proposed changes wait for this coach's or mentor's word: one query, no rows loaded (a home)."""
+    query = _changes_waiting(viewer_id, as_mentor).with_only_columns(PlanChange.id)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def queue_section(viewer, as_mentor: bool) -> Section:

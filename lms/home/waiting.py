@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.aktualisasi.overview import coach_queue_counts, mentor_queue_counts
 from lms.auth.models import Role, User
 from lms.core.extensions import db
-from lms.habituation.queue import changes_waiting, waiting_count
+from lms.habituation.queue import changes_waiting_count, waiting_count
 from lms.people.models import Enrolment
 from lms.report.queue import waiting_report_count
 
@@ -41,6 +41,6 @@ def waiting_today(user: User) -> WaitingToday | None:
         as_mentor,
         plans=plans,
         entries=waiting_count(user.id, as_mentor),
-        changes=len(changes_waiting(user.id, as_mentor)),
+        changes=changes_waiting_count(user.id, as_mentor),
         reports=waiting_report_count(user.id, as_mentor),
     )

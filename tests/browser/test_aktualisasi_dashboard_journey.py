@@ -1,5 +1,6 @@
 """Angkatan 70 (the demo's angkatan in aktualisasi) on the dashboard: the stage columns and the new reasons for
-attention, on a phone and a desktop; the demo mentor's home counts what waits for them and links to it."""
+attention, on a phone and a desktop; the demo mentor's and coach's
+homes count what waits for them and link to it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -36,11 +37,19 @@ def test_coordinator_sees_the_aktualisasi_stages_and_the_mentor_their_queue(live
             expect(matrix.locator("td.stage", has_text=stage).first).to_be_attached()
         assert_no_horizontal_scroll(page)  # the wide matrix scrolls inside its own box
         screenshot(page, f"dashboard-aktualisasi-{name}")
-    mentor = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID").new_page()
-    sign_in(mentor, base, logins["mentor"], DEMO_PASSWORD)
-    card = mentor.locator(".waiting-home")
-    expect(card.get_by_role("link", name="entri menunggu konfirmasi")).to_be_visible()
-    assert_no_horizontal_scroll(mentor)
-    screenshot(mentor, "home-mentor-waiting-phone")
-    card.get_by_role("link", name="entri menunggu konfirmasi").click()
-    expect(mentor.locator("#entri")).to_be_visible()
+        cell = matrix.locator("td.waiting", has_text="Laporan menunggu persetujuan mentor")
+        assert cell.bounding_box()["width"] <= 16 * 16 + 1  # the mentor's name wraps instead of widening the matrix
+    desktop.context.close()
+    # Each one's own queue on their home, at both sizes: the mentor confirms entries, the coach comments on them.
+    for role, link in (("mentor", "entri menunggu konfirmasi"), ("instructor", "entri menunggu komentar Anda")):
+        for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            context = browser.new_context(viewport=viewport, is_mobile=size == "phone", locale="id-ID")
+            page = context.new_page()
+            sign_in(page, base, logins[role], DEMO_PASSWORD)
+            card = page.locator(".waiting-home")
+            expect(card.get_by_role("link", name=link)).to_be_visible()
+            assert_no_horizontal_scroll(page)
+            screenshot(page, f"home-{role}-waiting-{size}")
+            card.get_by_role("link", name=link).click()
+            expect(page.locator("#entri")).to_be_visible()
+            context.close()

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from lms.aktualisasi.models import Plan, PlanActivity
@@ -106,6 +107,15 @@ def test_the_export_has_the_aktualisasi_columns(app, waiting_world):
     )
     assert "Rancangan menunggu tinjauan coach" in budi["Perlu perhatian"]
     assert "2 entri log belum dikonfirmasi" in siti["Perlu perhatian"]
+    # The XLSX carries the same columns, the numbers as numbers.
+    xlsx = client.post(f"{path}/ekspor.xlsx", data={"csrf_token": csrf_token(client, path)})
+    header, *cells = [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows()]
+    sheet = {row[header.index("Nama")]: dict(zip(header, row, strict=True)) for row in cells}
+    assert sheet["Budi Santoso"]["Menunggu siapa"] == waiting_world["coach_b"]
+    assert (sheet["Siti Rahmawati"]["Tahap aktualisasi"], sheet["Siti Rahmawati"]["Hari kerja tanpa log"]) == (
+        "Habituasi",
+        5,
+    )
 
 
 def test_no_aktualisasi_columns_before_its_phase_opens(app, plan_world):

@@ -3,8 +3,9 @@ to its part of /aktualisasi/antrean, with an empty state; a widyaiswara who coac
 
 from datetime import date
 
+from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.habituation.models import LogEntry
+from lms.habituation.models import LogEntry, PlanChange
 from lms.report.models import AktualisasiReport
 from tests.helpers.aktualisasi import EDITOR, act, write_complete_plan
 
@@ -26,6 +27,27 @@ def test_the_mentor_sees_entries_and_reports_waiting_with_links(app, log_world):
     coach = log_world.client("coach_a").get("/").get_data(as_text=True)
     assert '<a href="/aktualisasi/antrean#entri">3 entri menunggu komentar Anda</a>' in coach
     assert "laporan menunggu" not in coach  # checked already: the mentor's turn
+
+
+def test_a_proposed_change_counts_for_whoever_has_not_agreed_yet(app, log_world):
+    with app.app_context():
+        for coach_agreed in (None, utcnow()):
+            db.session.add(
+                PlanChange(
+                    user_id=log_world.ids["p1"],
+                    activity_id=log_world.activity_id,
+                    proposed={"title": "Baru"},
+                    before={"title": "Lama"},
+                    coach_agreed_at=coach_agreed,
+                )
+            )
+        db.session.add(PlanChange(user_id=log_world.ids["p1"], activity_id=log_world.activity_id, state="refused"))
+        db.session.commit()
+    link = '<a href="/aktualisasi/antrean#perubahan">{} usulan perubahan rancangan menunggu keputusan Anda</a>'
+    assert link.format(2) in log_world.client("mentor_m").get("/").get_data(as_text=True)
+    assert link.format(1) in log_world.client("coach_a").get("/").get_data(as_text=True)
+    queue = log_world.client("coach_a").get("/aktualisasi/antrean").get_data(as_text=True)
+    assert 'id="perubahan"' in queue
 
 
 def test_the_coach_sees_plans_to_review_and_an_empty_state_otherwise(plan_world):
