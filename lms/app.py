@@ -27,6 +27,7 @@ from lms.home import feature as home
 from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
+from lms.program import feature as program
 from lms.quiz import feature as quiz
 from lms.report import feature as report
 from lms.seminar import feature as seminar
@@ -39,6 +40,7 @@ FEATURES = (
     phases,
     admin,
     content,
+    program,
     quiz,
     aktualisasi,
     attendance,

@@ -34,6 +34,7 @@ from lms.habituation.models import (  # noqa: F401
 )
 from lms.people.models import (  # noqa: F401
     Angkatan,
+    AngkatanCommittee,
     AngkatanInstructor,
     AssignmentBatch,
     CoordinatorLembaga,
@@ -47,6 +48,7 @@ from lms.people.models import (  # noqa: F401
     TutorGroup,
 )
 from lms.phases.models import Phase, PhaseCompletion  # noqa: F401
+from lms.program.models import AngkatanProgram, ProgramVersion  # noqa: F401
 from lms.quiz.models import (  # noqa: F401
     Attempt,
     AttemptQuestion,

@@ -47,6 +47,8 @@ ROLE_LABELS = {
     Role.ADMIN.value: _l("Admin"),
     Role.INSTANSI_VIEWER.value: _l("Pegawai BKPSDM/BKD (instansi)"),
     Role.MENTOR.value: _l("Mentor"),
+    Role.COMMITTEE.value: _l("Panitia angkatan"),
+    Role.HEAD.value: _l("Kepala lembaga"),
 }
 
 

@@ -24,6 +24,10 @@ class Role(enum.StrEnum):
     INSTANSI_VIEWER = "instansi_viewer"
     # A participant's direct superior at work: sees their mentees only (lms.people.access).
     MENTOR = "mentor"
+    # The angkatan's committee (panitia) on campus: takes klasikal attendance, scores attitude (their angkatan only).
+    COMMITTEE = "committee"
+    # The head of the training institution: ratifies the results the coordinator prepared (their lembaga only).
+    HEAD = "head"
 
 
 ROLE_VALUES = tuple(r.value for r in Role)

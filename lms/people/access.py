@@ -18,6 +18,7 @@ from lms.core.outbox import OutboxMessage
 from lms.core.security_events import refuse_hidden
 from lms.people.models import (
     Angkatan,
+    AngkatanCommittee,
     AngkatanInstructor,
     CoordinatorLembaga,
     Enrolment,
@@ -55,6 +56,8 @@ admin_required = role_required(Role.ADMIN)
 staff_required = role_required(Role.INSTRUCTOR, Role.COORDINATOR, Role.ADMIN)
 instansi_viewer_required = role_required(Role.INSTANSI_VIEWER)
 mentor_required = role_required(Role.MENTOR)
+committee_required = role_required(Role.COMMITTEE, Role.COORDINATOR, Role.ADMIN)
+head_required = role_required(Role.HEAD)
 # Who may open a participant record at all; which records is get_participant_or_404's relation check
 # (instansi viewers their employees, mentors their mentees; both read-only).
 record_readers_required = role_required(
@@ -66,8 +69,10 @@ def visible_angkatan_clause(user: User):
     """A WHERE clause selecting the angkatan the user may see."""
     if user.role == Role.ADMIN.value:
         return true()
-    if user.role == Role.COORDINATOR.value:
+    if user.role in (Role.COORDINATOR.value, Role.HEAD.value):
         return Angkatan.lembaga_id.in_(coordinator_lembaga_ids(user))
+    if user.role == Role.COMMITTEE.value:
+        return Angkatan.id.in_(select(AngkatanCommittee.angkatan_id).where(AngkatanCommittee.user_id == user.id))
     if user.role == Role.INSTRUCTOR.value:
         return or_(
             Angkatan.id.in_(select(AngkatanInstructor.angkatan_id).where(AngkatanInstructor.user_id == user.id)),
@@ -97,7 +102,7 @@ def related_enrolment_clause(user: User):
 
 
 def coordinator_lembaga_ids(user: User):
-    """The lembaga a coordinator works for, as a subquery."""
+    """The lembaga a coordinator works for (or a head leads), as a subquery."""
     return select(CoordinatorLembaga.lembaga_id).where(CoordinatorLembaga.user_id == user.id)
 
 

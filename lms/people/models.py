@@ -41,7 +41,8 @@ class Lembaga(db.Model):
 
 
 class CoordinatorLembaga(db.Model):
-    """Which lembaga a coordinator works for: they see and manage every angkatan it runs."""
+    """Which lembaga a coordinator works for (they see and manage every angkatan it runs), or a head of institution
+    leads (they ratify its angkatan's results)."""
 
     __tablename__ = "coordinator_lembaga"
 
@@ -93,6 +94,15 @@ class AngkatanInstructor(db.Model):
     """An instructor (widyaiswara) assigned to teach an angkatan."""
 
     __tablename__ = "angkatan_instructors"
+
+    angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class AngkatanCommittee(db.Model):
+    """A committee member (panitia) of an angkatan: takes its klasikal attendance and scores its attitude."""
+
+    __tablename__ = "angkatan_committee"
 
     angkatan_id: Mapped[int] = mapped_column(ForeignKey("angkatan.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -8,7 +8,8 @@ from lms.content.phase_parts import PHASE_PAGE_PARTS
 from lms.content.progress import LESSON_DONE
 from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
-from lms.quiz import importer, record
+from lms.program.sources import COMPONENT_SOURCES
+from lms.quiz import importer, program_sources, record
 from lms.quiz.completion import complete_after_reading, explain_unmet
 from lms.quiz.grading_routes import bp as grading_bp
 from lms.quiz.routes import bp, phase_page_part
@@ -26,3 +27,4 @@ def init_app(app: Flask) -> None:
     RECORD_SECTIONS.connect(app, record.requirement_sections)
     RECORD_SECTIONS.connect(app, record.attempts_section)
     PHASE_PAGE_PARTS.connect(app, phase_page_part)
+    COMPONENT_SOURCES.connect(app, program_sources.component_sources)

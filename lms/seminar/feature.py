@@ -5,7 +5,11 @@ from flask import Flask
 
 from lms.content.importer import CHECK_IMPORT
 from lms.people.record import ANGKATAN_SECTIONS
-from lms.seminar import scoring_routes  # noqa: F401  (its views join the seminar blueprint)
+from lms.program.sources import COMPONENT_SOURCES
+from lms.seminar import (
+    program_sources,
+    scoring_routes,  # noqa: F401  (its views join the seminar blueprint)
+)
 from lms.seminar.program import check_rubric_files
 from lms.seminar.routes import bp
 from lms.seminar.sections import angkatan_section
@@ -15,3 +19,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     CHECK_IMPORT.connect(app, check_rubric_files)
     ANGKATAN_SECTIONS.connect(app, angkatan_section)
+    COMPONENT_SOURCES.connect(app, program_sources.component_sources)
