@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -12,9 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -102,10 +99,8 @@ class InstansiForm(LmsForm):
 
 
 class PhaseForm(LmsForm):
+    # The JP are the program file's (content/program.yaml): the import sets them, a form here would be undone.
     name = StringField(_l("Nama fase"), validators=[DataRequired(_l("Isi nama fase.")), Length(max=100)])
-    jp = IntegerField(
-        _l("JP"), validators=[InputRequired(_l("Isi JP.")), NumberRange(1, 2000, _l("JP antara 1 dan 2000."))]
-    )
 
 
 EVENT_LABELS = {

@@ -182,10 +182,10 @@ def phases():
                 "phase.update",
                 "phase",
                 phase.id,
-                old={"name": phase.name, "jp": phase.jp},
-                new={"name": form.name.data, "jp": form.jp.data},
+                old={"name": phase.name},
+                new={"name": form.name.data},
             )
-            phase.name, phase.jp = form.name.data.strip(), form.jp.data
+            phase.name = form.name.data.strip()
             db.session.commit()
             flash(_("Fase %(name)s sudah disimpan.", name=phase.name), "success")
             return redirect(url_for("admin.phases"))
