@@ -22,6 +22,16 @@ STATUS_CHOICES = [
     ("alpa", _l("Alpa (tidak hadir)")),
 ]
 
+# The committee's list: short words, each a pill to tap on a phone.
+LIST_CHOICES = [
+    ("hadir", _l("Hadir")),
+    ("terlambat", _l("Terlambat")),
+    ("izin", _l("Izin")),
+    ("sakit", _l("Sakit")),
+    ("dinas", _l("Dinas")),
+    ("alpa", _l("Alpa")),
+]
+
 
 class SessionForm(LmsForm):
     phase_id = SelectField(_l("Fase"), coerce=int)

@@ -16,7 +16,7 @@ from lms.attendance.access import (
     get_pass_holder_or_404,
     klasikal_staff_required,
 )
-from lms.attendance.forms import STATUS_CHOICES, ScanForm
+from lms.attendance.forms import LIST_CHOICES, ScanForm
 from lms.attendance.klasikal_lists import apply_list, attendance_list, keep_typed, klasikal_days, my_klasikal
 from lms.attendance.klasikal_pass import pass_url, qr_svg
 from lms.attendance.klasikal_rate import klasikal_attendance_rate
@@ -113,7 +113,7 @@ def klasikal_list(session_id: int):
         ended=session.ends_at <= now,
         form=form,
         label=_label,
-        choices=STATUS_CHOICES,
+        choices=LIST_CHOICES,
     ), status
 
 
