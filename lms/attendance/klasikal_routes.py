@@ -61,12 +61,14 @@ def my_klasikal_page():
 @klasikal_staff_required
 def klasikal_schedule(angkatan_id: int):
     angkatan = get_angkatan_or_404(angkatan_id)
-    today = today_in(angkatan.tz_name)
+    now = utcnow()
+    today = today_in(angkatan.tz_name, now)
     return render_template(
         "attendance/klasikal_schedule.html",
         angkatan=angkatan,
-        days=klasikal_days(angkatan, today, utcnow()),
+        days=klasikal_days(angkatan, today, now),
         today=today,
+        now=now,
         can_record=can_record_klasikal(current_user),
         manage=can_manage_people(current_user),
     )
