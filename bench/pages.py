@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from klasikal_pages import KLASIKAL_PAGES, KLASIKAL_PARAMS, KLASIKAL_USER_KINDS
 from log_pages import LOG_PARAMS, LOG_USER_KINDS
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
@@ -78,6 +79,7 @@ USER_KINDS: dict[str, UserKind] = {
     ),
     **LOG_USER_KINDS,
     **REPORT_USER_KINDS,
+    **KLASIKAL_USER_KINDS,
 }
 
 
@@ -142,12 +144,14 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
     # Angkatan of the coordinator's lembaga with a PJJ schedule (the demo's Angkatan 71: 40 x 44 sessions).
     "pjj_angkatan": lambda db, s: db.column(
         "SELECT DISTINCT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
-        "JOIN training_sessions ts ON ts.angkatan_id = a.id WHERE ci.user_id = :user_id ORDER BY a.id",
+        "JOIN training_sessions ts ON ts.angkatan_id = a.id JOIN phases p ON p.id = ts.phase_id AND p.code = 'pjj' "
+        "WHERE ci.user_id = :user_id ORDER BY a.id",
         user_id=s.user_id,
     ),
     "plan_section": lambda db, s: list(PLAN_SECTIONS),
     **REPORT_PARAMS,
     **LOG_PARAMS,
+    **KLASIKAL_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -370,6 +374,7 @@ PAGES: list[Page] = [
     *LATER_PHASE_PAGES,
     *SEMINAR_PAGES,
     *REPORT_PAGES,
+    *KLASIKAL_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -111,6 +111,7 @@ def main(argv=None) -> int:
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     base_env.pop("FLASK_DEBUG", None)
+    os.environ["LMS_BENCH_SECRET_KEY"] = base_env["SECRET_KEY"]  # pages with a signed address (bench/klasikal_pages)
     results = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),

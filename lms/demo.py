@@ -6,6 +6,7 @@ from datetime import date
 
 from lms.aktualisasi.demo import seed_plans
 from lms.attendance.demo import pjj_login, seed_attendance
+from lms.attendance.klasikal_demo import klasikal_login, seed_klasikal
 from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.dashboard.demo import seed_aktualisasi_dashboard
@@ -30,7 +31,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     Reading and evaluation history needs the curriculum imported first, as `make run` does."""
     install_default_phases()
     if demo_exists():
-        return demo_logins() | pjj_login() | seminar_login() | habituation_login()
+        return _logins()
     people = seed_people(today or date.today(), password)
     seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
@@ -52,5 +53,11 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_reports(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     # Angkatan 70 again: one participant at each aktualisasi stage, some waiting too long, for its dashboard.
     seed_aktualisasi_dashboard(today or date.today(), people.coordinator.password_hash)
+    # Angkatan 69 on campus: its klasikal days, its committee member, the attendance taken so far.
+    seed_klasikal(today or date.today(), people.coordinator.password_hash)
     db.session.flush()
-    return demo_logins() | pjj_login() | seminar_login() | habituation_login()
+    return _logins()
+
+
+def _logins() -> dict[str, str]:
+    return demo_logins() | pjj_login() | seminar_login() | habituation_login() | klasikal_login()

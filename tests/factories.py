@@ -8,6 +8,7 @@ from lms.auth.models import Role, User
 from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
+    AngkatanCommittee,
     AngkatanInstructor,
     CoordinatorLembaga,
     Enrolment,
@@ -171,6 +172,15 @@ def make_instructor(*angkatan: Angkatan, **kwargs) -> User:
     return user
 
 
+def make_committee(*angkatan: Angkatan, **kwargs) -> User:
+    """A committee member (panitia) of each angkatan given."""
+    user = make_user(Role.COMMITTEE, **kwargs)
+    for item in angkatan:
+        db.session.add(AngkatanCommittee(user_id=user.id, angkatan_id=item.id))
+    db.session.flush()
+    return user
+
+
 def make_participant(angkatan: Angkatan, *, instansi: Instansi | None = None, **kwargs) -> User:
     user = make_user(Role.PARTICIPANT, **kwargs)
     enrol(user, angkatan, instansi=instansi)
@@ -216,6 +226,7 @@ def make_session(
     widyaiswara: User | None = None,
     phase_code: str = "pjj",
     mode: str = "sinkron",
+    room: str | None = None,
 ):
     """A PJJ session of the angkatan, by default started ten minutes ago (its check-in window is open)."""
     starts_at = starts_at or datetime.now(UTC) - timedelta(minutes=10)
@@ -229,6 +240,7 @@ def make_session(
         mode=mode,
         meeting_url="https://zoom.us/j/123" if mode == "sinkron" else None,
         widyaiswara_id=widyaiswara.id if widyaiswara else None,
+        room=room,
     )
     db.session.add(session)
     db.session.flush()

@@ -13,6 +13,7 @@ from lms.core.extensions import db
 from lms.people.models import Enrolment
 
 REMINDER_MINUTES = 15
+MODE_WORDS = {"sinkron": "sinkron", "asinkron": "asinkron", "tatap_muka": "tatap muka"}
 
 
 def hash_token(token: str) -> str:
@@ -71,9 +72,13 @@ def build_calendar(sessions: list[TrainingSession], host: str, name: str, now) -
         event.add("dtstart", session.starts_at)
         event.add("dtend", session.ends_at)
         event.add("summary", session.topic)
-        details = [f"{session.jp} JP", "sinkron" if session.mode == "sinkron" else "asinkron"]
-        if session.meeting_url:
+        details = [f"{session.jp} JP", MODE_WORDS.get(session.mode, session.mode)]
+        if session.room:
+            event.add("location", session.room)
+            details.append(session.room)
+        elif session.meeting_url:
             event.add("location", session.meeting_url)
+        if session.meeting_url:
             event.add("url", session.meeting_url)
             details.append(session.meeting_url)
         event.add("description", " · ".join(details))

@@ -1,14 +1,17 @@
-"""How the attendance feature joins the app: its pages (the schedule, check-in, attendance and recap) and a
-section on the angkatan page linking to them."""
+"""How the attendance feature joins the app: its pages (the schedule, check-in, attendance and recap, the klasikal
+days and the committee's list and scan), a section on the angkatan page linking to them, and the klasikal
+attendance the final result's pass rule reads."""
 
 from flask import Flask
 
-from lms.attendance import attendance_routes, session_routes  # noqa: F401  (their views join the blueprint)
+from lms.attendance import attendance_routes, klasikal_routes, session_routes  # noqa: F401  (their views join bp)
 from lms.attendance.gate import explain_attendance
+from lms.attendance.klasikal_rate import klasikal_attendance_rate
 from lms.attendance.routes import bp
 from lms.attendance.sections import angkatan_section
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
+from lms.program.sources import KLASIKAL_ATTENDANCE
 
 
 def init_app(app: Flask) -> None:
@@ -16,3 +19,4 @@ def init_app(app: Flask) -> None:
     ANGKATAN_SECTIONS.connect(app, angkatan_section)
     # After content's reading and quiz's evaluations: a lock page lists what is missing in that order.
     EXPLAIN_UNMET.connect(app, explain_attendance)
+    KLASIKAL_ATTENDANCE.connect(app, klasikal_attendance_rate)

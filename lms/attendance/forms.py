@@ -2,19 +2,34 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lms.attendance.schedule import MAX_JP, MAX_TOPIC, MAX_URL
+from lms.attendance.schedule import MAX_JP, MAX_ROOM, MAX_TOPIC, MAX_URL
 from lms.core.forms import LmsForm
 
-MODE_CHOICES = [("sinkron", _l("Sinkron (rapat daring)")), ("asinkron", _l("Asinkron (belajar mandiri)"))]
+MODE_CHOICES = [
+    ("sinkron", _l("Sinkron (rapat daring)")),
+    ("asinkron", _l("Asinkron (belajar mandiri)")),
+    ("tatap_muka", _l("Tatap muka (di kampus)")),
+]
 STATUS_CHOICES = [
     ("hadir", _l("Hadir")),
+    ("terlambat", _l("Terlambat")),
     ("izin", _l("Izin")),
     ("sakit", _l("Sakit")),
     ("dinas", _l("Dinas")),
     ("alpa", _l("Alpa (tidak hadir)")),
+]
+
+# The committee's list: short words, each a pill to tap on a phone.
+LIST_CHOICES = [
+    ("hadir", _l("Hadir")),
+    ("terlambat", _l("Terlambat")),
+    ("izin", _l("Izin")),
+    ("sakit", _l("Sakit")),
+    ("dinas", _l("Dinas")),
+    ("alpa", _l("Alpa")),
 ]
 
 
@@ -33,6 +48,10 @@ class SessionForm(LmsForm):
     )
     mode = SelectField(_l("Mode"), choices=MODE_CHOICES, default="sinkron")
     meeting_url = StringField(_l("Tautan rapat (https://...)"), validators=[Optional(), Length(max=MAX_URL)])
+    room = StringField(
+        _l("Ruang (boleh kosong)"),
+        validators=[Optional(), Length(max=MAX_ROOM, message=_l("Ruang paling banyak 120 karakter."))],
+    )
 
 
 class CheckinForm(LmsForm):
@@ -55,4 +74,16 @@ class SessionImportForm(LmsForm):
             FileRequired(_l("Pilih berkas CSV.")),
             FileAllowed(["csv", "txt"], _l("Berkas harus berformat .csv.")),
         ],
+    )
+
+
+class ScanForm(LmsForm):
+    """The committee's "Catat hadir" on a scanned QR: which of today's open klasikal sessions (the choices)."""
+
+    # Whether the chosen one is open is the view's check (with its own message), not WTForms' "Not a valid choice".
+    session_id = RadioField(
+        _l("Sesi"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Pilih sesi yang sedang berlangsung."))],
     )

@@ -9,10 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.core.database import UTCDateTime, utcnow
 from lms.core.extensions import db
 
-MODES = ("sinkron", "asinkron")
-# What a widyaiswara or coordinator may set: present, excused (permission, sick, official duty) or absent.
-STATUSES = ("hadir", "izin", "sakit", "dinas", "alpa")
+# Online with a meeting link, self-paced, or face to face on campus (the klasikal days, in a room).
+MODES = ("sinkron", "asinkron", "tatap_muka")
+# What a widyaiswara, coordinator or committee member may set: present (on time or late), excused (permission,
+# sick, official duty) or absent.
+STATUSES = ("hadir", "terlambat", "izin", "sakit", "dinas", "alpa")
+PRESENT = ("hadir", "terlambat")
 EXCUSED = ("izin", "sakit", "dinas")
+MAX_LATE_MINUTES = 600
 # Why a check-in was refused: outside the check-in window, an expired code, a code of another session, a wrong one.
 REFUSALS = ("di_luar_waktu", "kedaluwarsa", "sesi_lain", "salah")
 
@@ -43,6 +47,7 @@ class TrainingSession(db.Model):
     jp: Mapped[int] = mapped_column(default=0)
     mode: Mapped[str] = mapped_column(String(10), default="sinkron")
     meeting_url: Mapped[str | None] = mapped_column(String(500))
+    room: Mapped[str | None] = mapped_column(String(120))  # where a face-to-face session is held
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     angkatan = relationship("Angkatan")
@@ -97,12 +102,18 @@ class CheckinRefusal(db.Model):
 
 
 class AttendanceCorrection(db.Model):
-    """A participant's status in a session as set by the widyaiswara or coordinator; the old one is in the audit."""
+    """A participant's status in a session as set by a person: a widyaiswara's or coordinator's correction of a
+    check-in, or the committee's record of a klasikal session (lms.attendance.klasikal). One row per participant
+    per session; a later change rewrites it, the old value kept in the audit."""
 
     __tablename__ = "attendance_corrections"
     __table_args__ = (
         UniqueConstraint("session_id", "user_id", name="uq_attendance_correction"),
         CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
+        CheckConstraint(
+            f"late_minutes IS NULL OR (status = 'terlambat' AND late_minutes BETWEEN 1 AND {MAX_LATE_MINUTES})",
+            name="late_minutes",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +121,7 @@ class AttendanceCorrection(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(Text, default="")
+    late_minutes: Mapped[int | None]  # how late a "terlambat" arrived, when known
     corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     corrected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

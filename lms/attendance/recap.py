@@ -11,6 +11,7 @@ from sqlalchemy import select
 from lms.attendance.anomalies import CheckinFact, Flag, Key, all_flags, thresholds
 from lms.attendance.models import (
     EXCUSED,
+    PRESENT,
     AttendanceCorrection,
     Checkin,
     CheckinCode,
@@ -63,17 +64,17 @@ class Summary:
 def summarise(held: list[tuple[str, int]], flagged: bool, every: list[str] = ()) -> Summary:
     """From the held sessions' (status, JP) in time order; `every`: the statuses of all the phase's sessions."""
     statuses = [s for s, _jp in held]
-    attended = statuses.count("hadir")
+    attended = sum(1 for s in statuses if s in PRESENT)  # a late arrival is present
     return Summary(
         attended=attended,
         held=len(held),
         percent=round(100 * attended / len(held), 1) if held else None,
         consecutive_absences=consecutive_absences(statuses),
         flagged=flagged,
-        jp_attended=sum(jp for s, jp in held if s == "hadir"),
+        jp_attended=sum(jp for s, jp in held if s in PRESENT),
         excused=sum(1 for s in statuses if s in EXCUSED),
         scheduled=len(every),
-        present_total=sum(1 for s in every if s == "hadir"),
+        present_total=sum(1 for s in every if s in PRESENT),
         excused_total=sum(1 for s in every if s in EXCUSED),
     )
 
@@ -212,7 +213,7 @@ def angkatan_recap(angkatan_id: int, phase_id: int | None = None, now: datetime 
     for user_id, name, nip, ndh, instansi in participants_of(angkatan_id):
         statuses = [facts.status(user_id, s, now) for s in facts.sessions]
         for i, status in enumerate(statuses):
-            present[i] += status == "hadir"
+            present[i] += status in PRESENT
         held = [(st, s.jp) for st, s in zip(statuses, facts.sessions, strict=True) if s.id in held_ids]
         flagged = [s.id for s in facts.sessions if facts.flags.get((user_id, s.id))]
         rows.append(
@@ -231,4 +232,4 @@ def angkatan_recap(angkatan_id: int, phase_id: int | None = None, now: datetime 
     return Recap(facts.sessions, rows, held_ids, present, facts)
 
 
-STATUS_LETTERS = {"hadir": "H", "izin": "I", "sakit": "S", "dinas": "D", "alpa": "A", UPCOMING: "-"}
+STATUS_LETTERS = {"hadir": "H", "terlambat": "T", "izin": "I", "sakit": "S", "dinas": "D", "alpa": "A", UPCOMING: "-"}

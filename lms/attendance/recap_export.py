@@ -1,6 +1,7 @@
 """The recap as organisers report it: participants x sessions with H/I/S/D/A, totals and percentages, and
 a row of totals per session; a session's list with check-in times and flags."""
 
+from lms.attendance.models import STATUSES
 from lms.attendance.recap import STATUS_LETTERS, Recap
 from lms.attendance.schedule import local
 
@@ -19,20 +20,31 @@ def session_label(session, tz_name: str) -> str:
 def angkatan_table(data: Recap, tz_name: str) -> tuple[list, list[list]]:
     header = ["No", "NDH", "NIP", "Nama", "Instansi"]
     header += [session_label(s, tz_name) for s in data.sessions]
-    header += ["Hadir", "Izin", "Sakit", "Dinas", "Alpa", "Sesi terlaksana", "Kehadiran (%)", "JP hadir", "Ditandai"]
+    header += [
+        "Hadir",
+        "Terlambat",
+        "Izin",
+        "Sakit",
+        "Dinas",
+        "Alpa",
+        "Sesi terlaksana",
+        "Kehadiran (%)",
+        "JP hadir",
+        "Ditandai",
+    ]
     rows = []
     for number, row in enumerate(data.rows, start=1):
         rows.append(
             [number, row.ndh, row.nip, row.name, row.instansi]
             + [STATUS_LETTERS[s] for s in row.statuses]
-            + [row.counts[k] for k in ("hadir", "izin", "sakit", "dinas", "alpa")]
+            + [row.counts[k] for k in STATUSES]
             + [row.summary.held, row.summary.percent, row.summary.jp_attended, "ya" if row.flagged_sessions else ""]
         )
-    rows.append(["", "", "", "Hadir per sesi", ""] + data.present_per_session + [""] * 9)
+    rows.append(["", "", "", "Hadir per sesi", ""] + data.present_per_session + [""] * 10)
     rows.append(
         ["", "", "", "Kehadiran per sesi (%)", ""]
         + [data.session_percent(i) for i in range(len(data.sessions))]
-        + [""] * 9
+        + [""] * 10
     )
     return header, rows
 
@@ -40,7 +52,8 @@ def angkatan_table(data: Recap, tz_name: str) -> tuple[list, list[list]]:
 def session_table(data: Recap, index: int) -> tuple[list, list[list]]:
     session = data.sessions[index]
     tz = session.angkatan.tz_name
-    header = ["No", "NDH", "NIP", "Nama", "Instansi", "Status", "Presensi pertama", "Keterangan", "Tanda"]
+    header = ["No", "NDH", "NIP", "Nama", "Instansi", "Status", "Presensi pertama", "Terlambat (menit)", "Keterangan"]
+    header += ["Tanda"]
     rows = []
     for number, row in enumerate(data.rows, start=1):
         key = (row.user_id, session.id)
@@ -56,6 +69,7 @@ def session_table(data: Recap, index: int) -> tuple[list, list[list]]:
                 row.instansi,
                 row.statuses[index],
                 f"{local(first, tz):%H.%M.%S}" if first else "",
+                correction.late_minutes if correction else None,
                 correction.note if correction else "",
                 "; ".join(f"{FLAG_NAMES[f.kind]} ({f.count})" for f in flags),
             ]

@@ -16,6 +16,7 @@ from lms.core.extensions import db
 MAX_TOPIC = 200
 MAX_JP = 20
 MAX_URL = 500
+MAX_ROOM = 120
 
 
 def to_utc(day: date, at: time, tz_name: str) -> datetime:
@@ -53,6 +54,7 @@ class SessionInput:
     meeting_url: str = ""
     agenda_number: int | None = None
     widyaiswara_id: int | None = None
+    room: str = ""
 
 
 def session_problems(data: SessionInput) -> dict[str, str]:
@@ -67,7 +69,7 @@ def session_problems(data: SessionInput) -> dict[str, str]:
     if not 0 <= data.jp <= MAX_JP:
         problems["jp"] = f"JP 0 sampai {MAX_JP}."
     if data.mode not in MODES:
-        problems["mode"] = "Mode harus sinkron atau asinkron."
+        problems["mode"] = "Mode harus sinkron, asinkron atau tatap muka."
     elif data.mode == "sinkron":
         if not data.meeting_url:
             problems["meeting_url"] = "Sesi sinkron memerlukan tautan rapat (https://...)."
@@ -75,6 +77,8 @@ def session_problems(data: SessionInput) -> dict[str, str]:
             problems["meeting_url"] = problem
     elif data.meeting_url and (problem := meeting_url_problem(data.meeting_url)):
         problems["meeting_url"] = problem
+    if len(data.room) > MAX_ROOM:
+        problems["room"] = f"Ruang paling banyak {MAX_ROOM} karakter."
     if data.agenda_number is not None and not 1 <= data.agenda_number <= 20:
         problems["agenda_number"] = "Nomor agenda 1 sampai 20."
     return problems
@@ -90,6 +94,7 @@ def _fields(data: SessionInput, tz_name: str) -> dict:
         meeting_url=data.meeting_url.strip() or None,
         agenda_number=data.agenda_number,
         widyaiswara_id=data.widyaiswara_id or None,
+        room=data.room.strip() or None,
     )
 
 
@@ -103,6 +108,7 @@ def _audit_values(session: TrainingSession) -> dict:
         meeting_url=session.meeting_url,
         agenda_number=session.agenda_number,
         widyaiswara_id=session.widyaiswara_id,
+        room=session.room,
     )
 
 
@@ -162,6 +168,7 @@ def input_from(session: TrainingSession) -> SessionInput:
         meeting_url=session.meeting_url or "",
         agenda_number=session.agenda_number,
         widyaiswara_id=session.widyaiswara_id,
+        room=session.room or "",
     )
 
 

@@ -1,8 +1,9 @@
 """The schedule of an angkatan from CSV: plan (dry run) first, apply only when confirmed, all or nothing.
 
 Columns: tanggal (2026-03-02 or 02/03/2026), mulai and selesai (08:00 or 08.00, in the angkatan's zone), topik,
-jp, mode (sinkron/asinkron), tautan; optional agenda (number) and widyaiswara (NIP). A row whose start and
-topic are already scheduled is unchanged, so re-importing a file changes nothing."""
+jp, mode (sinkron, asinkron, tatap muka; empty: tatap muka for a klasikal schedule, else sinkron), tautan;
+optional agenda (number), widyaiswara (NIP) and ruang (a face-to-face session's room). A row whose start and topic
+are already scheduled is unchanged, so re-importing a file changes nothing."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,9 +18,12 @@ from lms.auth.nip import check_nip
 from lms.core.extensions import db
 from lms.core.text import control_character_problem
 from lms.people.importer import read_rows
+from lms.phases.models import Phase
 
 COLUMNS = ("tanggal", "mulai", "selesai", "topik", "jp", "mode", "tautan")
-OPTIONAL_COLUMNS = ("agenda", "widyaiswara")
+OPTIONAL_COLUMNS = ("agenda", "widyaiswara", "ruang")
+# How a mode may be written in a file (a spreadsheet user types "tatap muka").
+MODE_SPELLINGS = {"sinkron": "sinkron", "asinkron": "asinkron", "tatap muka": "tatap_muka", "tatap_muka": "tatap_muka"}
 NEW, UNCHANGED, ERROR = "baru", "tidak berubah", "salah"
 
 
@@ -73,7 +77,7 @@ def parse_time(text: str) -> time | None:
         return None
 
 
-def _row_input(row: PlannedSession, instructors: dict[str, int]) -> None:
+def _row_input(row: PlannedSession, instructors: dict[str, int], default_mode: str) -> None:
     raw = row.raw
     for column, value in raw.items():
         if problem := control_character_problem(value):
@@ -102,13 +106,19 @@ def _row_input(row: PlannedSession, instructors: dict[str, int]) -> None:
         end=end,
         topic=raw["topik"].strip(),
         jp=int(jp_text),
-        mode=raw["mode"].strip().lower() or "sinkron",
+        mode=_mode(raw["mode"]) or default_mode,
         meeting_url=raw["tautan"].strip(),
         agenda_number=int(agenda_text) if agenda_text else None,
         widyaiswara_id=widyaiswara_id,
+        room=raw["ruang"].strip(),
     )
     for problem in session_problems(row.data).values():
         row.fail(problem)
+
+
+def _mode(text: str) -> str:
+    typed = " ".join(text.strip().lower().split())
+    return MODE_SPELLINGS.get(typed, typed)
 
 
 def plan_sessions(text: str, angkatan, phase_id: int) -> SessionPlan:
@@ -127,10 +137,13 @@ def plan_sessions(text: str, angkatan, phase_id: int) -> SessionPlan:
             )
         ).all()
     )
+    # Klasikal days are on campus: a row without a mode is face to face there, online elsewhere.
+    on_campus = db.session.scalar(select(Phase.code).where(Phase.id == phase_id)) == "klasikal"
+    default_mode = "tatap_muka" if on_campus else "sinkron"
     seen: dict[tuple, int] = {}
     rows = [PlannedSession(line, raw) for line, raw in raw_rows]
     for row in rows:
-        _row_input(row, instructors)
+        _row_input(row, instructors, default_mode)
         if row.data is None or row.status == ERROR:
             continue
         key = (to_utc(row.data.day, row.data.start, angkatan.tz_name), row.data.topic)

@@ -1,7 +1,7 @@
 """The coordinator's schedule pages: an angkatan's sessions (instructors read them), a session's form, deleting
 one nobody attended, and the CSV import with its review step."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -32,8 +32,11 @@ def _phase_choices():
     return [(p.id, p.name) for p in db.session.scalars(select(Phase).order_by(Phase.position))]
 
 
-def default_phase_id() -> int | None:
-    return db.session.scalar(select(Phase.id).where(Phase.code == "pjj"))
+def default_phase_id(code: str | None = None) -> int | None:
+    """The phase a new session or import starts with: the one asked for (?fase=klasikal, from the klasikal
+    schedule), else PJJ."""
+    found = db.session.scalar(select(Phase.id).where(Phase.code == code)) if code else None
+    return found or db.session.scalar(select(Phase.id).where(Phase.code == "pjj"))
 
 
 def _widyaiswara_choices():
@@ -61,6 +64,7 @@ def _input(form: SessionForm) -> schedule.SessionInput:
         meeting_url=(form.meeting_url.data or "").strip(),
         agenda_number=form.agenda_number.data,
         widyaiswara_id=form.widyaiswara_id.data or None,
+        room=(form.room.data or "").strip(),
     )
 
 
@@ -95,7 +99,9 @@ def session_new(angkatan_id: int):
     angkatan = get_angkatan_or_404(angkatan_id, manage=True)
     form = _session_form()
     if not form.is_submitted():
-        form.phase_id.data = default_phase_id()
+        form.phase_id.data = default_phase_id(request.args.get("fase"))
+        if request.args.get("fase") == "klasikal":
+            form.mode.data = "tatap_muka"
     if (data := _valid(form)) is not None:
         session = schedule.create_session(angkatan, form.phase_id.data, data)
         db.session.commit()
@@ -149,7 +155,7 @@ def session_import_upload(angkatan_id: int):
     form = SessionImportForm()
     form.phase_id.choices = _phase_choices()
     if not form.is_submitted():
-        form.phase_id.data = default_phase_id()
+        form.phase_id.data = default_phase_id(request.args.get("fase"))
     if form.validate_on_submit():
         upload = form.file.data
         try:

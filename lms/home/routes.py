@@ -12,6 +12,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
+from lms.attendance.klasikal import klasikal_sessions_on
 from lms.auth.models import Role
 from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
@@ -22,6 +23,7 @@ from lms.home import today
 from lms.home.waiting import waiting_today
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
+from lms.phases.gating import today_in
 from lms.phases.progress import states_for_participant
 from lms.report.queue import report_today
 from lms.seminar.sections import participant_seminars, upcoming_count
@@ -39,7 +41,22 @@ def home():
         return _viewer_home()
     if current_user.role == Role.MENTOR.value:
         return _mentor_home()
+    if current_user.role == Role.COMMITTEE.value:
+        return _committee_home()
     return _staff_home()
+
+
+def _committee_home():
+    """A committee member on campus: today's klasikal sessions of their angkatan, each a tap from its list."""
+    angkatan = list(
+        db.session.scalars(
+            select(Angkatan)
+            .where(visible_angkatan_clause(current_user))
+            .order_by(Angkatan.year.desc(), Angkatan.number)
+        )
+    )
+    today = [(a, klasikal_sessions_on(a, today_in(a.tz_name))) for a in angkatan]
+    return render_template("home/committee.html", today=today)
 
 
 def _mentor_home():

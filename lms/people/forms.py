@@ -47,6 +47,10 @@ class AssignInstructorForm(LmsForm):
     user_id = SelectField(_l("Pengajar"), coerce=int, validators=[InputRequired()])
 
 
+class AssignCommitteeForm(LmsForm):
+    user_id = SelectField(_l("Panitia"), coerce=int, validators=[InputRequired()])
+
+
 class MoveForm(LmsForm):
     angkatan_id = SelectField(_l("Pindah ke angkatan"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(

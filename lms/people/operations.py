@@ -8,6 +8,7 @@ from lms.core import audit
 from lms.core.extensions import db
 from lms.people.models import (
     Angkatan,
+    AngkatanCommittee,
     AngkatanInstructor,
     Enrolment,
     TutorGroup,
@@ -70,6 +71,23 @@ def unassign_instructor(angkatan: Angkatan, instructor_id: int) -> None:
     )
     if result.rowcount:
         audit.record("angkatan.instructor.remove", "angkatan", angkatan.id, instructor_id=instructor_id)
+
+
+def assign_committee(angkatan: Angkatan, user_id: int) -> None:
+    """Make a committee account (role committee) a member of the angkatan's committee: they see it from now on."""
+    if db.session.get(AngkatanCommittee, (angkatan.id, user_id)) is None:
+        db.session.add(AngkatanCommittee(angkatan_id=angkatan.id, user_id=user_id))
+        audit.record("angkatan.committee.add", "angkatan", angkatan.id, committee_id=user_id)
+
+
+def unassign_committee(angkatan: Angkatan, user_id: int) -> None:
+    result = db.session.execute(
+        delete(AngkatanCommittee).where(
+            AngkatanCommittee.angkatan_id == angkatan.id, AngkatanCommittee.user_id == user_id
+        )
+    )
+    if result.rowcount:
+        audit.record("angkatan.committee.remove", "angkatan", angkatan.id, committee_id=user_id)
 
 
 def move_participant(enrolment: Enrolment, target: Angkatan, reason: str) -> None:

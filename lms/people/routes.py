@@ -1,5 +1,5 @@
 """People management pages for coordinators and admins (instructors may read their angkatan): the people
-blueprint, and its angkatan pages (list, detail, tutor groups, instructors). The participant record is in
+blueprint, and its angkatan pages (list, detail, tutor groups, instructors, committee). The participant record is in
 record_routes.py, the participant import in import_routes.py."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -19,8 +19,16 @@ from lms.people.access import (
     visible_angkatan_clause,
     visible_lembaga_clause,
 )
-from lms.people.forms import AngkatanForm, AssignInstructorForm, TutorGroupForm
-from lms.people.models import Angkatan, AngkatanInstructor, Enrolment, Instansi, Lembaga, TutorGroup
+from lms.people.forms import AngkatanForm, AssignCommitteeForm, AssignInstructorForm, TutorGroupForm
+from lms.people.models import (
+    Angkatan,
+    AngkatanCommittee,
+    AngkatanInstructor,
+    Enrolment,
+    Instansi,
+    Lembaga,
+    TutorGroup,
+)
 from lms.people.record import ANGKATAN_SECTIONS, rendered_sections
 
 bp = Blueprint("people", __name__, url_prefix="/orang")
@@ -40,6 +48,22 @@ def _instructor_choices(with_none=False):
     )
     choices = [(i, n) for i, n in rows]
     return [(0, _("— tanpa tutor —"))] + choices if with_none else choices
+
+
+def _committee_choices():
+    """Active committee accounts (role committee; admins create them on the users page)."""
+    rows = db.session.execute(
+        select(User.id, User.name).where(User.role == Role.COMMITTEE.value, User.active.is_(True)).order_by(User.name)
+    )
+    return [(i, n) for i, n in rows]
+
+
+def _members(link, angkatan_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).join(link, link.user_id == User.id).where(link.angkatan_id == angkatan_id).order_by(User.name)
+        )
+    )
 
 
 @bp.get("/angkatan")
@@ -95,19 +119,12 @@ def angkatan_detail(angkatan_id: int):
         .where(Enrolment.angkatan_id == angkatan.id)
         .order_by(Enrolment.ndh.is_(None), Enrolment.ndh, User.name)
     ).all()
-    instructors = list(
-        db.session.scalars(
-            select(User)
-            .join(AngkatanInstructor, AngkatanInstructor.user_id == User.id)
-            .where(AngkatanInstructor.angkatan_id == angkatan.id)
-            .order_by(User.name)
-        )
-    )
     context = dict(
         angkatan=angkatan,
         sections=rendered_sections(ANGKATAN_SECTIONS, angkatan, current_user),
         participants=participants,
-        instructors=instructors,
+        instructors=_members(AngkatanInstructor, angkatan.id),
+        committee=_members(AngkatanCommittee, angkatan.id),
         groups={g.id: g for g in angkatan.tutor_groups},
     )
     if can_manage_people(current_user):
@@ -115,9 +132,12 @@ def angkatan_detail(angkatan_id: int):
         group_form.tutor_id.choices = _instructor_choices(with_none=True)
         assign_form = AssignInstructorForm()
         assign_form.user_id.choices = _instructor_choices()
+        committee_form = AssignCommitteeForm()
+        committee_form.user_id.choices = _committee_choices()
         context.update(
             group_form=group_form,
             assign_form=assign_form,
+            committee_form=committee_form,
             empty_form=EmptyForm(),
         )
     return render_template("people/angkatan_detail.html", **context)
@@ -181,4 +201,30 @@ def instructor_unassign(angkatan_id: int, user_id: int):
         operations.unassign_instructor(angkatan, user_id)
         db.session.commit()
         flash(_("Penugasan pengajar sudah dicabut."), "success")
+    return redirect(url_for("people.angkatan_detail", angkatan_id=angkatan.id))
+
+
+@bp.post("/angkatan/<int:angkatan_id>/panitia")
+@coordinator_required
+def committee_assign(angkatan_id: int):
+    angkatan = get_angkatan_or_404(angkatan_id, manage=True)
+    form = AssignCommitteeForm()
+    form.user_id.choices = _committee_choices()
+    if form.validate_on_submit():
+        operations.assign_committee(angkatan, form.user_id.data)
+        db.session.commit()
+        flash(_("Panitia sudah ditugaskan ke angkatan ini."), "success")
+    else:
+        flash(_("Pilih panitia dari daftar."), "error")
+    return redirect(url_for("people.angkatan_detail", angkatan_id=angkatan.id))
+
+
+@bp.post("/angkatan/<int:angkatan_id>/panitia/<int:user_id>/hapus")
+@coordinator_required
+def committee_unassign(angkatan_id: int, user_id: int):
+    angkatan = get_angkatan_or_404(angkatan_id, manage=True)
+    if EmptyForm().validate_on_submit():
+        operations.unassign_committee(angkatan, user_id)
+        db.session.commit()
+        flash(_("Penugasan panitia sudah dicabut."), "success")
     return redirect(url_for("people.angkatan_detail", angkatan_id=angkatan.id))

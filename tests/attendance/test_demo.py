@@ -32,7 +32,8 @@ def test_the_demo_has_an_angkatan_in_the_middle_of_pjj(app, runner):
         assert len(sessions) == 44 and sum(s.jp for s in sessions) == 217
         assert 0 < sum(s.ends_at <= now for s in sessions) < 44
         assert {s.widyaiswara.email for s in sessions} >= {"widyaiswara1@latsar.test"}
-        assert db.session.scalar(select(func.count()).select_from(AttendanceCorrection)) == 4
+        corrections = select(func.count()).select_from(AttendanceCorrection).join(TrainingSession)
+        assert db.session.scalar(corrections.where(TrainingSession.angkatan_id == angkatan.id)) == 4
         user_ids = db.session.scalars(select(Enrolment.user_id).where(Enrolment.angkatan_id == angkatan.id)).all()
         pjj = db.session.scalar(select(Phase.id).where(Phase.code == "pjj"))
         found = attendance_summary(user_ids, pjj)

@@ -9,9 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from lms.aktualisasi.models import Plan, PlanVersion
+from lms.attendance.klasikal_pass import pass_token
+from lms.attendance.models import TrainingSession
 from lms.auth.models import User
 from lms.content.importer import import_content
 from lms.content.models import Module
@@ -235,6 +238,22 @@ def _seminar_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _klasikal_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """Angkatan 69 on campus (lms/attendance/klasikal_demo.py): the committee's home, a session's list with
+    its attendance taken, and the page the participant's QR opens; the participant's QR; the klasikal days."""
+    participant = _user(logins["participant (klasikal)"])
+    angkatan_id = participant.enrolment.angkatan_id
+    first = db.session.scalar(
+        select(TrainingSession.id).where(TrainingSession.angkatan_id == angkatan_id).order_by(TrainingSession.starts_at)
+    )
+    scan = f"/klasikal/pindai/{pass_token(participant.id, current_app.secret_key)}"
+    return {
+        "committee": [("home", "/"), ("klasikal-list", f"/klasikal/sesi/{first}/presensi"), ("klasikal-scan", scan)],
+        "participant (klasikal)": [("klasikal-qr", "/klasikal")],
+        "coordinator": [("klasikal-days", f"/klasikal/angkatan/{angkatan_id}")],
+    }
+
+
 def _log_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     """The demo's habituation log (lms/habituation/demo.py) as its participant, coach and mentor see it."""
     participant = _user(logins["participant (habituasi)"])
@@ -287,6 +306,8 @@ def test_main_pages_of_every_role_pass_axe_at_both_sizes(live_app, browser):
         for role, role_pages in _seminar_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         for role, role_pages in _log_pages(logins).items():
+            pages.setdefault(role, []).extend(role_pages)
+        for role, role_pages in _klasikal_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         db.session.commit()
     base = live_app.config["LIVE_URL"]

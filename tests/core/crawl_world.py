@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lms.aktualisasi.attachments import add_attachment, check_attachment
+from lms.attendance.klasikal_pass import pass_token
 from lms.attendance.models import SessionImportBatch
 from lms.auth.accounts import issue_reset
 from lms.auth.models import Role
@@ -34,6 +35,7 @@ from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
 from tests.factories import (
     make_angkatan,
+    make_committee,
     make_coordinator,
     make_instansi,
     make_instansi_viewer,
@@ -164,6 +166,11 @@ def build_world(app, root) -> list[Visitor]:
             content="tanggal,mulai,selesai,topik,jp,mode,tautan\n2026-03-02,08:00,10:00,Akuntabel,2,asinkron,\n",
         )
         db.session.add(schedule_batch)
+        # A klasikal session under way in the finished angkatan, its committee member, and the QR address of its
+        # participant (a QR, not a link: the committee visitor starts there).
+        make_session(finished, topic="Apel pagi", phase_code="klasikal", mode="tatap_muka", room="Aula Utama")
+        committee = make_committee(finished, name="Yusuf Hidayat")
+        scanned = f"/klasikal/pindai/{pass_token(done.id, app.secret_key)}"
         # A seminar rancangan the coach examines, with the finished angkatan's participant in it (placed as rows:
         # the placing rules are tests/seminar's): the coordinator's pages and the penguji's scoring pages.
         program = load_rubric("rancangan")
@@ -247,6 +254,7 @@ def build_world(app, root) -> list[Visitor]:
             Visitor("mentor", Role.MENTOR.value, mentor.nip),
             Visitor("admin", Role.ADMIN.value, admin.nip),
             Visitor("instansi_viewer", Role.INSTANSI_VIEWER.value, viewer.nip),
+            Visitor("committee", Role.COMMITTEE.value, committee.nip, ["/", scanned]),
         ]
         first_post = db.session.scalar(select(Post.id).order_by(Post.id))
         instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip

@@ -72,6 +72,8 @@ OPEN_TO_PARTICIPANTS = {
     "attendance.revoke_calendar",
     "attendance.checkin_page",
     "attendance.calendar",
+    # klasikal: the participant's own QR pass and klasikal days (tests/attendance/test_klasikal_access.py)
+    "attendance.my_klasikal_page",
     # the participant's own aktualisasi plan; the plan pages they share with its coach, mentor, penguji and
     # coordinators answer 404 on anyone else's (tests/aktualisasi/test_access.py)
     "aktualisasi.editor",

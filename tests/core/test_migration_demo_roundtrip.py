@@ -38,6 +38,8 @@ def demo_before_people(app):
         # Mentors act in the audit log (aktualisasi reviews), which is append-only: they stay, as the inactive
         # instructors the old schema would have made of them.
         db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'mentor'"))
+        # The committee (0023's downgrade refuses its accounts) records klasikal attendance, audited: the same.
+        db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'committee'"))
         db.session.commit()
         db.session.remove()
         downgrade(revision=BEFORE_PEOPLE)
@@ -55,16 +57,17 @@ def test_the_demo_survives_the_people_migrations_up_and_down(app, demo_before_pe
     with app.app_context():
         before = _snapshot()
         counts = {t: len(rows) for t, rows in before.items()}
-        # Angkatan 72-74, 71 (in PJJ: its sessions go with 0014's downgrade, its people stay) and 70 (in
-        # aktualisasi, 3 participants: lms/habituation/demo.py; its log goes with 0020's downgrade).
-        assert counts["angkatan"] == 5 and counts["enrolments"] == 168 and counts["instansi"] == 3
+        # Angkatan 72-74, 71 (in PJJ: its sessions go with 0014's downgrade, its people stay), 70 (in
+        # aktualisasi, 3 participants: lms/habituation/demo.py; its log goes with 0020's downgrade) and 69 (on
+        # campus: its sessions and committee go, its people stay).
+        assert counts["angkatan"] == 6 and counts["enrolments"] == 208 and counts["instansi"] == 3
         angkatan_instansi = dict(db.session.execute(text("SELECT id, instansi_id FROM angkatan")).all())
         db.session.remove()
 
         upgrade()
         # Each participant's instansi is their old angkatan's; each angkatan has a lembaga; nobody was lost.
         rows = db.session.execute(text("SELECT angkatan_id, instansi_id FROM enrolments")).all()
-        assert len(rows) == 168 and all(angkatan_instansi[a] == i for a, i in rows)
+        assert len(rows) == 208 and all(angkatan_instansi[a] == i for a, i in rows)
         assert db.session.scalar(text("SELECT COUNT(*) FROM angkatan WHERE lembaga_id IS NULL")) == 0
         assert db.session.scalar(text("SELECT COUNT(*) FROM coordinator_lembaga")) >= 1
         db.session.remove()

@@ -161,12 +161,13 @@ def test_cli_seed_demo_and_create_user(app, runner):
     assert result.exit_code == 0, result.output
     assert "participant" in result.output and "latsar-demo-2026" in result.output
     with app.app_context():
-        # Angkatan 72-74 in the MOOC, 71 in the middle of PJJ (lms/attendance/demo.py), and 70's three
+        # Angkatan 72-74 in the MOOC, 71 in the middle of PJJ (lms/attendance/demo.py), 70's three
         # participants in aktualisasi (lms/habituation/demo.py) and five more at each
-        # aktualisasi stage for the dashboard (lms/dashboard/demo.py).
-        assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 168
-        assert db.session.scalar(select(db.func.count()).select_from(Angkatan)) == 5
-        # One lembaga runs the five angkatan, each mixing the employees of the three instansi, numbered 1-40
+        # aktualisasi stage for the dashboard (lms/dashboard/demo.py), and 69 on campus
+        # (lms/attendance/klasikal_demo.py).
+        assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 208
+        assert db.session.scalar(select(db.func.count()).select_from(Angkatan)) == 6
+        # One lembaga runs the six angkatan, each mixing the employees of the three instansi, numbered 1-40
         # (Angkatan 70: 1-8).
         assert {a.lembaga.name for a in db.session.scalars(select(Angkatan))} == {"BPSDMD Provinsi Banten"}
         mix = db.session.execute(
@@ -174,12 +175,12 @@ def test_cli_seed_demo_and_create_user(app, runner):
                 Enrolment.angkatan_id, db.func.count(db.distinct(Enrolment.instansi_id)), db.func.max(Enrolment.ndh)
             ).group_by(Enrolment.angkatan_id)
         ).all()
-        assert [tuple(m)[1:] for m in mix] == [(3, 40)] * 4 + [(3, 8)]
+        assert sorted(tuple(m)[1:] for m in mix) == [(3, 8)] + [(3, 40)] * 5
     assert "instansi_viewer" in result.output
     again = runner.invoke(args=["lms", "seed-demo"])
     assert again.exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 168
+        assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 208
     created = runner.invoke(
         args=["lms", "create-user", "--nip", "19860926 201505 1 009", "--name", "Widya", "--role", "instructor"]
     )
