@@ -28,6 +28,7 @@ from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
 from report_pages import REPORT_PAGES, REPORT_PARAMS, REPORT_USER_KINDS
 from seminar_pages import SEMINAR_PAGES
+from sikap_pages import SIKAP_PAGES, SIKAP_PARAMS, SIKAP_USER_KINDS
 
 QUIZZES = ("evaluasi-agenda-1", "evaluasi-agenda-2", "evaluasi-agenda-3")  # the curriculum's, with banks
 
@@ -80,6 +81,7 @@ USER_KINDS: dict[str, UserKind] = {
     **LOG_USER_KINDS,
     **REPORT_USER_KINDS,
     **KLASIKAL_USER_KINDS,
+    **SIKAP_USER_KINDS,
 }
 
 
@@ -152,6 +154,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
     **REPORT_PARAMS,
     **LOG_PARAMS,
     **KLASIKAL_PARAMS,
+    **SIKAP_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -375,6 +378,7 @@ PAGES: list[Page] = [
     *SEMINAR_PAGES,
     *REPORT_PAGES,
     *KLASIKAL_PAGES,
+    *SIKAP_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -31,6 +31,7 @@ from lms.program import feature as program
 from lms.quiz import feature as quiz
 from lms.report import feature as report
 from lms.seminar import feature as seminar
+from lms.sikap import feature as sikap
 from lms.tasks import feature as tasks
 
 # Bottom layer first: a feature connects to the hooks of those below it (content's explainer before quiz's).
@@ -45,6 +46,7 @@ FEATURES = (
     aktualisasi,
     attendance,
     tasks,
+    sikap,
     seminar,
     habituation,
     report,

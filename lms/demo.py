@@ -4,6 +4,8 @@ layer first. Like lms/app.py and lms/cli.py it sits above every feature; no feat
 import random
 from datetime import date
 
+from sqlalchemy import select
+
 from lms.aktualisasi.demo import seed_plans
 from lms.attendance.demo import pjj_login, seed_attendance
 from lms.attendance.klasikal_demo import klasikal_login, seed_klasikal
@@ -11,15 +13,18 @@ from lms.authoring.demo import assign_demo_modules
 from lms.core.extensions import db
 from lms.dashboard.demo import seed_aktualisasi_dashboard
 from lms.discussion.demo import seed_discussions
+from lms.habituation.demo import NUMBER as HABITUATION_NUMBER
 from lms.habituation.demo import habituation_login, seed_habituation
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
+from lms.people.models import Angkatan
 from lms.people.relations_demo import seed_relations
 from lms.phases.demo import seed_schedules
 from lms.phases.models import install_default_phases
 from lms.quiz.demo import seed_activity, seed_finished_mooc
 from lms.report.demo import seed_reports
 from lms.seminar.demo import seed_seminar, seminar_login
+from lms.sikap.demo import seed_sikap
 from lms.tasks.demo import seed_tasks
 
 __all__ = ["DEMO_PASSWORD", "seed_demo"]
@@ -55,9 +60,15 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_aktualisasi_dashboard(today or date.today(), people.coordinator.password_hash)
     # Angkatan 69 on campus: its klasikal days, its committee member, the attendance taken so far.
     seed_klasikal(today or date.today(), people.coordinator.password_hash)
+    # Angkatan 70 again: attitude scores by its widyaiswara, coach and mentor (once a program is imported).
+    seed_sikap(_angkatan_numbered(HABITUATION_NUMBER, (today or date.today()).year))
     db.session.flush()
     return _logins()
 
 
 def _logins() -> dict[str, str]:
     return demo_logins() | pjj_login() | seminar_login() | habituation_login() | klasikal_login()
+
+
+def _angkatan_numbered(number: int, year: int) -> Angkatan | None:
+    return db.session.scalar(select(Angkatan).where(Angkatan.number == number, Angkatan.year == year))

@@ -63,4 +63,5 @@ from lms.quiz.models import (  # noqa: F401
 )
 from lms.report.models import AktualisasiReport, ReportComment, ReportSection, ReportVersion  # noqa: F401
 from lms.seminar.models import Seminar, SeminarPlace, SeminarScore  # noqa: F401
+from lms.sikap.models import SikapScore  # noqa: F401
 from lms.tasks.models import Grade, Submission, SubmissionVersion, Task  # noqa: F401

@@ -27,6 +27,7 @@ from lms.phases.gating import today_in
 from lms.phases.progress import states_for_participant
 from lms.report.queue import report_today
 from lms.seminar.sections import participant_seminars, upcoming_count
+from lms.sikap.listing import waiting_count as sikap_waiting
 
 bp = Blueprint("home", __name__)
 
@@ -67,6 +68,7 @@ def _mentor_home():
         total=total,
         waiting=waiting_today(current_user),
         seminar_count=upcoming_count(current_user),
+        sikap_waiting=sikap_waiting(current_user),
     )
 
 
@@ -119,6 +121,7 @@ def _staff_home():
         guidance=guidance,
         waiting=waiting_today(current_user),
         seminar_count=seminar_count,
+        sikap_waiting=sikap_waiting(current_user),
     )
 
 

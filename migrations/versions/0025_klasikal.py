@@ -2,7 +2,7 @@
 their room
 
 Revision ID: 0025_klasikal
-Revises: 0023_program
+Revises: 0024_sikap
 Create Date: 2026-12-06 01:47:57.343413
 
 Existing rows are kept. The tables are rebuilt on SQLite only to widen their CHECKs. The downgrade keeps every
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0025_klasikal'
-down_revision = '0023_program'
+down_revision = '0024_sikap'
 branch_labels = None
 depends_on = None
 

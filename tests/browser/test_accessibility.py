@@ -27,6 +27,7 @@ from lms.quiz import attempts
 from lms.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 from lms.report.models import AktualisasiReport
 from lms.seminar.models import Seminar, SeminarScore
+from lms.sikap.models import SikapScore
 from lms.tasks.models import Task
 from tests.factories import read_all_lessons
 from tests.helpers.browser import DESKTOP, PHONE, axe_source, screenshot
@@ -280,6 +281,37 @@ def _log_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _sikap_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
+    """The demo's attitude scores (lms/sikap/demo.py, Angkatan 70) as the widyaiswara and coach, the mentor and the
+    coordinator see them: the index, the angkatan's list, a sent sheet, a draft and an empty one, form 3G."""
+    angkatan_id = _user(logins["participant (habituasi)"]).enrolment.angkatan_id
+    sent = {
+        (s.instrument, s.role): s.user_id
+        for s in db.session.scalars(select(SikapScore).where(SikapScore.submitted_at.is_not(None)))
+    }
+    drafts = {
+        (s.instrument, s.role): s.user_id
+        for s in db.session.scalars(select(SikapScore).where(SikapScore.submitted_at.is_(None)))
+    }
+    scored = select(SikapScore.user_id).where(SikapScore.instrument == "3C")
+    empty = db.session.scalar(
+        select(Enrolment.user_id)
+        .where(Enrolment.angkatan_id == angkatan_id, Enrolment.user_id.not_in(scored))
+        .order_by(Enrolment.ndh)
+    )
+    assert ("3C", "coach") in sent and ("3D", "mentor") in drafts and empty, "the demo's sikap scores changed"
+    return {
+        "instructor": [
+            ("sikap-index", "/sikap/"),
+            ("sikap-list", f"/sikap/penilaian/{angkatan_id}"),
+            ("sikap-sheet-sent", f"/sikap/peserta/{sent[('3C', 'coach')]}/3C"),
+            ("sikap-sheet-empty", f"/sikap/peserta/{empty}/3C"),
+        ],
+        "mentor": [("sikap-sheet-draft", f"/sikap/peserta/{drafts[('3D', 'mentor')]}/3D")],
+        "coordinator": [("sikap-3g", f"/sikap/angkatan/{angkatan_id}")],
+    }
+
+
 def _describe(violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
@@ -308,6 +340,8 @@ def test_main_pages_of_every_role_pass_axe_at_both_sizes(live_app, browser):
         for role, role_pages in _log_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         for role, role_pages in _klasikal_pages(logins).items():
+            pages.setdefault(role, []).extend(role_pages)
+        for role, role_pages in _sikap_pages(logins).items():
             pages.setdefault(role, []).extend(role_pages)
         db.session.commit()
     base = live_app.config["LIVE_URL"]

@@ -20,7 +20,14 @@ from lms.core.extensions import db
 from lms.core.outbox import enqueue
 from lms.discussion.demo import seed_discussions
 from lms.discussion.models import Post
-from lms.people.models import AssignmentBatch, Enrolment, ImportBatch, SeminarExaminer, TutorGroup
+from lms.people.models import (
+    AssignmentBatch,
+    CoordinatorLembaga,
+    Enrolment,
+    ImportBatch,
+    SeminarExaminer,
+    TutorGroup,
+)
 from lms.phases.models import Phase
 from lms.quiz import attempts
 from lms.quiz.models import AttemptQuestion, QuestionOption, Quiz
@@ -52,6 +59,7 @@ from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
 from tests.helpers.habituation import approve_plan, log_entry_with_photo
 from tests.helpers.quiz import quiz_content
+from tests.helpers.sikap import SHIPPED as SHIPPED_PROGRAM
 from tests.helpers.web import AuthActions, csrf_token
 
 
@@ -99,6 +107,8 @@ def build_world(app, root) -> list[Visitor]:
     folder = write_module(root, "modul-dua", lessons=2, order=2)
     (folder / "peta.png").write_bytes(PIXEL)
     write(folder / "01-pelajaran-1.md", "---\ntitle: Peta\nminutes: 10\n---\n![Peta unit kerja](peta.png)\n")
+    # The shipped program: its attitude instruments give the scorers their sheets and the angkatan its form 3G.
+    (root / "program.yaml").write_text(SHIPPED_PROGRAM.read_text(encoding="utf-8"), encoding="utf-8")
     with app.app_context():
         assert import_content(root).problems == []
         instansi = make_instansi("Pemerintah Kota Serang")
@@ -110,6 +120,9 @@ def build_world(app, root) -> list[Visitor]:
         admin = make_user(Role.ADMIN, name="Ahmad Fauzi")
         # The personnel office of Serang follows its CPNS; a Cilegon CPNS shares their angkatan.
         viewer = make_instansi_viewer(instansi, name="Dewi Lestari")
+        # The head of the lembaga (the finished angkatan's committee member is made with its klasikal session).
+        head = make_user(Role.HEAD, name="Dr. H. Mulyadi")
+        db.session.add(CoordinatorLembaga(user_id=head.id, lembaga_id=finished.lembaga_id))
         for angkatan in (in_pjj, finished):
             db.session.add(TutorGroup(angkatan_id=angkatan.id, name="Kelompok 1", tutor_id=instructor.id))
         for module_id in db.session.scalars(select(Module.id)):
@@ -255,6 +268,7 @@ def build_world(app, root) -> list[Visitor]:
             Visitor("admin", Role.ADMIN.value, admin.nip),
             Visitor("instansi_viewer", Role.INSTANSI_VIEWER.value, viewer.nip),
             Visitor("committee", Role.COMMITTEE.value, committee.nip, ["/", scanned]),
+            Visitor("head", Role.HEAD.value, head.nip),
         ]
         first_post = db.session.scalar(select(Post.id).order_by(Post.id))
         instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip

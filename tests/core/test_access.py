@@ -194,9 +194,13 @@ OPEN_TO_MENTORS = {
     "seminar.my_seminars": 200,
     "seminar.scoring_list": 404,  # a mentor scores (seminar aktualisasi) their mentees: the seminar's relation check
     "seminar.score": 404,
+    # a mentor scores their mentees' attitude (tests/sikap/test_access.py): their list, and anyone else's sheet 404
+    "sikap.my_list": 200,
+    "sikap.scoring_list": 404,
+    "sikap.sheet": 404,
 }
 # Of those, the ones whose POST a mentor may send too (answered by the same relation check).
-MENTOR_POSTS = {"seminar.score"}
+MENTOR_POSTS = {"seminar.score", "sikap.sheet"}
 # What a mentor may do beyond a participant's actions: confirm their mentees' log entries and decide on their
 # changes of plan (404 for anything not their mentee's: here, no such entry).
 MENTOR_ACTIONS = {
