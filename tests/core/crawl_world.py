@@ -33,6 +33,7 @@ from lms.tasks.grading import GradeInput, grade_version
 from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
 from tests.factories import (
+    lembaga_for,
     make_angkatan,
     make_coordinator,
     make_instansi,
@@ -49,6 +50,7 @@ from tests.factories import (
 from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
 from tests.helpers.habituation import approve_plan, log_entry_with_photo
+from tests.helpers.kelulusan import crawl_results, make_head
 from tests.helpers.quiz import quiz_content
 from tests.helpers.web import AuthActions, csrf_token
 
@@ -207,6 +209,9 @@ def build_world(app, root) -> list[Visitor]:
         sent = submit(graded_task, in_distance.enrolment, text="Analisis", upload=Upload("analisis.pdf", b"%PDF-1.4\n"))
         grade_version(sent, instructor.id, GradeInput({0: "4", 1: "3"}, "Baik sekali"))
         submit(graded_task, eka.enrolment, text="Jawaban teks", upload=None)
+        # Angkatan 74's result sealed by the head of its lembaga, a correction waiting; a newer program for 73.
+        head = make_head(lembaga_for(instansi), name="Dr. Kepala Lembaga")
+        crawl_results(finished, in_pjj, coordinator, head, done)
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),
@@ -247,6 +252,7 @@ def build_world(app, root) -> list[Visitor]:
             Visitor("mentor", Role.MENTOR.value, mentor.nip),
             Visitor("admin", Role.ADMIN.value, admin.nip),
             Visitor("instansi_viewer", Role.INSTANSI_VIEWER.value, viewer.nip),
+            Visitor("head", Role.HEAD.value, head.nip),
         ]
         first_post = db.session.scalar(select(Post.id).order_by(Post.id))
         instructor_name, writer, staff = instructor.name, in_distance.nip, instructor.nip
