@@ -11,6 +11,7 @@ from lms.core.extensions import db
 from lms.dashboard.demo import seed_aktualisasi_dashboard
 from lms.discussion.demo import seed_discussions
 from lms.habituation.demo import habituation_login, seed_habituation
+from lms.kelulusan.demo import kelulusan_login, seed_kelulusan
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
 from lms.people.relations_demo import seed_relations
@@ -30,7 +31,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     Reading and evaluation history needs the curriculum imported first, as `make run` does."""
     install_default_phases()
     if demo_exists():
-        return demo_logins() | pjj_login() | seminar_login() | habituation_login()
+        return demo_logins() | pjj_login() | seminar_login() | habituation_login() | kelulusan_login()
     people = seed_people(today or date.today(), password)
     seed_relations([a for a, _start in people.cohorts], people.coordinator.password_hash)
     seed_schedules(people.cohorts)
@@ -52,5 +53,8 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_reports(people.cohorts[0][0], skip_user_ids={first_participant_id()})
     # Angkatan 70 again: one participant at each aktualisasi stage, some waiting too long, for its dashboard.
     seed_aktualisasi_dashboard(today or date.today(), people.coordinator.password_hash)
+    # The head of BPSDMD Banten; the oldest angkatan's result is ratified once the demo gives it every score
+    # (its sikap and klasikal demos come with those features).
+    seed_kelulusan(people.cohorts[0][0], people.coordinator.password_hash)
     db.session.flush()
-    return demo_logins() | pjj_login() | seminar_login() | habituation_login()
+    return demo_logins() | pjj_login() | seminar_login() | habituation_login() | kelulusan_login()

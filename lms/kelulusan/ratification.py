@@ -113,6 +113,7 @@ class Change:
     what: str
     stored: Decimal | None = None
     now: Decimal | None = None
+    name: str = ""  # the participant's
 
 
 def compare_rows(rows: list[ResultRow], recap: Recap) -> list[Change]:
@@ -124,16 +125,17 @@ def compare_rows(rows: list[ResultRow], recap: Recap) -> list[Change]:
     for user_id, row in stored.items():
         current = now.get(user_id)
         if current is None:
-            found.append(Change(user_id, _("tidak lagi terdaftar di angkatan ini")))
+            found.append(Change(user_id, _("tidak lagi terdaftar di angkatan ini"), name=row.user.name))
             continue
+        name = current.participant.name
         for component in recap.program.components:
             kept, fresh = row.score(component.code), current.verdict.scores.get(component.code)
             if kept != fresh:
-                found.append(Change(user_id, component.name, kept, fresh))
+                found.append(Change(user_id, component.name, kept, fresh, name))
         if row.attendance_value != current.attendance:
-            found.append(Change(user_id, _("Kehadiran klasikal"), row.attendance_value, current.attendance))
+            found.append(Change(user_id, _("Kehadiran klasikal"), row.attendance_value, current.attendance, name))
     for user_id in now.keys() - stored.keys():
-        found.append(Change(user_id, _("belum ada dalam hasil yang disiapkan")))
+        found.append(Change(user_id, _("belum ada dalam hasil yang disiapkan"), name=now[user_id].participant.name))
     return found
 
 

@@ -24,10 +24,6 @@ bp = Blueprint("ratification", __name__, url_prefix="/kelulusan")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _names(rows) -> dict:
-    return {row.user_id: row.name for row in rows}
-
-
 def open_corrections(angkatan_id: int) -> list[Correction]:
     return list(
         db.session.scalars(
@@ -45,7 +41,7 @@ def _result_context(angkatan: Angkatan, recap=None) -> dict:
     if result is None:
         return {"result": None}
     rows = stored_rows(angkatan.id)
-    context = {"result": result, "rows": rows, "program": program_of_result(result), "names": _names(rows)}
+    context = {"result": result, "rows": rows, "program": program_of_result(result)}
     if result.sealed:
         context.update(drift=source_drift(angkatan.id), corrections=open_corrections(angkatan.id))
     else:

@@ -38,6 +38,9 @@ def demo_before_people(app):
         # Mentors act in the audit log (aktualisasi reviews), which is append-only: they stay, as the inactive
         # instructors the old schema would have made of them.
         db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'mentor'"))
+        # The head of institution (0023's downgrade refuses the role; a ratification is in the audit log): an
+        # inactive coordinator, the nearest role the old schema has.
+        db.session.execute(text("UPDATE users SET role = 'coordinator', active = false WHERE role = 'head'"))
         db.session.commit()
         db.session.remove()
         downgrade(revision=BEFORE_PEOPLE)

@@ -242,3 +242,21 @@ def test_sources_changed_after_ratification_are_shown_never_applied(kelulusan_ap
     page = head.get(f"/kelulusan/angkatan/{a}/pengesahan").get_data(as_text=True)
     assert "Sumber berubah setelah pengesahan" in page and "85,00 → 40,00" in page
     assert "87,00" in page
+
+
+def test_the_pages_send_as_many_statements_for_40_participants_as_for_4(kelulusan_app, count_queries):
+    counts = {}
+    for size in (4, 40):
+        with kelulusan_app.app_context():
+            angkatan, people, coordinator, _other, head = graduating(size)
+            prepare_result(angkatan.id, coordinator.id)
+            db.session.commit()
+            ids, nips = angkatan.id, (coordinator.nip, head.nip)
+        pages = [(nips[0], f"/kelulusan/angkatan/{ids}/persiapan"), (nips[1], f"/kelulusan/angkatan/{ids}/pengesahan")]
+        for nip, url in pages:
+            client = client_for(kelulusan_app, nip)
+            client.get(url)  # warm: the session's first request loads more
+            with count_queries() as counted:
+                assert client.get(url).status_code == 200
+            counts.setdefault(url.rsplit("/", 1)[1], []).append(counted.count)
+    assert counts["persiapan"][0] == counts["persiapan"][1] and counts["pengesahan"][0] == counts["pengesahan"][1]
