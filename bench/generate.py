@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the app's pac
 from flask import current_app, has_app_context  # noqa: E402
 from generate_activity import step_activity, step_answer_keys, step_phase_progress, step_quizzes  # noqa: E402
 from generate_bulk import Context  # noqa: E402
+from generate_kelulusan import step_kelulusan  # noqa: E402
 from generate_people import step_angkatan, step_coordinators, step_instansi, step_participants  # noqa: E402
 from scales import SCALES, Scale  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
@@ -53,6 +54,7 @@ GENERATOR_STEPS: list[Callable[[Context], None]] = [
     step_answer_keys,
     step_activity,
     step_phase_progress,
+    step_kelulusan,
     # Discussion (a later issue): step_threads (threads and replies per angkatan) goes here.
 ]
 

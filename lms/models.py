@@ -32,6 +32,7 @@ from lms.habituation.models import (  # noqa: F401
     LogEvidence,
     PlanChange,
 )
+from lms.kelulusan.models import AngkatanResult, Correction, ResultRow  # noqa: F401
 from lms.people.models import (  # noqa: F401
     Angkatan,
     AngkatanCommittee,

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.plugins.habituation",
     "tests.plugins.report",
     "tests.plugins.sikap",
+    "tests.plugins.kelulusan",
 ]
 
 

@@ -1,5 +1,5 @@
-"""Admin pages of the training institutions: the lembaga list, and who works where (a coordinator's lembaga,
-an instansi viewer's instansi)."""
+"""Admin pages of the training institutions: the lembaga list, and who works where (a coordinator's lembaga, a
+head of institution's, an instansi viewer's instansi)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -74,6 +74,24 @@ def user_scope(user_id: int):
         "coordinator.scope",
         refused=_("Hanya penyelenggara yang diberi lembaga."),
         saved=_("Lembaga penyelenggara sudah disimpan."),
+    )
+
+
+@bp.post("/pengguna/<int:user_id>/lembaga-kepala")
+@admin_required
+def head_scope(user_id: int):
+    """A head of institution's lembaga: they ratify the results of the angkatan it runs (and confirm corrections)."""
+    return _save_scope(
+        user_id,
+        ScopeForm(),
+        "lembaga_ids",
+        Lembaga,
+        Role.HEAD,
+        CoordinatorLembaga,
+        "lembaga_id",
+        "head.scope",
+        refused=_("Hanya kepala lembaga yang diberi lembaga yang dipimpinnya."),
+        saved=_("Lembaga yang dipimpin sudah disimpan."),
     )
 
 

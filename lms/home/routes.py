@@ -21,6 +21,8 @@ from lms.core.i18n import LANGUAGES
 from lms.discussion.unread import home_summary
 from lms.home import today
 from lms.home.waiting import waiting_today
+from lms.kelulusan.result_sections import head_waiting
+from lms.kelulusan.sealed import participant_result
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
@@ -96,6 +98,7 @@ def _participant_home():
         plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
         seminars=participant_seminars(current_user),
         report=report_today(current_user),
+        kelulusan=participant_result(current_user),
     )
 
 
@@ -122,6 +125,7 @@ def _staff_home():
         waiting=waiting_today(current_user),
         seminar_count=seminar_count,
         sikap_waiting=sikap_waiting(current_user),
+        head=head_waiting(current_user),
     )
 
 

@@ -41,6 +41,7 @@ from lms.tasks.grading import GradeInput, grade_version
 from lms.tasks.submitting import Upload, submit
 from tests.crawler import submit_form
 from tests.factories import (
+    lembaga_for,
     make_angkatan,
     make_committee,
     make_coordinator,
@@ -58,6 +59,7 @@ from tests.factories import (
 from tests.helpers.aktualisasi import plan_with_versions
 from tests.helpers.content import write, write_module
 from tests.helpers.habituation import approve_plan, log_entry_with_photo
+from tests.helpers.kelulusan import crawl_results, make_head
 from tests.helpers.quiz import quiz_content
 from tests.helpers.sikap import SHIPPED as SHIPPED_PROGRAM
 from tests.helpers.web import AuthActions, csrf_token
@@ -227,6 +229,9 @@ def build_world(app, root) -> list[Visitor]:
         sent = submit(graded_task, in_distance.enrolment, text="Analisis", upload=Upload("analisis.pdf", b"%PDF-1.4\n"))
         grade_version(sent, instructor.id, GradeInput({0: "4", 1: "3"}, "Baik sekali"))
         submit(graded_task, eka.enrolment, text="Jawaban teks", upload=None)
+        # Angkatan 74's result sealed by the head of its lembaga, a correction waiting; a newer program for 73.
+        head = make_head(lembaga_for(instansi), name="Dr. Kepala Lembaga")
+        crawl_results(finished, in_pjj, coordinator, head, done)
         db.session.commit()
         visitors = [
             Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),

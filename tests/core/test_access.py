@@ -124,6 +124,8 @@ OPEN_TO_PARTICIPANTS = {
     "tasks.submit_task",
     "tasks.download",
     "tasks.too_large_page",
+    # the participant's own sealed result, shown only after ratification (tests/kelulusan/test_access.py)
+    "ratification.my_result",
 }
 
 
@@ -355,6 +357,7 @@ OPEN_TO_INSTANSI_VIEWERS = {
     "dashboard.export_employees",
     "people.participant_detail",
     "quiz_staff.record_attempt",  # an attempt on an employee's record, through the record's check
+    "ratification.employees",  # their employees' sealed results (tests/kelulusan/test_access.py)
 }
 
 

@@ -40,6 +40,9 @@ def demo_before_people(app):
         db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'mentor'"))
         # The committee (0023's downgrade refuses its accounts) records klasikal attendance, audited: the same.
         db.session.execute(text("UPDATE users SET role = 'instructor', active = false WHERE role = 'committee'"))
+        # The head of institution (0023's downgrade refuses the role; a ratification is in the audit log): an
+        # inactive coordinator, the nearest role the old schema has.
+        db.session.execute(text("UPDATE users SET role = 'coordinator', active = false WHERE role = 'head'"))
         db.session.commit()
         db.session.remove()
         downgrade(revision=BEFORE_PEOPLE)
