@@ -59,7 +59,9 @@ def _committee_home():
         )
     )
     today = [(a, klasikal_sessions_on(a, today_in(a.tz_name))) for a in angkatan]
-    return render_template("home/committee.html", today=today)
+    return render_template(
+        "home/committee.html", today=today, waiting=None, sikap_waiting=sikap_waiting(current_user)
+    )
 
 
 def _mentor_home():

@@ -2,6 +2,7 @@
 test sets (lms.program.sources hooks), a head of institution, and an angkatan ready to graduate."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from lms.auth.models import Role
 from lms.core.extensions import db
@@ -125,17 +126,8 @@ def prepared_and_ratified(angkatan, coordinator, head):
     return result_of(angkatan.id)
 
 
-# The crawl's program: the MOOC evaluation alone, from the quiz feature's own source.
-CRAWL_PROGRAM = (
-    "name: Program uji jelajah\n"
-    + PHASES
-    + """components:
-  - {code: akademik_mooc, name: Evaluasi akademik MOOC, weight: 100, source: evaluasi_mooc}
-bands:
-  - {name: Lulus, from: 70.01, to: 100, lulus: true}
-  - {name: Tidak lulus, from: 0, to: 70, lulus: false}
-"""
-)
+# The crawl's program: the shipped one (its attitude instruments give the scorers their sheets).
+CRAWL_PROGRAM = (Path(__file__).resolve().parents[2] / "content" / "program.yaml").read_text(encoding="utf-8")
 
 
 def crawl_results(finished, running, coordinator, head, participant) -> None:
@@ -148,8 +140,10 @@ def crawl_results(finished, running, coordinator, head, participant) -> None:
     from lms.kelulusan.recap import angkatan_recap
     from lms.people.models import Angkatan
     from lms.program.models import AngkatanProgram
+    from lms.program.versions import latest_version
 
-    first = install_program(CRAWL_PROGRAM, "Program uji jelajah")
+    # The crawl world imported the shipped program with its content; a world without it installs it here.
+    first = latest_version() or install_program(CRAWL_PROGRAM, "Program uji jelajah")
     for angkatan_id in db.session.scalars(db.select(Angkatan.id)):
         db.session.add(AngkatanProgram(angkatan_id=angkatan_id, version_id=first.id))
     db.session.flush()
@@ -162,5 +156,7 @@ def crawl_results(finished, running, coordinator, head, participant) -> None:
     propose(
         finished.id, participant.id, {"akademik_mooc": Decimal("99")}, "Nilai evaluasi ulang disetujui", coordinator.id
     )
-    install_program(CRAWL_PROGRAM.replace("name: Program uji jelajah", "name: Program uji jelajah 2"), "Versi 2")
+    install_program(
+        CRAWL_PROGRAM.replace("name: Pelatihan Dasar CPNS", "name: Pelatihan Dasar CPNS versi 2"), "Versi 2"
+    )
     assert running.id != finished.id
