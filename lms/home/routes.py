@@ -17,6 +17,7 @@ from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
+from lms.dashboard.jp_ledger import participant_account, program_of
 from lms.discussion.unread import home_summary
 from lms.home import today
 from lms.home.waiting import waiting_today
@@ -77,6 +78,7 @@ def _participant_home():
         plan=today.plan_today(current_user, show_empty=current is not None and current.phase.code != "mooc"),
         seminars=participant_seminars(current_user),
         report=report_today(current_user),
+        jp=participant_account(current_user.id, program_of(enrolment.angkatan_id)) if enrolment else None,
     )
 
 
