@@ -24,6 +24,7 @@ from lms.dashboard import feature as dashboard
 from lms.discussion import feature as discussion
 from lms.habituation import feature as habituation
 from lms.home import feature as home
+from lms.kelulusan import feature as kelulusan
 from lms.outbox_pages import feature as outbox_pages
 from lms.people import feature as people
 from lms.phases import feature as phases
@@ -52,6 +53,7 @@ FEATURES = (
     dashboard,
     discussion,
     outbox_pages,
+    kelulusan,
     home,
 )
 

@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.plugins.seminar",
     "tests.plugins.habituation",
     "tests.plugins.report",
+    "tests.plugins.recap",
 ]
 
 

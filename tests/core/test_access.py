@@ -349,6 +349,9 @@ OPEN_TO_INSTANSI_VIEWERS = {
     "dashboard.export_employees",
     "people.participant_detail",
     "quiz_staff.record_attempt",  # an attempt on an employee's record, through the record's check
+    # an angkatan's recap and its exports: their employees' rows alone (tests/kelulusan/test_recap_access.py)
+    "recap.page",
+    "recap.export",
 }
 
 

@@ -1,0 +1,12 @@
+"""How kelulusan joins the app: the recap's pages and its link on the angkatan page."""
+
+from flask import Flask
+
+from lms.kelulusan.recap_routes import bp as recap_bp
+from lms.kelulusan.recap_sections import angkatan_section
+from lms.people.record import ANGKATAN_SECTIONS
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(recap_bp)
+    ANGKATAN_SECTIONS.connect(app, angkatan_section)
