@@ -70,22 +70,13 @@ class Document:
     def space(self, mm: float = 4) -> None:
         self.pdf.ln(mm)
 
-    def table(
-        self,
-        header: Sequence[str],
-        rows: Sequence[Sequence],
-        widths: Sequence[float] | None = None,
-        *,
-        size: float = 9,
-        align: Sequence[str] | None = None,
-    ) -> None:
-        """A table with a bold header row repeated on every page; long texts wrap inside their cell. `size`: the
-        font size in points; `align`: each column's ("LEFT", "RIGHT", "CENTER")."""
-        self.pdf.set_font("Body", "", size)
+    def table(self, header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float] | None = None) -> None:
+        """A table with a bold header row repeated on every page; long texts wrap inside their cell."""
+        self.pdf.set_font("Body", "", 9)
         with self.pdf.table(
             col_widths=tuple(widths) if widths else None,
-            text_align=tuple(align) if align else "LEFT",
-            line_height=size * 5 / 9,
+            text_align="LEFT",
+            line_height=5,
             first_row_as_headings=True,
             repeat_headings=1,
         ) as table:

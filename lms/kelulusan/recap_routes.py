@@ -13,6 +13,7 @@ from lms.core.forms import EmptyForm
 from lms.core.pagination import page_window, requested_page
 from lms.kelulusan import recap_export
 from lms.kelulusan.recap_access import recap_readers_required, recap_scope_or_404
+from lms.kelulusan.recap_pdf import recap_pdf
 from lms.kelulusan.recap_view import INCOMPLETE, recap_sheet
 from lms.program.versions import NoProgram
 
@@ -44,28 +45,36 @@ def two_decimals(value) -> str:
 @recap_readers_required
 def page(angkatan_id: int):
     scope = recap_scope_or_404(angkatan_id)
-    sort, shown = request.args.get("urut", "ndh"), request.args.get("saring", "")
-    if sort not in SORTS or shown not in FILTERS:
+    sort, status = request.args.get("urut", "ndh"), request.args.get("saring", "")
+    if sort not in SORTS or status not in FILTERS:
         abort(400)
+    wanted = requested_page(request.args)
+
+    def chosen(sheet) -> list:
+        """The lines the table lists, in its order (filtered by status)."""
+        lines = sorted(sheet.lines, key=SORTS[sort])
+        return [line for line in lines if line.status == FILTERS[status]] if FILTERS[status] else lines
+
+    def shown(sheet) -> list:
+        lines = chosen(sheet)
+        start = page_window(len(lines), PAGE_SIZE, wanted).offset
+        return lines[start : start + PAGE_SIZE]
+
     try:
-        sheet = recap_sheet(scope.angkatan_id, scope.instansi_ids)
+        sheet = recap_sheet(scope.angkatan_id, scope.instansi_ids, shown=shown)
     except NoProgram:
         sheet = None
-    lines = []
-    if sheet is not None:
-        lines = sorted(sheet.lines, key=SORTS[sort])
-        if FILTERS[shown]:
-            lines = [line for line in lines if line.status == FILTERS[shown]]
-    window = page_window(len(lines), PAGE_SIZE, requested_page(request.args))
+    matched = len(chosen(sheet)) if sheet is not None else 0
+    window = page_window(matched, PAGE_SIZE, wanted)
     response = make_response(
         render_template(
             "kelulusan/recap.html",
             sheet=sheet,
             angkatan_id=angkatan_id,
-            lines=lines[window.offset : window.offset + PAGE_SIZE],
-            matched=len(lines),
+            lines=shown(sheet) if sheet is not None else [],
+            matched=matched,
             window=window,
-            params={"urut": sort, "saring": shown},
+            params={"urut": sort, "saring": status},
             score=two_decimals,
         )
     )
@@ -86,7 +95,7 @@ def export(angkatan_id: int, kind: str):
             flash(_("Program Latsar belum diimpor: rekap belum dapat diunduh."), "error")
             return redirect(url_for("recap.page", angkatan_id=angkatan_id))
         if kind == "pdf":
-            data = recap_export.recap_pdf(sheet, datetime.now(get_timezone()).date())
+            data = recap_pdf(sheet, datetime.now(get_timezone()).date())
         elif kind == "xlsx":
             data = recap_export.recap_xlsx(sheet)
         else:

@@ -2,7 +2,8 @@
 (lms.dashboard.jp_ledger), read in one snapshot of the database, made into plain lines: each component's score or
 why it is missing, the status in words, what is still missing, and a summary over the lines shown."""
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -54,7 +55,7 @@ class Line:
     cells: tuple[Cell, ...]  # one per component, in the program's order
     attendance: Decimal | None
     attendance_missing: str | None
-    jp: Decimal
+    jp: Decimal | None  # None: not read (recap_sheet's `shown`)
     final: Decimal | None
     band: str | None
     rank: int | None  # among the whole angkatan (ties share a rank)
@@ -114,16 +115,32 @@ def _status(row: RecapRow) -> str:
     return PASSED if row.verdict.passes else FAILED
 
 
-def _line(number: int, row: RecapRow, program: Program, jp: Decimal) -> Line:
+@dataclass(frozen=True)
+class _Words:
+    """The texts every line shares, translated once per sheet (a gettext per cell cost a 400-participant recap
+    three quarters of its time)."""
+
+    missing: tuple[str, ...]  # each component's reason, in the program's order
+    attendance_missing: str | None
+    attendance: str
+
+    @classmethod
+    def of(cls, program: Program) -> "_Words":
+        needs_attendance = program.min_klasikal_attendance is not None
+        return cls(
+            tuple(missing_reason(c) for c in program.components),
+            _("belum ada sesi klasikal yang terlaksana") if needs_attendance else None,
+            _("Kehadiran klasikal"),
+        )
+
+
+def _line(number: int, row: RecapRow, program: Program, jp: Decimal, words: _Words) -> Line:
     verdict, person = row.verdict, row.participant
+    scores = [verdict.scores.get(c.code) for c in program.components]
     cells = tuple(
-        Cell(verdict.scores.get(c.code), None if verdict.scores.get(c.code) is not None else missing_reason(c))
-        for c in program.components
+        Cell(score, None if score is not None else reason) for score, reason in zip(scores, words.missing, strict=True)
     )
-    attendance_missing = None
-    if row.attendance is None and program.min_klasikal_attendance is not None:
-        attendance_missing = _("belum ada sesi klasikal yang terlaksana")
-    missing = tuple(_("Kehadiran klasikal") if m == ATTENDANCE else m for m in verdict.missing)
+    missing = tuple(words.attendance if m == ATTENDANCE else m for m in verdict.missing)
     return Line(
         number,
         person.user_id,
@@ -133,7 +150,7 @@ def _line(number: int, row: RecapRow, program: Program, jp: Decimal) -> Line:
         person.instansi,
         cells,
         row.attendance,
-        attendance_missing,
+        words.attendance_missing if row.attendance is None else None,
         jp,
         verdict.final,
         verdict.band.name if verdict.band else None,
@@ -161,10 +178,11 @@ def summarise(lines: tuple[Line, ...], program: Program) -> Summary:
 
 
 def sheet_of(recap: Recap, jp: dict, angkatan: tuple, instansi_ids) -> Sheet:
-    """The sheet from a recap and its participants' JP (plain values: tested without a database)."""
-    program = recap.program
+    """The sheet from a recap and its participants' JP (plain values: tested without a database). A participant
+    missing from `jp` has None (their JP was not read)."""
+    program, words = recap.program, _Words.of(recap.program)
     lines = tuple(
-        _line(n, row, program, sum(jp.get(row.participant.user_id, {}).values(), Decimal(0)))
+        _line(n, row, program, _total(jp.get(row.participant.user_id)), words)
         for n, row in enumerate(recap.rows, start=1)
     )
     angkatan_id, name, number, year, lembaga_name = angkatan
@@ -185,11 +203,16 @@ def sheet_of(recap: Recap, jp: dict, angkatan: tuple, instansi_ids) -> Sheet:
     )
 
 
-def recap_sheet(angkatan_id: int, instansi_ids=None) -> Sheet:
+def _total(phases: dict | None) -> Decimal | None:
+    return None if phases is None else sum(phases.values(), Decimal(0))
+
+
+def recap_sheet(angkatan_id: int, instansi_ids=None, shown: Callable[[Sheet], Iterable[Line]] | None = None) -> Sheet:
     """THE recap of an angkatan as shown, every statement in one snapshot (lms.core.database.snapshot_read): a
     score saved while it is read is in all of it or in none. instansi_ids: only those instansi's employees (an
-    instansi viewer's), ranked among the whole angkatan. Raises lms.program.versions.NoProgram before the program
-    file was imported."""
+    instansi viewer's), ranked among the whole angkatan. shown: the lines whose JP is read (a page's; every line's
+    when not given): the JP ledger is the recap's dearest part and nothing else depends on it. Raises
+    lms.program.versions.NoProgram before the program file was imported."""
     with snapshot_read():
         angkatan = db.session.execute(
             select(Angkatan.id, Angkatan.name, Angkatan.number, Angkatan.year, Lembaga.name)
@@ -197,5 +220,7 @@ def recap_sheet(angkatan_id: int, instansi_ids=None) -> Sheet:
             .where(Angkatan.id == angkatan_id)
         ).one()
         recap = angkatan_recap(angkatan_id, instansi_ids)
-        jp = jp_ledger([row.participant.user_id for row in recap.rows], recap.program)
-    return sheet_of(recap, jp, tuple(angkatan), instansi_ids)
+        sheet = sheet_of(recap, {}, tuple(angkatan), instansi_ids)
+        jp = jp_ledger([line.user_id for line in (sheet.lines if shown is None else shown(sheet))], recap.program)
+    lines = tuple(replace(line, jp=_total(jp[line.user_id])) if line.user_id in jp else line for line in sheet.lines)
+    return replace(sheet, lines=lines)

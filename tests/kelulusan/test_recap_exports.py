@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
+from lms.core.pdf import Document
+from lms.kelulusan.recap_pdf import wrap
 from lms.people.models import Angkatan
 from tests.factories import make_participant
 from tests.helpers.web import csrf_token
@@ -150,3 +152,14 @@ def test_the_pdf_renders(recap_world, tmp_path):
         assert page.width > page.height  # landscape
         extrema = page.convert("L").getextrema()
     assert extrema[0] < 100 and extrema[1] > 200  # dark text on a light page: not blank
+
+
+def test_the_pdf_wraps_between_words_and_cuts_only_a_word_no_line_holds(app):
+    with app.app_context():
+        pdf = Document("uji", landscape=True).pdf
+        pdf.set_font("Body", "", 7)
+        lines = wrap(pdf, "Pemerintah Kabupaten Tangerang " + INJECTED, 20)
+    assert lines[:3] == ["Pemerintah", "Kabupaten", "Tangerang"]
+    assert "".join(lines[3:]) == INJECTED and len(lines) > 4
+    assert all(pdf.get_string_width(line) <= 20 for line in lines)
+    assert wrap(pdf, "", 20) == [""]
