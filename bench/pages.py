@@ -27,6 +27,7 @@ from log_pages import LOG_PARAMS, LOG_USER_KINDS
 from page_types import ANONYMOUS, Page, UserKind  # noqa: F401  (the harness reads them from here)
 from phase_pages import LATER_PHASE_PAGES
 from plan_writes import PLAN_SECTIONS
+from recap_pages import RECAP_PAGES
 from report_pages import REPORT_PAGES, REPORT_PARAMS, REPORT_USER_KINDS
 from seminar_pages import SEMINAR_PAGES
 from sikap_pages import SIKAP_PAGES, SIKAP_PARAMS, SIKAP_USER_KINDS
@@ -383,6 +384,7 @@ PAGES: list[Page] = [
     *KLASIKAL_PAGES,
     *SIKAP_PAGES,
     *KELULUSAN_PAGES,
+    *RECAP_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

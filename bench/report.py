@@ -76,10 +76,14 @@ def key_figures(results: dict) -> dict:
             if p:
                 f[name] = {k: p.get(k) for k in ("connections", "p50_ms", "p95_ms", "p99_ms", "core_ms")}
                 f[name].update(errors=p["errors"] + p["unexpected_status"], measured_share=p.get("measured_path_share"))
-        small, big = (_page(results, "default", kind, n) for n in ("dashboard_angkatan", "dashboard_angkatan_400"))
-        if small and big:
-            shares = [b / a for a, b in zip(small["rps_rounds"], big["rps_rounds"], strict=True) if a]
-            f["angkatan_400_vs_40"] = [statistics.median(shares), min(shares), max(shares)]
+        for key, pair in (
+            ("angkatan_400_vs_40", ("dashboard_angkatan", "dashboard_angkatan_400")),
+            ("recap_400_vs_40", ("recap_angkatan", "recap_angkatan_400")),
+        ):
+            small, big = (_page(results, "default", kind, n) for n in pair)
+            if small and big:
+                shares = [b / a for a, b in zip(small["rps_rounds"], big["rps_rounds"], strict=True) if a]
+                f[key] = [statistics.median(shares), min(shares), max(shares)]
         measured = [p for p in run["pages"].values() if p.get("check") == "ok"]
         weights = {n: p for n, p in run["pages"].items() if "weight_first_bytes" in p}
         if weights:
@@ -131,12 +135,13 @@ def print_key_figures(figures: dict) -> None:
                     f"p99 {fmt(q['p99_ms'], '.0f')} ms, {q['errors']} errors, {fmt(q['core_ms'], '.1f')} ms of "
                     f"the core each, {share}% of requests on the measured path   [p95 < {target} ms]"
                 )
-        if "angkatan_400_vs_40" in f:
-            print(
-                "    angkatan page 400 vs 40     {:.2f} ({:.2f}-{:.2f}) of the throughput   [>= 0.5]".format(
-                    *f["angkatan_400_vs_40"]
+        for key, label in (("angkatan_400_vs_40", "angkatan page"), ("recap_400_vs_40", "recap page   ")):
+            if key in f:
+                print(
+                    f"    {label} 400 vs 40     {{:.2f}} ({{:.2f}}-{{:.2f}}) of the throughput   [>= 0.5]".format(
+                        *f[key]
+                    )
                 )
-            )
         for key, label, target in (
             ("dashboard_overview_10k_instansi10k", "overview, 10k instansi", "<= 300 ms"),
             ("dashboard_overview_admin_national100k", "admin overview, 100k", "<= 1000 ms"),

@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.plugins.report",
     "tests.plugins.sikap",
     "tests.plugins.kelulusan",
+    "tests.plugins.recap",
 ]
 
 

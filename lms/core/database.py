@@ -61,14 +61,50 @@ def _sqlite_begin(conn):
         return
     # A deferred transaction that later writes fails at once with "database is locked" when
     # another writer got there first; IMMEDIATE takes the write lock up front and waits
-    # (busy_timeout) instead. Read-only requests keep deferred BEGIN so readers never queue.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+    # (busy_timeout) instead. Read-only requests keep deferred BEGIN so readers never queue, and so
+    # does a snapshot (below), wherever it is taken: it never writes, and must not hold writers back.
+    read_only = conn.get_execution_options().get(SNAPSHOT_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() and not read_only else "BEGIN")
 
 
 def _wants_write_lock() -> bool:
     if not has_request_context():
         return True  # CLI, tests, background work: assume they write
     return request.method not in SAFE_METHODS or g.get("lms_write_intent", False)
+
+
+SNAPSHOT_OPTION = "lms_snapshot"
+
+
+@contextlib.contextmanager
+def snapshot_read():
+    """Every read inside the block sees the database as it was at one moment, whatever other connections
+    commit meanwhile: a page or an export composed from many statements (the recap of an angkatan) is
+    consistent while scores are still changing.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction (its snapshot is taken by the first statement, which
+    is the one issued here). SQLite in WAL mode: a deferred transaction whose read is begun at once by reading
+    the schema; a WAL reader keeps its snapshot until its transaction ends (pysqlite would begin none for a
+    SELECT: _sqlite_pragmas hands BEGIN to SQLAlchemy, SQLAlchemy's documented recipe). The transaction under
+    way is committed first (a snapshot begins a transaction of its own), and the snapshot's is ended on leaving,
+    so objects loaded inside are expired afterwards: take plain values out."""
+    session = db.session()  # the request's Session (db.session is its scoped proxy)
+    if session.in_transaction():
+        session.commit()
+    options = {SNAPSHOT_OPTION: True}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    connection = session.connection(execution_options=options)
+    # The snapshot's moment: the first read (PostgreSQL takes it at the first statement; SQLite at the first
+    # read of the file). Read here, so it is this moment and not the caller's first query's.
+    connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1" if dialect == "sqlite" else "SELECT 1")
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 def begin_write() -> None:

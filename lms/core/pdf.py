@@ -33,14 +33,22 @@ def cell_text(value) -> str:
 
 
 class Document:
-    """A portrait A4 document: `heading`, `line`, `table`, then `bytes()`."""
+    """A portrait A4 document: `heading`, `line`, `table`, then `bytes()`. `footer`: a line at the foot of every
+    page, where "{page}" and "{pages}" become the page's number and the number of pages."""
 
-    def __init__(self, title: str, *, landscape: bool = False):
+    def __init__(self, title: str, *, landscape: bool = False, footer: str | None = None):
         # Imported here: only a PDF download needs fpdf2 (a worker that never makes one does not load it).
         from fpdf import FPDF
 
+        class _Pages(FPDF):
+            def footer(pdf) -> None:  # noqa: N805  (fpdf2 calls it on each page)
+                if footer:
+                    pdf.set_y(-11)
+                    pdf.set_font("Body", "", 8)
+                    pdf.cell(0, 6, footer.format(page=pdf.page_no(), pages="{nb}"), align="C")
+
         regular, bold = _font_paths()
-        self.pdf = FPDF(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.pdf = _Pages(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.pdf.set_title(title)
         self.pdf.set_creator("LMS Latsar")
         self.pdf.add_font("Body", "", regular)

@@ -16,15 +16,17 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.dashboard import report_queries
 from lms.dashboard.aktualisasi_columns import AktualisasiFacts, Group, aktualisasi_facts
+from lms.dashboard.jp_ledger import HABITUATION_PHASE, Ledger, PhaseRow, habituation_jp, ledger, session_jp
 from lms.dashboard.pace import current_phase, expected_jp, histogram, risk_messages, risks
 from lms.dashboard.pjj_columns import pjj_facts
-from lms.habituation.progress import credited_jp_by_user
 from lms.people.access import visible_angkatan_clause
 from lms.people.models import Angkatan, Enrolment, Lembaga
 from lms.phases.gating import today_in
 from lms.phases.models import Phase, PhaseSchedule
 from lms.quiz.standing import Tally, standing
 from lms.tasks.summary import Summary as TaskSummary
+
+KLASIKAL = "klasikal"
 
 
 @dataclass
@@ -218,22 +220,15 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
         key: QuizCell(*cell)
         for key, cell in report_queries.quiz_results(ids, {q[0] for q in quiz_rows}, instansi_ids).items()
     }
-    done_jp, lesson_phase_ids = report_queries.lesson_progress(ids, instansi_ids)
+    lessons, lesson_phase_ids = report_queries.lesson_progress(ids, instansi_ids)
     score_phase_id = next((p.id for p in loaded[ids[0]][2] if p.gated), None)  # phases are the program's
     rows = report_queries.participants(ids, score_phase_id, instansi_ids, columns_of)
     now = utcnow()
     pjj = pjj_facts(loaded[ids[0]][2], [r[0] for i in ids for r in rows[i]], now)
-    if pjj.phase_id is not None:
-        lesson_phase_ids = set(lesson_phase_ids) | {pjj.phase_id}  # its JP are the sessions attended, too
-        for user_id, summary in pjj.attendance.items():
-            done = done_jp.setdefault(user_id, {})
-            done[pjj.phase_id] = done.get(pjj.phase_id, 0.0) + summary.jp_attended
-    habituating = [
-        i for i in ids if any(p.code == "aktualisasi" and p.opens_on and p.opens_on <= now.date() for p in loaded[i][2])
-    ]
+    habituating = [i for i in ids if _opened(loaded[i][2], HABITUATION_PHASE, now)]
+    done_jp, tracked = _jp_done(loaded, ids, rows, (lessons, lesson_phase_ids), pjj, habituating, now)
     akt = {}
     if habituating:  # no statement for angkatan whose aktualisasi has not begun
-        _credit_habituation(loaded[ids[0]][2], [r[0] for i in habituating for r in rows[i]], done_jp, lesson_phase_ids)
         akt = aktualisasi_facts([_group(loaded[i], rows[i]) for i in habituating], now, today)
     return [
         _report(
@@ -241,7 +236,7 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
             [QuizLine(*q) for q in quiz_rows],
             results,
             done_jp,
-            lesson_phase_ids,
+            tracked,
             rows[i],
             today,
             now,
@@ -252,31 +247,55 @@ def _reports(angkatan_ids, user, today, instansi_ids, columns_of) -> list[Angkat
     ]
 
 
+def _opened(phases, code: str, now) -> bool:
+    return any(p.code == code and p.opens_on and p.opens_on <= now.date() for p in phases)
+
+
+def _jp_done(loaded, ids, rows, lesson_progress, pjj, habituating, now) -> tuple[Ledger, set[str]]:
+    """Each participant's JP per phase by the ledger's rule (lms.dashboard.jp_ledger), from the sources this
+    report has read for its other columns (lessons, PJJ attendance) and those read here: the habituation days
+    credited (angkatan whose aktualisasi has opened) and the klasikal sessions attended (those whose klasikal has
+    opened), so an angkatan before them costs no statement. Also the phases tracked: those with lessons, PJJ, and
+    aktualisasi and klasikal once they credit something."""
+    phases = loaded[ids[0]][2]  # the program's phases, the same for every angkatan
+    lessons, lesson_phase_ids = lesson_progress
+    code_of = {p.id: p.code for p in phases}
+    tracked = {code_of[i] for i in lesson_phase_ids if i in code_of}
+    parts = [{u: {code_of[i]: jp for i, jp in done.items() if i in code_of} for u, done in lessons.items()}]
+    if pjj.phase_id is not None:  # its JP are the sessions attended, too
+        tracked.add(code_of[pjj.phase_id])
+        parts.append({u: {code_of[pjj.phase_id]: s.jp_attended} for u, s in pjj.attendance.items()})
+    if habituating:
+        credited = habituation_jp([r[0] for i in habituating for r in rows[i]])
+        if credited:  # the phase joins the tracked ones once some participant has a day credited
+            tracked.add(HABITUATION_PHASE)
+            parts.append(credited)
+    klasikal = next((p for p in phases if p.code == KLASIKAL), None)
+    on_campus = [i for i in ids if _opened(loaded[i][2], KLASIKAL, now)]
+    if klasikal is not None and on_campus:
+        angkatan_of = {r[0]: i for i in on_campus for r in rows[i]}
+        phase = PhaseRow(klasikal.id, klasikal.code, klasikal.name, klasikal.jp)
+        attended, scheduled = session_jp(list(angkatan_of), phase, now, angkatan_of)
+        if scheduled:
+            tracked.add(KLASIKAL)
+            parts.append(attended)
+    user_ids = [r[0] for i in ids for r in rows[i]]
+    return ledger(user_ids, {p.code: p.jp for p in phases}, *parts), tracked
+
+
 def _group(loaded, rows) -> Group:
     angkatan, _lembaga_name, phases = loaded
     line = next(p for p in phases if p.code == "aktualisasi")
     return Group([r[0] for r in rows], line.opens_on, line.closes_on, angkatan.tz_name)
 
 
-def _credit_habituation(phases, user_ids, done_jp, lesson_phase_ids) -> None:
-    """The aktualisasi phase's JP done: the habituation days the mentor confirmed (lms.habituation.progress), as
-    PJJ's are the sessions attended. The phase joins the tracked ones once some participant has a day credited."""
-    phase_id = next((p.id for p in phases if p.code == "aktualisasi"), None)
-    credited = credited_jp_by_user(user_ids) if phase_id is not None else {}
-    if credited:
-        lesson_phase_ids.add(phase_id)
-    for user_id, jp in credited.items():
-        done = done_jp.setdefault(user_id, {})
-        done[phase_id] = done.get(phase_id, 0.0) + jp
-
-
-def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_phase_ids, rows, today, now, pjj, akt):
+def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, tracked_codes, rows, today, now, pjj, akt):
     """One angkatan's report from the rows read: its schedule's pace and its participants' risks."""
     today = today or today_in(angkatan.tz_name)
     for phase in phases:
         phase.expected_jp = expected_jp(phase.jp, phase.opens_on, phase.closes_on, today)
     score_phase = next((p for p in phases if p.gated), None)
-    tracked = [p for p in phases if p.id in lesson_phase_ids]
+    tracked = [p for p in phases if p.code in tracked_codes]
     open_days = {p.id: (today - p.opens_on).days for p in phases if p.opens_on and p.opens_on <= today}
     current = current_phase([(p.name, p.opens_on, p.closes_on) for p in phases], today)
     current_line = next((p for p in tracked if p.name == current), tracked[0] if tracked else None)
@@ -296,7 +315,7 @@ def _report(angkatan, lembaga_name, phases, quizzes, results, done_jp, lesson_ph
     for user_id, name, nip, instansi, group, score, completion_source, last_active, extra in rows:
         cells = {q.id: results.get((user_id, q.id), no_result) for q in quizzes}
         done = done_jp.get(user_id, {})
-        jp_done = round(sum(done.get(p.id, 0.0) for p in tracked), 1)
+        jp_done = round(float(sum(done.get(p.code, 0) for p in tracked)), 1)
         row = ParticipantRow(
             user_id,
             name,

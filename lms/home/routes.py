@@ -18,6 +18,7 @@ from lms.auth.redirects import safe_next
 from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
+from lms.dashboard.jp_ledger import participant_account, program_of
 from lms.discussion.unread import home_summary
 from lms.home import today
 from lms.home.waiting import waiting_today
@@ -59,9 +60,7 @@ def _committee_home():
         )
     )
     today = [(a, klasikal_sessions_on(a, today_in(a.tz_name))) for a in angkatan]
-    return render_template(
-        "home/committee.html", today=today, waiting=None, sikap_waiting=sikap_waiting(current_user)
-    )
+    return render_template("home/committee.html", today=today, waiting=None, sikap_waiting=sikap_waiting(current_user))
 
 
 def _mentor_home():
@@ -101,6 +100,7 @@ def _participant_home():
         seminars=participant_seminars(current_user),
         report=report_today(current_user),
         kelulusan=participant_result(current_user),
+        jp=participant_account(current_user.id, program_of(enrolment.angkatan_id)) if enrolment else None,
     )
 
 

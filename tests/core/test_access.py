@@ -358,6 +358,9 @@ OPEN_TO_INSTANSI_VIEWERS = {
     "people.participant_detail",
     "quiz_staff.record_attempt",  # an attempt on an employee's record, through the record's check
     "ratification.employees",  # their employees' sealed results (tests/kelulusan/test_access.py)
+    # an angkatan's recap and its exports: their employees' rows alone (tests/kelulusan/test_recap_access.py)
+    "recap.page",
+    "recap.export",
 }
 
 

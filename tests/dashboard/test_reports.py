@@ -104,10 +104,8 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
     old = coordinator.get(f"/dasbor/peserta/{scores['dedi']}")
     assert old.status_code == 301 and old.location.endswith(f"/orang/peserta/{scores['dedi']}")
     headings = re.findall(r"<h2>([^<]+)</h2>", coordinator.get(old.location).get_data(as_text=True))
-    # people's relations, then phases, quiz, aktualisasi, habituation, discussion (in the order the features
-    # connect), then people's forms and history
-    # people's relations, then phases, quiz, aktualisasi, report, discussion (in the order the features connect), then
-    # people's forms and history
+    # people's relations, then phases, quiz, aktualisasi, habituation, report, the dashboard's JP ledger, discussion
+    # (in the order the features connect), then people's forms and history
     assert headings == [
         "Coach, mentor dan penguji",
         "Fase",
@@ -116,6 +114,7 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
         "Rancangan aktualisasi",
         "Log habituasi",
         "Laporan aktualisasi",
+        "JP per fase",
         "Diskusi (0 kiriman terakhir)",
         "Kelompok tutor",
         "Pindahkan ke angkatan lain",
