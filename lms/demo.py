@@ -16,6 +16,7 @@ from lms.discussion.demo import seed_discussions
 from lms.habituation.demo import NUMBER as HABITUATION_NUMBER
 from lms.habituation.demo import habituation_login, seed_habituation
 from lms.kelulusan.demo import kelulusan_login, seed_kelulusan
+from lms.kelulusan.finished_demo import seed_finished
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
 from lms.people.models import Angkatan
@@ -63,8 +64,9 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     seed_klasikal(today or date.today(), people.coordinator.password_hash)
     # Angkatan 70 again: attitude scores by its widyaiswara, coach and mentor (once a program is imported).
     seed_sikap(_angkatan_numbered(HABITUATION_NUMBER, (today or date.today()).year))
-    # The head of BPSDMD Banten; the oldest angkatan's result is ratified once the demo gives it every score.
-    seed_kelulusan(people.cohorts[0][0], people.coordinator.password_hash)
+    # Angkatan 68 has finished: every score in, its result prepared and ratified by the head of BPSDMD Banten.
+    finished = seed_finished(today or date.today())
+    seed_kelulusan(finished or people.cohorts[0][0], people.coordinator.password_hash)
     db.session.flush()
     return _logins()
 
