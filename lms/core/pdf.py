@@ -14,7 +14,7 @@ DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 DEFAULT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def _font_paths() -> tuple[str, str]:
+def font_paths() -> tuple[str, str]:
     if has_app_context():
         return (
             current_app.config.get("LMS_PDF_FONT", DEFAULT_FONT),
@@ -39,7 +39,7 @@ class Document:
         # Imported here: only a PDF download needs fpdf2 (a worker that never makes one does not load it).
         from fpdf import FPDF
 
-        regular, bold = _font_paths()
+        regular, bold = font_paths()
         self.pdf = FPDF(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.pdf.set_title(title)
         self.pdf.set_creator("LMS Latsar")
