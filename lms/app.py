@@ -12,6 +12,7 @@ from lms.aktualisasi import feature as aktualisasi
 from lms.attendance import feature as attendance
 from lms.auth import feature as auth
 from lms.authoring import feature as authoring
+from lms.certificates import feature as certificates
 from lms.cli import lms_cli
 from lms.content import feature as content
 from lms.core import errors, security_events, web
@@ -56,6 +57,7 @@ FEATURES = (
     discussion,
     outbox_pages,
     kelulusan,
+    certificates,
     home,
 )
 

@@ -10,12 +10,13 @@ from lms.aktualisasi.demo import seed_plans
 from lms.attendance.demo import pjj_login, seed_attendance
 from lms.attendance.klasikal_demo import klasikal_login, seed_klasikal
 from lms.authoring.demo import assign_demo_modules
+from lms.certificates.demo import seed_certificates
 from lms.core.extensions import db
 from lms.dashboard.demo import seed_aktualisasi_dashboard
 from lms.discussion.demo import seed_discussions
 from lms.habituation.demo import NUMBER as HABITUATION_NUMBER
 from lms.habituation.demo import habituation_login, seed_habituation
-from lms.kelulusan.demo import kelulusan_login, seed_kelulusan
+from lms.kelulusan.demo import HEAD_NAME, HEAD_NIP, kelulusan_login, seed_kelulusan
 from lms.kelulusan.finished_demo import seed_finished
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
@@ -67,6 +68,8 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
     # Angkatan 68 has finished: every score in, its result prepared and ratified by the head of BPSDMD Banten.
     finished = seed_finished(today or date.today())
     seed_kelulusan(finished or people.cohorts[0][0], people.coordinator.password_hash)
+    # Its STTPL, numbered and signed as BPSDMD Banten's settings say.
+    seed_certificates(finished or people.cohorts[0][0], HEAD_NAME, HEAD_NIP)
     db.session.flush()
     return _logins()
 

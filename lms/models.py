@@ -11,6 +11,7 @@ from lms.attendance.models import (  # noqa: F401
     TrainingSession,
 )
 from lms.auth.models import AuthSession, PasswordReset, User  # noqa: F401
+from lms.certificates.models import Certificate, CertificateCounter, CertificateSettings  # noqa: F401
 from lms.content.models import (  # noqa: F401
     Agenda,
     Lesson,

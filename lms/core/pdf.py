@@ -14,7 +14,7 @@ DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 DEFAULT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def _font_paths() -> tuple[str, str]:
+def font_paths() -> tuple[str, str]:
     if has_app_context():
         return (
             current_app.config.get("LMS_PDF_FONT", DEFAULT_FONT),
@@ -47,7 +47,7 @@ class Document:
                     pdf.set_font("Body", "", 8)
                     pdf.cell(0, 6, footer.format(page=pdf.page_no(), pages="{nb}"), align="C")
 
-        regular, bold = _font_paths()
+        regular, bold = font_paths()
         self.pdf = _Pages(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.pdf.set_title(title)
         self.pdf.set_creator("LMS Latsar")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, text
 from lms.attendance.klasikal import klasikal_sessions_on
 from lms.auth.models import Role
 from lms.auth.redirects import safe_next
+from lms.certificates.access import own_certificate
 from lms.content.progress import resume_point
 from lms.core.extensions import db, limiter
 from lms.core.i18n import LANGUAGES
@@ -100,6 +101,7 @@ def _participant_home():
         seminars=participant_seminars(current_user),
         report=report_today(current_user),
         kelulusan=participant_result(current_user),
+        certificate=own_certificate(),
         jp=participant_account(current_user.id, program_of(enrolment.angkatan_id)) if enrolment else None,
     )
 
