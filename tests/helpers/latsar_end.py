@@ -4,8 +4,9 @@ instansi viewer), and the scores that are not the journey's subject written as r
 after their own pages: the MOOC and PJJ evaluations (PhaseResult) and both seminars, scored by their penguji.
 The klasikal attendance and the attitude instruments 3A and 3B are left for the journey to take in the browser."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -94,10 +95,13 @@ def end_of_latsar() -> dict:
             )
     _seminar(angkatan, "rancangan", widyaiswara, enrolments, [p[4] for p in PEOPLE])
     _seminar(angkatan, "aktualisasi", widyaiswara, enrolments, [p[5] for p in PEOPLE])
-    # The klasikal session under way: started a minute ago, so a scan now records "hadir".
+    # The klasikal session under way: started a minute ago (never before the angkatan's midnight, so it is today's
+    # session on the committee's home and the scan page), so a scan now records "hadir".
+    now = utcnow()
+    midnight = datetime.combine(now.astimezone(ZoneInfo(angkatan.tz_name)).date(), time(0), ZoneInfo(angkatan.tz_name))
     session = make_session(
         angkatan,
-        starts_at=utcnow() - timedelta(minutes=1),
+        starts_at=max(now - timedelta(minutes=1), midnight.astimezone(UTC)),
         minutes=240,
         topic=TOPIC,
         phase_code="klasikal",
