@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
+from certificate_pages import CERTIFICATE_PAGES, CERTIFICATE_PARAMS, CERTIFICATE_USER_KINDS
 from kelulusan_pages import KELULUSAN_PAGES, KELULUSAN_PARAMS, KELULUSAN_USER_KINDS
 from klasikal_pages import KLASIKAL_PAGES, KLASIKAL_PARAMS, KLASIKAL_USER_KINDS
 from log_pages import LOG_PARAMS, LOG_USER_KINDS
@@ -85,6 +86,7 @@ USER_KINDS: dict[str, UserKind] = {
     **KLASIKAL_USER_KINDS,
     **SIKAP_USER_KINDS,
     **KELULUSAN_USER_KINDS,
+    **CERTIFICATE_USER_KINDS,
 }
 
 
@@ -159,6 +161,7 @@ PARAMS: dict[str, Callable[[object, object], list]] = {
     **KLASIKAL_PARAMS,
     **SIKAP_PARAMS,
     **KELULUSAN_PARAMS,
+    **CERTIFICATE_PARAMS,
     "angkatan_id": lambda db, s: db.column(
         "SELECT a.id FROM angkatan a JOIN coordinator_lembaga ci ON ci.lembaga_id = a.lembaga_id "
         "WHERE ci.user_id = :user_id ORDER BY a.id",
@@ -385,6 +388,7 @@ PAGES: list[Page] = [
     *SIKAP_PAGES,
     *KELULUSAN_PAGES,
     *RECAP_PAGES,
+    *CERTIFICATE_PAGES,
     # --- Discussion (a later issue) goes here: opening a thread and posting a reply, e.g.
     # Page("thread", "/diskusi/{thread_id}", user="participant") with a "thread_id" entry in PARAMS, and a
     # POST "reply" page with a `body` (and `before_run` if replies must not pile up between runs). Their data

@@ -65,6 +65,9 @@ def load_config(instance_path: str, environ=os.environ) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {},  # pool_pre_ping: see create_app
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The public STTPL verification page, per address: enough for an office checking a stack of certificates,
+        # too few to guess a code (lms.certificates.routes).
+        "LMS_VERIFY_LIMIT": environ.get("LMS_VERIFY_LIMIT", "30 per minute"),
         # Redis away must not lock everyone out (every login would answer 500): each instance then
         # counts in its own memory, and goes back to Redis when it answers again.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
