@@ -16,8 +16,8 @@ from lms.dashboard.demo import seed_aktualisasi_dashboard
 from lms.discussion.demo import seed_discussions
 from lms.habituation.demo import NUMBER as HABITUATION_NUMBER
 from lms.habituation.demo import habituation_login, seed_habituation
-from lms.kelulusan.demo import HEAD_NAME, HEAD_NIP, kelulusan_login, seed_kelulusan
-from lms.kelulusan.finished_demo import seed_finished
+from lms.kelulusan.demo import HEAD_NAME, HEAD_NIP, seed_kelulusan
+from lms.kelulusan.finished_demo import finished_login, seed_finished
 from lms.outbox_pages.demo import seed_outbox
 from lms.people.demo import DEMO_PASSWORD, demo_exists, demo_logins, first_participant_id, seed_people
 from lms.people.models import Angkatan
@@ -75,7 +75,7 @@ def seed_demo(today: date | None = None, password: str = DEMO_PASSWORD) -> dict[
 
 
 def _logins() -> dict[str, str]:
-    return demo_logins() | pjj_login() | seminar_login() | habituation_login() | klasikal_login() | kelulusan_login()
+    return demo_logins() | pjj_login() | seminar_login() | habituation_login() | klasikal_login() | finished_login()
 
 
 def _angkatan_numbered(number: int, year: int) -> Angkatan | None:

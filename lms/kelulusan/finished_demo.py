@@ -212,3 +212,14 @@ def seed_finished(today: date) -> Angkatan | None:
     _klasikal(angkatan, people, committee)
     db.session.flush()
     return angkatan
+
+
+def finished_login() -> dict[str, str]:
+    """The demo participant of the finished angkatan with the best result (NDH 6 of Angkatan 68: their STTPL too)."""
+    nip = db.session.scalar(
+        select(User.nip)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .join(Angkatan, Angkatan.id == Enrolment.angkatan_id)
+        .where(Angkatan.number == NUMBER, Enrolment.ndh == 6)
+    )
+    return {"participant (lulus, Angkatan 68)": nip} if nip else {}
