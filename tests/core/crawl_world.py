@@ -234,7 +234,7 @@ def build_world(app, root) -> list[Visitor]:
         crawl_results(finished, in_pjj, coordinator, head, done)
         db.session.commit()
         visitors = [
-            Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}"]),
+            Visitor("anonymous", None, None, ["/", "/healthz", f"/akun/atur-ulang/{reset_token}", "/verifikasi"]),
             Visitor(
                 "participant_fresh_in_mooc",
                 Role.PARTICIPANT.value,

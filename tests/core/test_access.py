@@ -126,6 +126,10 @@ OPEN_TO_PARTICIPANTS = {
     "tasks.too_large_page",
     # the participant's own sealed result, shown only after ratification (tests/kelulusan/test_access.py)
     "ratification.my_result",
+    # the participant's own STTPL (another's answers 404: tests/certificates/test_pages.py); verification is public
+    "certificates.download",
+    "certificates.verify",
+    "certificates.verify_form",
 }
 
 
@@ -332,6 +336,9 @@ PUBLIC = {
     "attendance.calendar": "a calendar app cannot sign in: the secret address is the check"
     " (tests/attendance/test_recap.py)",
     "tasks.too_large_page": "where nginx sends a body over its limit (error_page 413): an explanation, nothing else",
+    "certificates.verify": "anyone holding an STTPL checks it from its QR: name, angkatan, lembaga, date, status;"
+    " rate-limited (tests/certificates/test_pages.py)",
+    "certificates.verify_form": "the same check with the code typed",
 }
 
 
