@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from lms.attendance.ledger_values import record_correction
 from lms.attendance.models import STATUSES, AttendanceCorrection, TrainingSession
 from lms.core import audit
 from lms.core.database import utcnow
@@ -44,6 +45,7 @@ def correct(session: TrainingSession, user_id: int, status: str, note: str, prev
         old=old,
         new={"status": status, "note": note.strip()},
     )
+    record_correction(row, actor_id)
     # An excuse or a corrected presence may meet the attendance rule. A completion already made stays when a
     # presence is corrected away: the coordinator sees the record and decides (an exception can be withdrawn).
     complete_if_due(user_id, session.phase_id, via="koreksi presensi")
