@@ -7,7 +7,7 @@ from lms.attendance import attendance_routes, ledger_values, session_routes  # n
 from lms.attendance.gate import explain_attendance
 from lms.attendance.routes import bp
 from lms.attendance.sections import angkatan_section
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 

@@ -6,6 +6,7 @@ from sqlalchemy import String, cast, select
 from lms.attendance.models import AttendanceCorrection
 from lms.core import ledger
 from lms.core.extensions import db
+from lms.core.ledger_readers import Reader, sql_values
 
 CORRECTION = "attendance_correction"
 
@@ -23,7 +24,7 @@ def record_correction(row: AttendanceCorrection, actor_id: int | None) -> None:
 
 
 def _current(ids: list[str]) -> dict:
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(AttendanceCorrection.id, AttendanceCorrection.session_id, AttendanceCorrection.status).where(
             AttendanceCorrection.id.in_([int(i) for i in ids])
         )
@@ -31,12 +32,16 @@ def _current(ids: list[str]) -> dict:
     return {str(i): {"session": session_id, "status": status} for i, session_id, status in rows}
 
 
-def readers() -> list[ledger.Reader]:
-    """lms.core.ledger.CURRENT_VALUES."""
+def readers() -> list[Reader]:
+    """lms.core.ledger_readers.CURRENT_VALUES."""
     return [
-        ledger.Reader(
+        Reader(
             CORRECTION,
             _current,
             lambda: select(cast(AttendanceCorrection.id, String), AttendanceCorrection.user_id),
+            lambda: select(
+                cast(AttendanceCorrection.id, String),
+                sql_values(session=AttendanceCorrection.session_id, status=AttendanceCorrection.status),
+            ),
         )
     ]

@@ -16,7 +16,7 @@ How a feature uses it:
   change is rolled back with it; a rolled-back transaction (or savepoint) drops what it queued.
 - `values` is what `Reader.current` gives for the object afterwards (None: an event with no value to reconcile).
   A feature keeps one function that makes them from its row and uses it for both.
-- A `Reader` per object type, from a receiver connected to CURRENT_VALUES in the feature's feature.py.
+- A `Reader` per object type (lms.core.ledger_readers), from a receiver connected to CURRENT_VALUES there.
 - SCORE_ACTIONS: an audit record of one of these actions (lms.core.audit.record) must have a ledger entry of the
   same kind for the same participant in its transaction, or the commit is refused: a score change is never
   committed without its entry. A new kind of score change adds its action here.
@@ -24,7 +24,6 @@ How a feature uses it:
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -32,12 +31,20 @@ from json.encoder import encode_basestring
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import BigInteger, Index, Select, String, Text, event, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Index,
+    String,
+    Text,
+    event,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.core.database import UTCDateTime, utcnow
 from lms.core.extensions import db
-from lms.core.hooks import Hook
 
 GENESIS = "0" * 64  # the "previous hash" of entry 1
 # pg_advisory_xact_lock key of the chain (any constant no other lock uses): b"LEDGER" as a number.
@@ -107,40 +114,55 @@ def decimal_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _plain(value):
-    if value is None or isinstance(value, bool | int | str):
-        return value
+def time_text(at: datetime) -> str:
+    """A moment as the chain writes it: ISO 8601 in UTC to the microsecond, "2026-12-07T03:15:04.123456+00:00"."""
+    offset = at.utcoffset()
+    if offset is None:
+        raise ValueError("naive datetime in the ledger; use lms.core.database.utcnow()")
+    return (at if not offset else at.astimezone(UTC)).isoformat(timespec="microseconds")
+
+
+def _default(value):
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, datetime):
-        return _time(value)
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    # A float has no one text (0.1 + 0.2): scores are Decimals.
+        return time_text(value)
     raise TypeError(f"ledger values take str, int, bool, None, Decimal, datetime, lists and dicts, not {value!r}")
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+encode_values = _ENCODER.encode  # the canonical JSON of values already known to be plain (verify-ledger's readers)
+
+
+def _check(value) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"ledger value keys are strings, not {key!r}")
+            _check(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check(item)
+    elif isinstance(value, float):  # a float has no one text (0.1 + 0.2): scores are Decimals
+        raise TypeError(f"ledger values take Decimals, not the float {value!r}")
+
+
 def canonical(values) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 text as it is, Decimals and datetimes as strings."""
-    return json.dumps(_plain(values), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _time(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text as it is, Decimals ("80.5") and datetimes as strings."""
+    _check(values)
+    return encode_values(values)
 
 
 def _number(value: int | None) -> str:
     return "null" if value is None else str(int(value))
 
 
-def entry_content(seq, at, kind, object_type, object_id, participant_id, actor_id, values_json) -> str:
+def entry_content(seq, at_text: str, kind, object_type, object_id, participant_id, actor_id, values_json) -> str:
     """The entry's canonical content: exactly `canonical({"actor":..., "at":..., "kind":..., "object": {"id", "type"},
-    "participant":..., "seq":..., "values": <the values>})`, built by hand because verify-ledger makes one for
-    every entry (tests/core/test_ledger.py checks the two agree)."""
+    "participant":..., "seq":..., "values": <the values>})` with `at` as time_text gives it, built by hand because
+    verify-ledger makes one for every entry (tests/core/test_ledger.py checks the two agree)."""
     return (
-        f'{{"actor":{_number(actor_id)},"at":"{_time(at)}","kind":{encode_basestring(kind)},'
+        f'{{"actor":{_number(actor_id)},"at":"{at_text}","kind":{encode_basestring(kind)},'
         f'"object":{{"id":{encode_basestring(object_id)},"type":{encode_basestring(object_type)}}},'
         f'"participant":{_number(participant_id)},"seq":{int(seq)},'
         f'"values":{"null" if values_json is None else values_json}}}'
@@ -233,6 +255,7 @@ def write_entries(connection, pending: list[_Pending]) -> int:
     last = connection.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
     seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
     at = utcnow()
+    at_text = time_text(at)
     rows = []
     for item in pending:
         seq += 1
@@ -240,7 +263,7 @@ def write_entries(connection, pending: list[_Pending]) -> int:
             prev,
             entry_content(
                 seq,
-                at,
+                at_text,
                 item.kind,
                 item.object_type,
                 item.object_id,
@@ -328,38 +351,3 @@ def head() -> Head:
         select(LedgerEntry.seq, LedgerEntry.hash, LedgerEntry.at).order_by(LedgerEntry.seq.desc()).limit(1)
     ).first()
     return Head(row.seq, row.hash, row.at) if row else Head(0, GENESIS, None)
-
-
-# --- readers: the current values, for reconciliation ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reader:
-    """How verify-ledger reads one object type's current values, in bulk.
-
-    current(ids) -> {object_id: values}: the values `append` would record for each object now (as a dict; an id
-    the feature does not find may be left out, or given the values its absence means, e.g. {"source": None}).
-    recorded() -> a select of (object_id, participant_id) text/integer columns: every object that holds a value now,
-    each of which must have a ledger entry."""
-
-    object_type: str
-    current: Callable[[list[str]], dict[str, dict | None]]
-    recorded: Callable[[], Select]
-
-
-CURRENT_VALUES = Hook(
-    "ledger.current_values", "f() -> list[Reader]: the object types a feature records in the ledger, and their readers"
-)
-
-
-def readers() -> dict[str, Reader]:
-    found: dict[str, Reader] = {}
-    for provided in CURRENT_VALUES.call():
-        for reader in provided:
-            found[reader.object_type] = reader
-    return found
-
-
-def split_id(object_id: str) -> tuple[int, ...]:
-    """A composite object id ("user:phase") as its integers; ValueError if it is not one."""
-    return tuple(int(part) for part in object_id.split(":"))

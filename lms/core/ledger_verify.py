@@ -12,10 +12,21 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, exists, func, select, type_coerce
 
+from lms.core import ledger_sql
 from lms.core.extensions import db
-from lms.core.ledger import GENESIS, Head, LedgerEntry, append, canonical, chain_hash, entry_content, head, readers
+from lms.core.ledger import (
+    GENESIS,
+    Head,
+    LedgerEntry,
+    append,
+    chain_hash,
+    encode_values,
+    entry_content,
+    head,
+)
+from lms.core.ledger_readers import readers
 
 BATCH = 20000  # entries per page of the chain
 OBJECTS_BATCH = 5000  # objects per Reader.current call
@@ -68,61 +79,54 @@ class Verification:
             self.differences.append(difference)
 
 
-def verify(anchors: dict[int, str] | None = None, batch: int = BATCH, objects_batch: int = OBJECTS_BATCH):
-    """The whole check; `anchors` are recorded head hashes (sequence -> hash) the chain must still hold."""
+def verify(anchors: dict[int, str] | None = None, sql: bool | None = None, batch: int = BATCH):
+    """The whole check; `anchors` are recorded head hashes (sequence -> hash) the chain must still hold. sql: let
+    the database do it (lms.core.ledger_sql; the default on PostgreSQL), or False for the Python path."""
     started = time.perf_counter()
     result = Verification(head=head())
-    check_chain(result, anchors or {}, batch)
-    reconcile(result, objects_batch)
+    connection = db.session.connection()
+    if sql is None:
+        sql = connection.dialect.name == "postgresql"
+    if sql:
+        check_chain_sql(result, anchors or {})
+    else:
+        check_chain(result, anchors or {}, batch)
+    reconcile(result, sql)
     result.seconds = time.perf_counter() - started
     return result
 
 
-_COLUMNS = (
-    LedgerEntry.seq,
-    LedgerEntry.at,
-    LedgerEntry.kind,
-    LedgerEntry.object_type,
-    LedgerEntry.object_id,
-    LedgerEntry.participant_id,
-    LedgerEntry.actor_id,
-    LedgerEntry.values_json,
-    LedgerEntry.prev_hash,
-    LedgerEntry.hash,
-)
+def _at_text(dialect: str):
+    """`at` as lms.core.ledger.time_text writes it, formatted by the database ("2026-12-07T03:15:04.123456+00:00"),
+    much cheaper than a datetime per entry. SQLite keeps SQLAlchemy's text ("2026-12-07 03:15:04.123456", UTC);
+    PostgreSQL formats its timestamptz in UTC."""
+    at = LedgerEntry.__table__.c.at
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", at), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')
+    raw = type_coerce(at, String)
+    return func.substr(raw, 1, 10) + "T" + func.substr(raw, 12, 15) + "+00:00"
+
+
+def _columns(dialect: str) -> tuple:
+    t = LedgerEntry.__table__.c
+    return (t.seq, _at_text(dialect), t.kind, t.object_type, t.object_id, t.participant_id, t.actor_id,
+            t.values_json, t.prev_hash, t.hash)  # fmt: skip
 
 
 def _broken(row, reason: str) -> Broken:
-    return Broken(row[0], row[1], row[2], row[3], row[4], row[5], reason)
+    return Broken(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5], reason)
 
 
-def check_chain(result: Verification, anchors: dict[int, str], batch: int = BATCH) -> None:
-    """Recompute every hash in order; stop at the first entry that does not hold (result.broken)."""
-    expected, prev, after = 1, GENESIS, 0
-    seen: dict[int, str] = {}
-    while True:
-        rows = db.session.execute(
-            select(*_COLUMNS).where(LedgerEntry.seq > after).order_by(LedgerEntry.seq).limit(batch)
-        ).all()
-        if not rows:
-            break
-        for row in rows:
-            seq = row[0]
-            if seq != expected:
-                missing = f"#{expected}" if seq == expected + 1 else f"#{expected} sampai #{seq - 1}"
-                result.broken = _broken(row, f"entri {missing} tidak ada lagi (dihapus)")
-                return
-            if row[8] != prev:
-                result.broken = _broken(row, f"hash sebelumnya bukan hash entri #{seq - 1}: rantai diubah di antaranya")
-                return
-            if chain_hash(prev, entry_content(*row[:8])) != row[9]:
-                result.broken = _broken(row, "isinya tidak cocok dengan hash-nya: entri ini diubah setelah dicatat")
-                return
-            if seq in anchors:
-                seen[seq] = row[9]
-            prev, expected = row[9], expected + 1
-            result.entries += 1
-        after = rows[-1][0]
+def _missing(expected: int, seq: int) -> str:
+    missing = f"#{expected}" if seq == expected + 1 else f"#{expected} sampai #{seq - 1}"
+    return f"entri {missing} tidak ada lagi (dihapus)"
+
+
+RELINKED = "hash sebelumnya bukan hash entri #{}: rantai diubah di antaranya"
+EDITED = "isinya tidak cocok dengan hash-nya: entri ini diubah setelah dicatat"
+
+
+def _check_anchors(result: Verification, anchors: dict[int, str], seen: dict[int, str]) -> None:
     for seq, digest in sorted(anchors.items()):
         if seq > result.entries:
             result.anchor_problems.append(
@@ -133,19 +137,60 @@ def check_chain(result: Verification, anchors: dict[int, str], batch: int = BATC
             result.anchor_problems.append(f"hash entri #{seq} bukan yang dicatat ({digest}): sekarang {seen.get(seq)}")
 
 
+def check_chain_sql(result: Verification, anchors: dict[int, str]) -> None:
+    """check_chain by the database (PostgreSQL, lms.core.ledger_sql): the first entry that does not hold."""
+    connection = db.session.connection()
+    ledger_sql.prepare(connection)
+    found = ledger_sql.first_break(connection)
+    if found is None:
+        result.entries = result.head.seq
+        _check_anchors(result, anchors, ledger_sql.hashes_at(connection, anchors) if anchors else {})
+        return
+    row, prev_seq, linked = found
+    result.entries = prev_seq  # those before it hold
+    if row[0] != prev_seq + 1:
+        result.broken = _broken(row, _missing(prev_seq + 1, row[0]))
+    else:
+        result.broken = _broken(row, EDITED if linked else RELINKED.format(row[0] - 1))
+
+
+def check_chain(result: Verification, anchors: dict[int, str], batch: int = BATCH) -> None:
+    """Recompute every hash in order; stop at the first entry that does not hold (result.broken)."""
+    expected, prev, after = 1, GENESIS, 0
+    seen: dict[int, str] = {}
+    connection = db.session.connection()  # Core rows: no ORM work per entry
+    seq_column = LedgerEntry.__table__.c.seq
+    page = select(*_columns(connection.dialect.name)).order_by(seq_column).limit(batch)
+    while True:
+        rows = connection.execute(page.where(seq_column > after)).all()
+        if not rows:
+            break
+        for row in rows:
+            seq = row[0]
+            if seq != expected:
+                result.broken = _broken(row, _missing(expected, seq))
+                return
+            if row[8] != prev:
+                result.broken = _broken(row, RELINKED.format(seq - 1))
+                return
+            if chain_hash(prev, entry_content(*row[:8])) != row[9]:
+                result.broken = _broken(row, EDITED)
+                return
+            if seq in anchors:
+                seen[seq] = row[9]
+            prev, expected = row[9], expected + 1
+            result.entries += 1
+        after = rows[-1][0]
+    _check_anchors(result, anchors, seen)
+
+
 def _latest(object_type: str):
-    newest = (
-        select(func.max(LedgerEntry.seq))
-        .where(LedgerEntry.object_type == object_type)
-        .group_by(LedgerEntry.object_id)
-        .scalar_subquery()
-    )
-    return select(LedgerEntry.object_id, LedgerEntry.participant_id, LedgerEntry.seq, LedgerEntry.values_json).where(
-        LedgerEntry.seq.in_(newest)
-    )
+    t = LedgerEntry.__table__.c
+    newest = select(func.max(t.seq)).where(t.object_type == object_type).group_by(t.object_id).scalar_subquery()
+    return select(t.object_id, t.participant_id, t.seq, t.values_json).where(t.seq.in_(newest))
 
 
-def reconcile(result: Verification, objects_batch: int = OBJECTS_BATCH) -> None:
+def reconcile(result: Verification, sql: bool = False, objects_batch: int = OBJECTS_BATCH) -> None:
     """Each object's latest recorded values against its row now; then every row holding a value against the
     ledger (a value written behind the app's back has no entry)."""
     known = readers()
@@ -157,19 +202,36 @@ def reconcile(result: Verification, objects_batch: int = OBJECTS_BATCH) -> None:
             .limit(1)
         ):
             result.unread_types.append(object_type)
+    connection = db.session.connection()
+    if sql:
+        ledger_sql.prepare(connection)
     for object_type, reader in sorted(known.items()):
-        stream = db.session.execute(_latest(object_type), execution_options={"yield_per": objects_batch})
-        for part in stream.partitions():
-            current = reader.current([row[0] for row in part])
-            for object_id, participant_id, seq, recorded in part:
-                if recorded is None:
-                    continue
-                result.objects += 1
-                now = current.get(object_id)
-                now_json = None if now is None else canonical(now)
-                if now_json != recorded:
-                    result.differ(Difference(object_type, object_id, participant_id, seq, recorded, now_json))
+        if sql and reader.current_sql is not None:
+            compared, count, different = ledger_sql.compare(connection, object_type, reader, SHOWN)
+            result.objects += compared
+            shown = reader.current([row[0] for row in different]) if different else {}
+            for object_id, participant_id, seq, recorded in different:
+                now = shown.get(object_id, reader.absent)
+                now_json = None if now is None else encode_values(now)
+                result.differ(Difference(object_type, object_id, participant_id, seq, recorded, now_json))
+            result.difference_count += count - len(different)  # counted, not listed
+        else:
+            _compare(result, connection, object_type, reader, objects_batch)
         _unrecorded(result, object_type, reader)
+
+
+def _compare(result: Verification, connection, object_type: str, reader, objects_batch: int) -> None:
+    stream = connection.execution_options(yield_per=objects_batch).execute(_latest(object_type))
+    for part in stream.partitions():
+        current = reader.current([row[0] for row in part])
+        for object_id, participant_id, seq, recorded in part:
+            if recorded is None:
+                continue
+            result.objects += 1
+            now = current.get(object_id, reader.absent)
+            now_json = None if now is None else encode_values(now)
+            if now_json != recorded:
+                result.differ(Difference(object_type, object_id, participant_id, seq, recorded, now_json))
 
 
 def _unrecorded(result: Verification, object_type: str, reader) -> None:
@@ -184,8 +246,9 @@ def _unrecorded(result: Verification, object_type: str, reader) -> None:
         return
     current = reader.current(list({row[0] for row in orphans[:SHOWN]}))
     for oid, participant in orphans:
-        now = current.get(oid)
-        result.differ(Difference(object_type, oid, participant, None, None, None if now is None else canonical(now)))
+        now = current.get(oid, reader.absent)
+        now_json = None if now is None else encode_values(now)
+        result.differ(Difference(object_type, oid, participant, None, None, now_json))
 
 
 def describe(difference: Difference) -> str:

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS, RECORD_SECTIONS
 from lms.phases import ledger_values, sections
 from lms.phases.routes import bp

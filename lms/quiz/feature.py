@@ -6,7 +6,7 @@ from flask import Flask
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.content.phase_parts import PHASE_PAGE_PARTS
 from lms.content.progress import LESSON_DONE
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.program.sources import COMPONENT_SOURCES

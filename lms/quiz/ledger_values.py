@@ -7,6 +7,7 @@ from sqlalchemy import String, cast, select, tuple_
 
 from lms.core import ledger
 from lms.core.extensions import db
+from lms.core.ledger_readers import Reader, split_id, sql_decimal, sql_json, sql_values
 from lms.quiz.models import Attempt, AttemptQuestion, EssayGrade, PhaseResult
 
 ATTEMPT, ESSAY, PHASE_RESULT = "attempt", "essay_grade", "phase_result"
@@ -50,14 +51,14 @@ def _ints(ids: list[str]) -> list[int]:
 
 
 def _attempts(ids: list[str]) -> dict:
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(Attempt.id, Attempt.status, Attempt.score, Attempt.passed).where(Attempt.id.in_(_ints(ids)))
     )
     return {str(i): attempt_values(status, score, passed) for i, status, score, passed in rows}
 
 
 def _essays(ids: list[str]) -> dict:
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(EssayGrade.attempt_question_id, EssayGrade.score, EssayGrade.levels).where(
             EssayGrade.attempt_question_id.in_(_ints(ids))
         )
@@ -65,25 +66,32 @@ def _essays(ids: list[str]) -> dict:
     return {str(i): essay_values(score, levels) for i, score, levels in rows}
 
 
+def _phase_result_key():
+    return cast(PhaseResult.user_id, String) + ":" + cast(PhaseResult.phase_id, String)
+
+
 def _phase_results(ids: list[str]) -> dict:
-    keys = [ledger.split_id(i) for i in ids]
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         select(PhaseResult.user_id, PhaseResult.phase_id, PhaseResult.score).where(
-            tuple_(PhaseResult.user_id, PhaseResult.phase_id).in_(keys)
+            tuple_(PhaseResult.user_id, PhaseResult.phase_id).in_([split_id(i) for i in ids])
         )
     )
     return {phase_result_id(u, p): {"score": score} for u, p, score in rows}
 
 
-def readers() -> list[ledger.Reader]:
-    """lms.core.ledger.CURRENT_VALUES."""
+def readers() -> list[Reader]:
+    """lms.core.ledger_readers.CURRENT_VALUES."""
     return [
-        ledger.Reader(
+        Reader(
             ATTEMPT,
             _attempts,
             lambda: select(cast(Attempt.id, String), Attempt.user_id).where(Attempt.status == "graded"),
+            lambda: select(
+                cast(Attempt.id, String),
+                sql_values(status=Attempt.status, score=sql_decimal(Attempt.score), passed=Attempt.passed),
+            ),
         ),
-        ledger.Reader(
+        Reader(
             ESSAY,
             _essays,
             lambda: (
@@ -91,12 +99,15 @@ def readers() -> list[ledger.Reader]:
                 .join(AttemptQuestion, AttemptQuestion.id == EssayGrade.attempt_question_id)
                 .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
             ),
+            lambda: select(
+                cast(EssayGrade.attempt_question_id, String),
+                sql_values(score=sql_decimal(EssayGrade.score), levels=sql_json(EssayGrade.levels)),
+            ),
         ),
-        ledger.Reader(
+        Reader(
             PHASE_RESULT,
             _phase_results,
-            lambda: select(
-                cast(PhaseResult.user_id, String) + ":" + cast(PhaseResult.phase_id, String), PhaseResult.user_id
-            ).where(PhaseResult.score.is_not(None)),
+            lambda: select(_phase_result_key(), PhaseResult.user_id).where(PhaseResult.score.is_not(None)),
+            lambda: select(_phase_result_key(), sql_values(score=sql_decimal(PhaseResult.score))),
         ),
     ]

@@ -4,7 +4,7 @@ import, and its section on the angkatan page."""
 from flask import Flask
 
 from lms.content.importer import CHECK_IMPORT
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.program.sources import COMPONENT_SOURCES
 from lms.seminar import (

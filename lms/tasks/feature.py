@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.tasks import grading_routes, ledger_values, staff_routes  # noqa: F401  (views join the tasks blueprint)

@@ -7,7 +7,7 @@ from lms.attendance.gate import explain_attendance
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.content.progress import LESSON_DONE, explain_unread
 from lms.core.hooks import Hook
-from lms.core.ledger import CURRENT_VALUES
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet

@@ -3,14 +3,14 @@ record, dropped with a rolled-back transaction or savepoint, never updated or de
 without its entry, and a failed append rolling the score change back, on SQLite and PostgreSQL."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from lms.core import audit, ledger
+from lms.core import audit, ledger, ledger_readers
 from lms.core.audit import AuditEntry
 from lms.core.extensions import db
 from lms.phases.models import Phase, PhaseCompletion
@@ -33,7 +33,9 @@ def test_values_are_canonical_json_with_decimals_as_one_text_each():
 def test_the_content_hashed_is_the_canonical_json_of_the_whole_entry():
     at = datetime(2026, 12, 7, 3, 15, 4, 123456, tzinfo=UTC)
     values = ledger.canonical({"score": Decimal("75.50"), "status": "graded"})
-    content = ledger.entry_content(7, at, "attempt.graded", "attempt", 'a"b\\c', 5, None, values)
+    assert ledger.time_text(at) == "2026-12-07T03:15:04.123456+00:00"
+    assert ledger.time_text(at.astimezone(timezone(timedelta(hours=7)))) == ledger.time_text(at)  # WIB, the same moment
+    content = ledger.entry_content(7, ledger.time_text(at), "attempt.graded", "attempt", 'a"b\\c', 5, None, values)
     assert content == json.dumps(
         {
             "actor": None,
@@ -48,7 +50,7 @@ def test_the_content_hashed_is_the_canonical_json_of_the_whole_entry():
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    assert ledger.entry_content(7, at, "k", "t", "1", None, None, None).endswith('"values":null}')
+    assert ledger.entry_content(7, "t", "k", "t", "1", None, None, None).endswith('"values":null}')
 
 
 def test_entries_are_written_at_the_commit_chained_to_the_one_before(ctx):
@@ -68,8 +70,9 @@ def test_entries_are_written_at_the_commit_chained_to_the_one_before(ctx):
     prev = ledger.GENESIS
     for row in rows:
         assert row.prev_hash == prev
+        at = ledger.time_text(row.at)
         content = ledger.entry_content(
-            row.seq, row.at, row.kind, row.object_type, row.object_id, row.participant_id, row.actor_id, row.values_json
+            row.seq, at, row.kind, row.object_type, row.object_id, row.participant_id, row.actor_id, row.values_json
         )
         assert row.hash == ledger.chain_hash(prev, content) and len(row.hash) == 64
         prev = row.hash
@@ -183,7 +186,7 @@ def test_an_error_while_chaining_rolls_the_score_change_back_too(app, monkeypatc
 
 def test_every_object_type_the_features_record_has_a_reader(app):
     with app.app_context():
-        assert set(ledger.readers()) == {
+        assert set(ledger_readers.readers()) == {
             "attempt",
             "essay_grade",
             "phase_result",

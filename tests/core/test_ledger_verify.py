@@ -12,6 +12,7 @@ from lms.attendance.corrections import correct
 from lms.attendance.models import TrainingSession
 from lms.core import ledger
 from lms.core.extensions import db
+from lms.core.ledger_verify import verify as run_verify
 from lms.phases.models import Phase
 from lms.quiz.completion import grant_exception
 from tests.helpers.ledger import edit_database, entries, ledger_guard_off, verify
@@ -113,7 +114,7 @@ def test_an_entry_rehashed_after_editing_still_breaks_the_link_to_the_next(app, 
     forged = '{"session":1,"status":"hadir"}'
     content = ledger.entry_content(
         first.seq,
-        first.at,
+        ledger.time_text(first.at),
         first.kind,
         first.object_type,
         first.object_id,
@@ -182,3 +183,28 @@ def test_scores_from_before_the_ledger_are_recorded_once_by_the_baseline(app, pj
     again = app.test_cli_runner().invoke(args=["lms", "ledger-baseline"])
     assert again.exit_code == 1 and "hanya dicatat sekali" in again.output
     assert len(entries(app)) == 2
+
+
+TAMPERING = {
+    "edited": ("UPDATE score_ledger SET values_json = '{}' WHERE seq = 2", 2, "diubah setelah dicatat", 1),
+    "removed": ("DELETE FROM score_ledger WHERE seq = 2", 3, "entri #2 tidak ada lagi", 1),
+    "first removed": ("DELETE FROM score_ledger WHERE seq = 1", 2, "entri #1 tidak ada lagi", 0),
+    "relinked": ("UPDATE score_ledger SET prev_hash = hash WHERE seq = 3", 3, "bukan hash entri #2", 2),
+}
+
+
+@pytest.mark.parametrize("tampering", sorted(TAMPERING))
+def test_the_database_and_python_paths_name_the_same_first_broken_entry(app, scored, tampering):
+    sql, seq, reason, verified = TAMPERING[tampering]
+    with ledger_guard_off(app):
+        edit_database(app, sql)
+    with app.app_context():
+        paths = [False] + ([True] if db.engine.dialect.name == "postgresql" else [])
+        found = []
+        for path in paths:
+            result = run_verify(sql=path)
+            db.session.rollback()
+            found.append((result.broken, result.entries))
+    broken, entries_verified = found[0]
+    assert (broken.seq, entries_verified) == (seq, verified) and reason in broken.reason
+    assert all(other == found[0] for other in found[1:])  # PostgreSQL: its SQL path finds the same
