@@ -15,6 +15,7 @@ from lms.authoring.export import ExportRefused, export_content
 from lms.content.importer import check_content, import_content
 from lms.core.database import utcnow
 from lms.core.extensions import db
+from lms.core.ledger_commands import ledger_baseline_command, ledger_head_command, verify_ledger_command
 from lms.core.mail import parse_smtp_url, send_email
 from lms.core.outbox import OutboxStatus
 from lms.core.outbox_sender import count_by_status, send_waiting
@@ -31,6 +32,9 @@ def lms_cli():
 
 
 lms_cli.add_command(import_sessions_command)
+lms_cli.add_command(verify_ledger_command)
+lms_cli.add_command(ledger_head_command)
+lms_cli.add_command(ledger_baseline_command)
 
 
 @lms_cli.command("seed-demo", help="Create demo lembaga, instansi, angkatan, participants and staff (once).")

@@ -23,6 +23,7 @@ from lms.content.models import (  # noqa: F401
     PhasePage,
 )
 from lms.core.audit import AuditEntry  # noqa: F401
+from lms.core.ledger import LedgerEntry  # noqa: F401
 from lms.core.outbox import OutboxMessage  # noqa: F401
 from lms.core.security_events import SecurityEvent  # noqa: F401
 from lms.discussion.models import Notification, Post, PostRevision, Report, Thread, ThreadRead  # noqa: F401

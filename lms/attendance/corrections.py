@@ -4,6 +4,7 @@ same write."""
 
 from sqlalchemy import select
 
+from lms.attendance.ledger_values import record_correction
 from lms.attendance.models import STATUSES, AttendanceCorrection, TrainingSession
 from lms.core import audit
 from lms.core.database import utcnow
@@ -72,6 +73,7 @@ def write_status(
         new=_values(status, note, row.late_minutes),
         **details,
     )
+    record_correction(row, actor_id)
     # An excuse or a corrected presence may meet the attendance rule. A completion already made stays when a
     # presence is corrected away: the coordinator sees the record and decides (an exception can be withdrawn).
     complete_if_due(user_id, session.phase_id, via="koreksi presensi")

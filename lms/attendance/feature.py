@@ -4,11 +4,12 @@ attendance the final result's pass rule reads."""
 
 from flask import Flask
 
-from lms.attendance import attendance_routes, klasikal_routes, session_routes  # noqa: F401  (their views join bp)
+from lms.attendance import attendance_routes, klasikal_routes, ledger_values, session_routes  # noqa: F401
 from lms.attendance.gate import explain_attendance
 from lms.attendance.klasikal_rate import klasikal_attendance_rate
 from lms.attendance.routes import bp
 from lms.attendance.sections import angkatan_section
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.program.sources import KLASIKAL_ATTENDANCE
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     # After content's reading and quiz's evaluations: a lock page lists what is missing in that order.
     EXPLAIN_UNMET.connect(app, explain_attendance)
     KLASIKAL_ATTENDANCE.connect(app, klasikal_attendance_rate)
+    CURRENT_VALUES.connect(app, ledger_values.readers)

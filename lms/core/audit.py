@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from lms.core import ledger
 from lms.core.database import UTCDateTime, utcnow
 from lms.core.extensions import db
 
@@ -42,7 +43,8 @@ def _refuse_audit_changes(session, _flush_context, _instances):
 def record(
     action: str, obj_type: str, obj_id, *, reason: str | None = None, subject_user_id=None, actor_id=None, **details
 ) -> AuditEntry:
-    """Add an audit entry to the current transaction (committed with the change it describes)."""
+    """Add an audit entry to the current transaction (committed with the change it describes). A score action
+    (lms.core.ledger.SCORE_ACTIONS) also needs its ledger entry in the transaction, or the commit is refused."""
     if actor_id is None and current_user and getattr(current_user, "is_authenticated", False):
         actor_id = current_user.id
     entry = AuditEntry(
@@ -55,4 +57,5 @@ def record(
         details=details,
     )
     db.session.add(entry)
+    ledger.expect_entry(action, subject_user_id)
     return entry

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.core import audit
 from lms.core.extensions import db
+from lms.phases.ledger_values import record_completion
 from lms.phases.models import COMPLETED_BY_REQUIREMENTS, Phase, PhaseCompletion
 from lms.phases.progress import EXPLAIN_UNMET
 
@@ -45,4 +46,5 @@ def complete_if_due(user_id: int, phase_id: int, **details) -> bool:
         return False
     db.session.add(PhaseCompletion(user_id=user_id, phase_id=phase_id, source=COMPLETED_BY_REQUIREMENTS))
     audit.record("phase.complete", "phase", phase_id, subject_user_id=user_id, actor_id=None, **details)
+    record_completion("phase.complete", user_id, phase_id, COMPLETED_BY_REQUIREMENTS)
     return True

@@ -2,8 +2,9 @@
 
 from flask import Flask
 
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS, RECORD_SECTIONS
-from lms.phases import sections
+from lms.phases import ledger_values, sections
 from lms.phases.routes import bp
 
 
@@ -12,3 +13,4 @@ def init_app(app: Flask) -> None:
     ANGKATAN_SECTIONS.connect(app, sections.schedule_section)
     # Connected before the quiz and discussion features: the record shows the phases first.
     RECORD_SECTIONS.connect(app, sections.record_section)
+    CURRENT_VALUES.connect(app, ledger_values.readers)

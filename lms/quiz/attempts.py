@@ -19,7 +19,7 @@ from lms.content.models import Module, ModuleRevision
 from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
-from lms.quiz import answer_rules, grading
+from lms.quiz import answer_rules, grading, ledger_values
 from lms.quiz.answer_rules import (
     CHOICE_KINDS,
     HAND_KINDS,
@@ -329,6 +329,8 @@ def grade_locked(attempt: Attempt, now: datetime | None = None, by: str = "submi
         by=by,
         pending=waiting,
     )
+    if not waiting:
+        ledger_values.record_attempt("attempt.graded", attempt, score, passed, actor_id=attempt.user_id)
     refresh_standing(attempt.user_id, quiz)
     return True
 

@@ -15,8 +15,9 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.i18n import local_moment
 from lms.phases.completion import complete_if_due, completion_id
+from lms.phases.ledger_values import record_completion
 from lms.phases.models import MET_SOURCES, Phase, PhaseCompletion
-from lms.quiz import grading
+from lms.quiz import grading, ledger_values
 from lms.quiz.models import Attempt, PhaseRequirement, PhaseResult, Quiz, QuizResult
 from lms.quiz.standing import Standing, Tally, standing
 
@@ -123,9 +124,11 @@ def refresh_standing(user_id: int, quiz: Quiz) -> None:
     if not requirements:
         return
     results = _results_from(requirements, attempts, now)
-    _upsert(
-        PhaseResult, (user_id, quiz.phase_id), score=phase_score(results), quizzes_passed=sum(r.passed for r in results)
-    )
+    score = phase_score(results)
+    row = _upsert(PhaseResult, (user_id, quiz.phase_id), quizzes_passed=sum(r.passed for r in results))
+    if row.score != score:  # the phase score is a component of the final result: each change is in the ledger
+        row.score = score
+        ledger_values.record_phase_result(user_id, quiz.phase_id, score)
     existing = db.session.scalar(
         select(PhaseCompletion).where(PhaseCompletion.user_id == user_id, PhaseCompletion.phase_id == quiz.phase_id)
     )
@@ -141,6 +144,7 @@ def refresh_standing(user_id: int, quiz: Quiz) -> None:
             subject_user_id=user_id,
             reason="penilaian ulang: evaluasi wajib tidak lagi lulus",
         )
+        record_completion("phase.complete.withdrawn", user_id, quiz.phase_id, None)
 
 
 def complete_after_reading(user_id: int, phase_id: int) -> None:
@@ -165,13 +169,14 @@ def complete_after_reading(user_id: int, phase_id: int) -> None:
     complete_if_due(user_id, phase_id, score=str(result.score if result else None))
 
 
-def _upsert(model, key: tuple, **values) -> None:
+def _upsert(model, key: tuple, **values):
     row = db.session.get(model, key)
     if row is None:
         row = model(user_id=key[0], **{("quiz_id" if model is QuizResult else "phase_id"): key[1]})
         db.session.add(row)
     for name, value in values.items():
         setattr(row, name, value)
+    return row
 
 
 def grant_exception(user_id: int, phase_id: int, reason: str, actor_id: int) -> bool:
@@ -187,6 +192,7 @@ def grant_exception(user_id: int, phase_id: int, reason: str, actor_id: int) -> 
     audit.record(
         "phase.exception", "phase", phase_id, subject_user_id=user_id, actor_id=actor_id, reason=reason.strip()
     )
+    record_completion("phase.exception", user_id, phase_id, "exception", actor_id=actor_id)
     return True
 
 

@@ -18,7 +18,7 @@ from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.rubric import Rubric, RubricError, rubric_score
-from lms.quiz import grading
+from lms.quiz import grading, ledger_values
 from lms.quiz.completion import refresh_standing
 from lms.quiz.models import Attempt, AttemptQuestion, EssayGrade, Question
 
@@ -115,6 +115,7 @@ def grade_essay(
         levels=levels,
         score=str(score),
     )
+    ledger_values.record_essay("essay.graded", item_id, attempt.user_id, score, levels, grader_id)
     return GradeOutcome(score, _finish_if_graded(attempt, grader_id, now))
 
 
@@ -147,6 +148,7 @@ def _finish_if_graded(attempt: Attempt, grader_id: int, now: datetime) -> bool:
         passed=passed,
         by="essay",
     )
+    ledger_values.record_attempt("attempt.graded", attempt, score, passed, actor_id=grader_id)
     refresh_standing(attempt.user_id, quiz)
     return True
 
@@ -187,6 +189,7 @@ def regrade_essay(
         old_feedback=old["feedback"],
         new_feedback=grade.feedback,
     )
+    ledger_values.record_essay("essay.regrade", item_id, attempt.user_id, score, levels, grader_id)
     if attempt.status == "graded":
         _rescore(attempt, grader_id, reason)
     return GradeOutcome(score, attempt.status == "graded")
@@ -210,5 +213,6 @@ def _rescore(attempt: Attempt, grader_id: int, reason: str) -> None:
         old_passed=bool(attempt.passed),
         new_passed=passed,
     )
+    ledger_values.record_attempt("attempt.regrade", attempt, score, passed, actor_id=grader_id)
     attempt.score, attempt.passed = score, passed
     refresh_standing(attempt.user_id, attempt.quiz)

@@ -6,10 +6,11 @@ from flask import Flask
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.content.phase_parts import PHASE_PAGE_PARTS
 from lms.content.progress import LESSON_DONE
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import RECORD_SECTIONS
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.program.sources import COMPONENT_SOURCES
-from lms.quiz import importer, program_sources, record
+from lms.quiz import importer, ledger_values, program_sources, record
 from lms.quiz.completion import complete_after_reading, explain_unmet
 from lms.quiz.grading_routes import bp as grading_bp
 from lms.quiz.routes import bp, phase_page_part
@@ -28,3 +29,4 @@ def init_app(app: Flask) -> None:
     RECORD_SECTIONS.connect(app, record.attempts_section)
     PHASE_PAGE_PARTS.connect(app, phase_page_part)
     COMPONENT_SOURCES.connect(app, program_sources.component_sources)
+    CURRENT_VALUES.connect(app, ledger_values.readers)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, tuple_
 from lms.auth.models import User
 from lms.core import audit
 from lms.core.extensions import db
-from lms.quiz import grading
+from lms.quiz import grading, ledger_values
 from lms.quiz.answer_rules import CHOICE_KINDS, HAND_KINDS
 from lms.quiz.attempts import item_credit, key_options
 from lms.quiz.completion import refresh_standing
@@ -204,6 +204,7 @@ def apply_regrade(quiz: Quiz, actor_id: int, reason: str) -> list[RegradeChange]
             old_passed=change.old_passed,
             new_passed=change.new_passed,
         )
+        ledger_values.record_attempt("attempt.regrade", attempt, change.new_score, change.new_passed, actor_id)
     for user_id in {c.user_id for c in changes}:
         refresh_standing(user_id, quiz)
     audit.record(

@@ -4,9 +4,11 @@ import, and its section on the angkatan page."""
 from flask import Flask
 
 from lms.content.importer import CHECK_IMPORT
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.people.record import ANGKATAN_SECTIONS
 from lms.program.sources import COMPONENT_SOURCES
 from lms.seminar import (
+    ledger_values,
     program_sources,
     scoring_routes,  # noqa: F401  (its views join the seminar blueprint)
 )
@@ -20,3 +22,4 @@ def init_app(app: Flask) -> None:
     CHECK_IMPORT.connect(app, check_rubric_files)
     ANGKATAN_SECTIONS.connect(app, angkatan_section)
     COMPONENT_SOURCES.connect(app, program_sources.component_sources)
+    CURRENT_VALUES.connect(app, ledger_values.readers)

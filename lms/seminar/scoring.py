@@ -15,6 +15,7 @@ from lms.core import audit
 from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.rubric import Rubric, RubricError, rubric_score
+from lms.seminar.ledger_values import record_score
 from lms.seminar.models import SeminarPlace, SeminarScore
 from lms.seminar.scheduling import MIN_REASON, SeminarRefused
 
@@ -117,6 +118,8 @@ def save_score(place: SeminarPlace, role: str, scorer_id: int, given: ScoreInput
         score=str(score) if score is not None else None,
         levels=levels,
     )
+    if given.submit:
+        record_score("seminar.submit", existing, place.enrolment.user_id, scorer_id)
     if given.submit and role == "penguji" and seminar.kind == "rancangan":
         plan = plan_of(place.enrolment.user_id)
         if plan is not None and plan.state == "seminar_scheduled":
@@ -144,5 +147,6 @@ def reopen_score(place: SeminarPlace, role: str, reason: str, *, actor_id: int) 
         role=role,
         old_score=str(existing.score),
     )
+    record_score("seminar.reopen", existing, place.enrolment.user_id, actor_id)
     db.session.flush()
     return existing

@@ -14,6 +14,7 @@ from lms.core.database import utcnow
 from lms.core.extensions import db
 from lms.core.rubric import Rubric, RubricError, rubric_score
 from lms.people.models import Enrolment
+from lms.tasks.ledger_values import record_grade
 from lms.tasks.models import Grade, Submission, SubmissionVersion
 
 MAX_FEEDBACK = 5000
@@ -110,6 +111,7 @@ def grade_version(version: SubmissionVersion, grader_id: int, given: GradeInput)
             raise GradeRefused(_already_graded()) from None
         for user_id in members:
             audit.record("task.grade", "task_version", version.id, subject_user_id=user_id, score=str(score), **details)
+        record_grade("task.grade", grade, members, grader_id)
         db.session.commit()
         return grade
     if not given.regrade:
@@ -132,6 +134,7 @@ def grade_version(version: SubmissionVersion, grader_id: int, given: GradeInput)
             new_score=str(score),
             **details,
         )
+    record_grade("task.regrade", existing, members, grader_id)
     db.session.commit()
     return existing
 

@@ -3,7 +3,7 @@
 Only new tables: no existing row changes.
 
 Revision ID: 0029_certificates
-Revises: 0026_kelulusan
+Revises: 0028_ledger
 Create Date: 2026-12-06 01:49:49.517869
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0029_certificates'
-down_revision = '0026_kelulusan'
+down_revision = '0028_ledger'
 branch_labels = None
 depends_on = None
 

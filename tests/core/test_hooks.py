@@ -7,6 +7,7 @@ from lms.attendance.gate import explain_attendance
 from lms.content.importer import APPLY_IMPORT, CHECK_IMPORT
 from lms.content.progress import LESSON_DONE, explain_unread
 from lms.core.hooks import Hook
+from lms.core.ledger_readers import CURRENT_VALUES
 from lms.phases.progress import EXPLAIN_UNMET
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
@@ -51,6 +52,9 @@ def test_create_app_connects_each_feature_once_bottom_layer_first():
             explain_report,
         ]
         assert LESSON_DONE.receivers() == [complete_after_reading]
+        assert [r.__module__ for r in CURRENT_VALUES.receivers()] == [
+            f"lms.{feature}.ledger_values" for feature in ("phases", "quiz", "attendance", "tasks", "seminar")
+        ]
         assert CHECK_IMPORT.receivers() == [quiz_importer.check_import, check_rubric_files]
         assert APPLY_IMPORT.receivers() == [quiz_importer.apply_import]
     names = [feature.__name__ for feature in FEATURES]
