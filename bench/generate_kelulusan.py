@@ -12,6 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from generate_bulk import Context
 
+from lms.certificates.issuing import new_code
 from lms.kelulusan.recap import ranks
 from lms.program.composition import verdict
 from lms.program.spec import parse_program
@@ -118,4 +119,56 @@ def step_kelulusan(ctx: Context) -> None:
                 }
             )
     ctx.insert_many("kelulusan_rows", rows)
-    ctx.log(f"  generate: kelulusan: {len(chosen)} angkatan ({PREPARED} prepared), {len(rows)} result rows")
+    certified = _certificates(ctx, chosen[PREPARED:], [r for r in rows if r["passes"]], program.total_jp)
+    ctx.log(
+        f"  generate: kelulusan: {len(chosen)} angkatan ({PREPARED} prepared), {len(rows)} result rows,"
+        f" {certified} certificates"
+    )
+
+
+def _certificates(ctx: Context, sealed_ids: list[int], passing: list[dict], jp: int) -> int:
+    """The STTPL of the sealed angkatan's passing participants, as lms.certificates.issuing writes them."""
+    facts = {
+        row[0]: row[1:]
+        for row in ctx.rows(
+            "SELECT a.id, a.lembaga_id, a.year, a.number, a.name, l.name FROM angkatan a"
+            " JOIN lembaga l ON l.id = a.lembaga_id"
+        )
+        if row[0] in set(sealed_ids)
+    }
+    names = {row[0]: row[1:] for row in ctx.rows("SELECT id, name, nip FROM users WHERE role = 'participant'")}
+    instansi = dict(ctx.rows("SELECT id, name FROM instansi"))
+    sequence: dict[tuple, int] = {}
+    certificates = []
+    for row in passing:
+        if row["angkatan_id"] not in facts:
+            continue
+        lembaga_id, year, number, angkatan_name, lembaga_name = facts[row["angkatan_id"]]
+        n = sequence[(lembaga_id, year)] = sequence.get((lembaga_id, year), 0) + 1
+        name, nip = names[row["user_id"]]
+        certificates.append(
+            {
+                "code": new_code(),
+                "user_id": row["user_id"],
+                "angkatan_id": row["angkatan_id"],
+                "lembaga_id": lembaga_id,
+                "year": year,
+                "sequence": n,
+                "number": f"{n:03d}/STTPL/LATSAR-{number}/{year}",
+                "holder_name": name,
+                "holder_nip": nip or "",
+                "instansi_name": instansi[row["instansi_id"]],
+                "angkatan_name": angkatan_name,
+                "lembaga_name": lembaga_name,
+                "jp": jp,
+                "final_score": row["final"],
+                "band": row["band"],
+                "city": "",
+                "signatory_title": "Kepala",
+                "signatory_name": "Kepala Lembaga",
+                "signatory_nip": "",
+                "issued_at": ctx.now,
+            }
+        )
+    ctx.insert_many("certificates", certificates)
+    return len(certificates)
