@@ -3,6 +3,7 @@ address. Names in any script render: DejaVu Sans, then fallback fonts for CJK an
 shaping (Arabic joins, Devanagari combines) by HarfBuzz."""
 
 import io
+from functools import lru_cache
 from pathlib import Path
 
 import segno
@@ -16,6 +17,21 @@ FALLBACK_FONTS = (
     ("CJK", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
     ("Unifont", "/usr/share/fonts/opentype/unifont/unifont.otf"),
 )
+
+
+@lru_cache(maxsize=4)
+def _covered(font_path: str) -> frozenset[int]:
+    """The code points a font has glyphs for (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(font_path, lazy=True)["cmap"].getBestCmap())
+
+
+def needs_fallback(texts, font_path: str) -> bool:
+    """Whether any character (beyond spacing and controls) is missing from the body font: only then are the large
+    fallback fonts and text shaping loaded (they make a PDF several times slower to build)."""
+    covered = _covered(font_path)
+    return any(ord(ch) not in covered for text in texts for ch in text if not ch.isspace())
 
 
 def qr_png(url: str) -> bytes:
@@ -33,12 +49,14 @@ def certificate_pdf(certificate: Certificate, verify_url: str, program_name: str
     pdf.set_creator("LMS Latsar")
     pdf.add_font("Body", "", regular)
     pdf.add_font("Body", "B", bold)
-    fallbacks = [name for name, path in FALLBACK_FONTS if Path(path).is_file()]
-    for name, path in FALLBACK_FONTS:
-        if name in fallbacks:
-            pdf.add_font(name, "", path)
-    pdf.set_fallback_fonts(fallbacks, exact_match=False)  # the name is bold; the fallbacks have one style
-    pdf.set_text_shaping(True)
+    stated = (certificate.holder_name, certificate.instansi_name, certificate.lembaga_name, certificate.signatory_name)
+    if needs_fallback(stated, regular):
+        fallbacks = [name for name, path in FALLBACK_FONTS if Path(path).is_file()]
+        for name, path in FALLBACK_FONTS:
+            if name in fallbacks:
+                pdf.add_font(name, "", path)
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)  # the name is bold; the fallbacks have one style
+        pdf.set_text_shaping(True)
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(30, 20, 30)  # the text keeps clear of the border
     pdf.add_page()
