@@ -25,10 +25,13 @@ def _counts():
 
 
 def _same_tree(a: Path, b: Path) -> list[str]:
-    """Files that differ or exist on one side only (content/README.md is not exported, nor are the seminar rubrics:
-    program settings read by lms.seminar.program, not curriculum authored in the browser)."""
+    """Files that differ or exist on one side only (content/README.md is not exported, nor are the program file and
+    the seminar rubrics: program settings reviewed in git (lms.program, lms.seminar.program), not curriculum authored
+    in the browser)."""
     found = []
-    compared = filecmp.dircmp(a, b, ignore=["README.md", "seminar-rancangan.md", "seminar-aktualisasi.md"])
+    compared = filecmp.dircmp(
+        a, b, ignore=["README.md", "program.yaml", "seminar-rancangan.md", "seminar-aktualisasi.md"]
+    )
 
     def walk(node, prefix=""):
         found.extend(prefix + name for name in node.left_only + node.right_only + node.diff_files)
