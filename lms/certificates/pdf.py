@@ -22,7 +22,7 @@ FALLBACK_FONTS = (
 @lru_cache(maxsize=4)
 def _covered(font_path: str) -> frozenset[int]:
     """The code points a font has glyphs for (read once per process)."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # only a PDF download loads fontTools (through fpdf2)
 
     return frozenset(TTFont(font_path, lazy=True)["cmap"].getBestCmap())
 

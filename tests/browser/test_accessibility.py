@@ -217,7 +217,8 @@ def _plan_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
 
 def _seminar_pages(logins: dict) -> dict[str, list[tuple[str, str]]]:
     """The demo's seminar rancangan (lms/seminar/demo.py) as its coordinator and its penguji see them."""
-    seminar = db.session.scalars(select(Seminar).where(Seminar.kind == "rancangan")).one()
+    # The first seminar rancangan (Angkatan 68's, all scored, comes later in the demo).
+    seminar = db.session.scalars(select(Seminar).where(Seminar.kind == "rancangan").order_by(Seminar.id)).first()
     scored = {
         s.place_id for s in db.session.scalars(select(SeminarScore).where(SeminarScore.submitted_at.is_not(None)))
     }
