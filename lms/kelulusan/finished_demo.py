@@ -21,9 +21,12 @@ from lms.core.rubric import Rubric, rubric_score
 from lms.people.demo import DEMO_GOLONGAN, INSTANSI, LEMBAGA, add_demo_participant
 from lms.people.models import Angkatan, AngkatanCommittee, AngkatanInstructor, Enrolment, Instansi, Lembaga
 from lms.phases.demo import schedule_dates
+from lms.phases.ledger_values import record_completion
 from lms.phases.models import Phase, PhaseCompletion, PhaseSchedule
 from lms.program.versions import latest_version, program_of_text
+from lms.quiz.ledger_values import record_phase_result
 from lms.quiz.models import PhaseResult
+from lms.seminar.ledger_values import record_score as record_seminar_score
 from lms.seminar.models import Seminar, SeminarPlace, SeminarScore
 from lms.seminar.program import ProgramError, load_rubric
 from lms.sikap.models import SikapScore
@@ -84,6 +87,7 @@ def _angkatan(today: date) -> tuple[Angkatan, list[User], User]:
     for phase in phases.values():  # each phase completed (the gates the earlier phases' demos show at work)
         for user in people:
             db.session.add(PhaseCompletion(user_id=user.id, phase_id=phase.id, source="requirements"))
+            record_completion("phase.complete", user.id, phase.id, "requirements")  # the gate's ledger entry
     db.session.flush()
     return angkatan, people, committee
 
@@ -98,6 +102,7 @@ def _evaluations(people: list[User], rng: random.Random) -> None:
         for code in ("mooc", "pjj"):
             score = Decimal(str(round(60 + 40 * _skill(n) - rng.random() * 6, 2)))
             db.session.add(PhaseResult(user_id=user.id, phase_id=phase_ids[code], score=score, quizzes_passed=1))
+            record_phase_result(user.id, phase_ids[code], score)
 
 
 def _seminars(angkatan: Angkatan, people: list[User], penguji: User, today: date, rng: random.Random) -> None:
@@ -125,16 +130,17 @@ def _seminars(angkatan: Angkatan, people: list[User], penguji: User, today: date
             db.session.add(place)
             db.session.flush()
             levels = _levels(program.rubric, rng, _skill(n))
-            db.session.add(
-                SeminarScore(
-                    place_id=place.id,
-                    role="penguji",
-                    scorer_id=penguji.id,
-                    levels={str(i): p for i, p in levels.items()},
-                    score=rubric_score(program.rubric, levels),
-                    submitted_at=starts + timedelta(hours=5),
-                )
+            score = SeminarScore(
+                place_id=place.id,
+                role="penguji",
+                scorer_id=penguji.id,
+                levels={str(i): p for i, p in levels.items()},
+                score=rubric_score(program.rubric, levels),
+                submitted_at=starts + timedelta(hours=5),
             )
+            db.session.add(score)
+            db.session.flush()
+            record_seminar_score("seminar.submit", score, user.id, penguji.id)
 
 
 def _attitude(angkatan: Angkatan, people: list[User], committee: User, version, rng: random.Random) -> None:
@@ -149,19 +155,18 @@ def _attitude(angkatan: Angkatan, people: list[User], committee: User, version, 
         for n, user in enumerate(people):
             skill = 0.2 if n == WEAK_ATTITUDE else _skill(n)
             levels = _levels(instrument.rubric, rng, skill)
-            db.session.add(
-                SikapScore(
-                    user_id=user.id,
-                    angkatan_id=angkatan.id,
-                    instrument=instrument.code,
-                    role=role,
-                    scorer_id=scorer_of[role],
-                    version_id=version.id,
-                    levels={str(i): p for i, p in levels.items()},
-                    score=rubric_score(instrument.rubric, levels),
-                    submitted_at=now,
-                )
+            score = SikapScore(
+                user_id=user.id,
+                angkatan_id=angkatan.id,
+                instrument=instrument.code,
+                role=role,
+                scorer_id=scorer_of[role],
+                version_id=version.id,
+                levels={str(i): p for i, p in levels.items()},
+                score=rubric_score(instrument.rubric, levels),
+                submitted_at=now,
             )
+            db.session.add(score)
 
 
 def _klasikal(angkatan: Angkatan, people: list[User], committee: User) -> None:

@@ -24,7 +24,8 @@ EDITS = {
     "WHERE score IS NOT NULL)",
     "phase_completion": "DELETE FROM phase_completions WHERE id = (SELECT min(id) FROM phase_completions)",
     "task_grade": "UPDATE task_grades SET score = 100 WHERE id = (SELECT min(id) FROM task_grades WHERE score < 100)",
-    "seminar_score": "UPDATE seminar_scores SET score = 1 WHERE submitted_at IS NOT NULL",
+    "seminar_score": "UPDATE seminar_scores SET score = 1 WHERE id = (SELECT min(id) FROM seminar_scores "
+    "WHERE submitted_at IS NOT NULL)",
     "attendance_correction": "UPDATE attendance_corrections SET status = 'hadir' WHERE id = "
     "(SELECT min(id) FROM attendance_corrections WHERE status <> 'hadir')",
 }
