@@ -9,6 +9,7 @@ from lms.content.progress import LESSON_DONE, explain_unread
 from lms.core.hooks import Hook
 from lms.core.ledger_readers import CURRENT_VALUES
 from lms.phases.progress import EXPLAIN_UNMET
+from lms.program.versions import apply_program_file, check_program_file
 from lms.quiz import importer as quiz_importer
 from lms.quiz.completion import complete_after_reading, explain_unmet
 from lms.report.gate import explain_report
@@ -55,7 +56,8 @@ def test_create_app_connects_each_feature_once_bottom_layer_first():
         assert [r.__module__ for r in CURRENT_VALUES.receivers()] == [
             f"lms.{feature}.ledger_values" for feature in ("phases", "quiz", "attendance", "tasks", "seminar")
         ]
-        assert CHECK_IMPORT.receivers() == [quiz_importer.check_import, check_rubric_files]
-        assert APPLY_IMPORT.receivers() == [quiz_importer.apply_import]
+        # The program file (lms.program, below quiz) first: its version is written before the question banks.
+        assert CHECK_IMPORT.receivers() == [check_program_file, quiz_importer.check_import, check_rubric_files]
+        assert APPLY_IMPORT.receivers() == [apply_program_file, quiz_importer.apply_import]
     names = [feature.__name__ for feature in FEATURES]
     assert names.index("lms.content.feature") < names.index("lms.quiz.feature")
