@@ -104,7 +104,7 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
     old = coordinator.get(f"/dasbor/peserta/{scores['dedi']}")
     assert old.status_code == 301 and old.location.endswith(f"/orang/peserta/{scores['dedi']}")
     headings = re.findall(r"<h2>([^<]+)</h2>", coordinator.get(old.location).get_data(as_text=True))
-    # people's relations, then phases, quiz, aktualisasi, habituation, report, the dashboard's JP ledger, discussion
+    # people's relations, then phases, quiz, aktualisasi, sikap, habituation, report, the JP ledger, discussion
     # (in the order the features connect), then people's forms and history
     assert headings == [
         "Coach, mentor dan penguji",
@@ -112,6 +112,7 @@ def test_one_record_page_has_every_features_part_and_the_old_address_lands_on_it
         "Evaluasi wajib MOOC",
         "Percobaan evaluasi",
         "Rancangan aktualisasi",
+        "Sikap perilaku",
         "Log habituasi",
         "Laporan aktualisasi",
         "JP per fase",
